@@ -1,0 +1,25 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/client';
+import { databaseUrl } from './url';
+
+export type Database = PrismaClient;
+
+/** A client on the SQLite file at `url` (DATABASE_URL or the project default). */
+export function openDatabase(url: string = databaseUrl()): Database {
+  // WAL lets pages read while an ingest writes; busy timeout rides out the
+  // short write locks of a batch.
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
+}
+
+export async function tuneSqlite(db: Database): Promise<void> {
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+}
+
+const shared = globalThis as unknown as { threadlabDb?: Database };
+
+/** The process-wide client used by the site (kept across dev reloads). */
+export function db(): Database {
+  shared.threadlabDb ??= openDatabase();
+  return shared.threadlabDb;
+}

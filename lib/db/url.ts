@@ -1,0 +1,17 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root: lib/db/ is two levels below it. */
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** DATABASE_URL, or an SQLite file under the project (ignored by git). */
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL || `file:${path.join(projectRoot, 'data', 'threadlab.db')}`;
+}
+
+/** The file behind a `file:` URL, resolved against the project root. */
+export function sqlitePath(url: string = databaseUrl()): string {
+  if (!url.startsWith('file:')) throw new Error(`not an SQLite URL: ${url}`);
+  const p = url.slice('file:'.length).replace(/\?.*$/, '');
+  return path.resolve(projectRoot, p);
+}
