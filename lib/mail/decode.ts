@@ -1,0 +1,333 @@
+/**
+ * RawMessage -> ParsedMessage. MIME is postal-mime's job; this module normalises what
+ * it returns (ids, addresses, dates, list name), picks the text body, hashes
+ * attachments and turns decoding trouble into warnings.
+ */
+import { createHash } from 'node:crypto';
+import { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
+import { parseMailDate } from './dates';
+import { enrichedToText, htmlToText } from './html-text';
+import { MAX_MESSAGE_BYTES } from './limits';
+import { parseMime } from './mime-parse';
+import { isHeaderLine } from './mbox';
+import { deobfuscateHeader, listFromSubject } from './pipermail';
+import { MalformedMessage, type Address, type Attachment, type ParsedMessage, type RawMessage } from './types';
+
+/** How a MIME tree is parsed: in this thread, or by a worker of a DecodePool. */
+export type MimeParser = (bytes: Uint8Array) => Promise<Email>;
+
+export const POSTAL_MIME_OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
+
+/** Every header decodeWith reads; DecodePool workers send back only these. */
+export const USED_HEADERS = [
+  'date', 'message-id', 'in-reply-to', 'references', 'from', 'to', 'cc',
+  'list-id', 'x-mailing-list', 'list-post', 'mailing-list', 'content-type',
+];
+
+const parseHere: MimeParser = (bytes) => parseMime(bytes, POSTAL_MIME_OPTIONS);
+
+/**
+ * Decodes in this thread. For bulk ingest use createDecodePool (decode-pool.ts):
+ * postal-mime runs several times faster on its workers (see decode-worker.mjs).
+ */
+export function decode(raw: RawMessage): Promise<ParsedMessage> {
+  return decodeWith(raw, parseHere);
+}
+
+export async function decodeWith(raw: RawMessage, parse: MimeParser): Promise<ParsedMessage> {
+  if (raw.raw.length > MAX_MESSAGE_BYTES) {
+    throw new MalformedMessage(raw.source, raw.offset, `message of ${raw.raw.length} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`);
+  }
+  if (raw.pipermail) return fromPipermail(raw);
+  if (!hasHeaderBlock(raw.raw)) {
+    throw new MalformedMessage(raw.source, raw.offset, 'no header block: no "Name: value" header line before the first blank line');
+  }
+
+  const parseOrThrow = async (bytes: Uint8Array): Promise<Email> => {
+    try {
+      return await parse(bytes);
+    } catch (err) {
+      throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
+    }
+  };
+  const email = await parseOrThrow(raw.raw);
+
+  const warnings: string[] = [];
+  const headers = indexHeaders(email.headers);
+  const obfuscated = raw.format === 'pipermail-monthly';
+
+  const rawText = latin1(raw.raw);
+  // U+FFFD already in the source (archives that lost a charset once) is faithful text;
+  // only replacement characters made by this decode mean a wrong or missing charset.
+  const literalFffd = /\xef\xbf\xbd|=EF=BF=BD/i.test(rawText);
+  const retry = !literalFffd && email.text?.includes('\ufffd') ? latin1Retry(headers.get('content-type'), email.text) : null;
+  if (retry) {
+    // postal-mime obeys the first Content-Type, so a prepended one re-labels the body.
+    const again = await parseOrThrow(Buffer.concat([Buffer.from(retry.header), raw.raw]));
+    if (again.text) {
+      email.text = again.text;
+      warnings.push(`body is not valid ${retry.declared}; decoded as windows-1252`);
+    }
+  }
+
+  // Unfolding keeps the folding tab (`... when the\tseen flag`); a subject is one line.
+  const subject = (email.subject ?? '').replace(/[\t\r\n]+/g, ' ');
+  const body = pickBody(email, warnings);
+  if (!literalFffd && (body.text.includes('\ufffd') || subject.includes('\ufffd'))) {
+    warnings.push('undecodable bytes replaced with U+FFFD (declared charset wrong or missing)');
+  }
+  for (const label of charsetLabels(rawText)) {
+    if (!isKnownCharset(label)) warnings.push(`unknown charset "${label}"; decoded as windows-1252`);
+  }
+
+  const dateHeader = headers.get('date');
+  const date = parseMailDate(dateHeader);
+  if (!dateHeader) warnings.push('no Date header');
+  else if (!date.iso) warnings.push(`unparseable Date: ${dateHeader}`);
+  else if (date.note) warnings.push(`Date: ${date.note}`);
+
+  const messageId = firstId(headers.get('message-id'));
+  if (!messageId) warnings.push('no Message-ID');
+
+  const addressesOf = (key: 'from' | 'to' | 'cc', parsed: PmAddress[] | undefined): Address[] => {
+    // Pipermail writes `npiggin at gmail.com (Nick Piggin)`; re-parse it de-obfuscated.
+    const value = headers.get(key);
+    const list = obfuscated && value ? addressParser(deobfuscateHeader(value)) : parsed;
+    return flatten(list ?? []);
+  };
+  const from = addressesOf('from', email.from ? [email.from] : undefined)[0] ?? { name: null, address: null };
+
+  return {
+    source: raw.source,
+    offset: raw.offset,
+    raw: raw.raw,
+    messageId,
+    inReplyTo: firstId(headers.get('in-reply-to')),
+    references: allIds(headers.get('references')),
+    subject,
+    from,
+    to: addressesOf('to', email.to),
+    cc: addressesOf('cc', email.cc),
+    date: date.iso,
+    body: body.text,
+    bodyFromHtml: body.fromHtml,
+    attachments: body.attachments,
+    listHint: listHint(headers, obfuscated ? subject : null),
+    warnings,
+  };
+}
+
+function fromPipermail(raw: RawMessage): ParsedMessage {
+  const p = raw.pipermail!;
+  const warnings = p.date ? [] : ['no parseable date on the pipermail page'];
+  if (!p.from.address) warnings.push('no author address on the pipermail page');
+  return {
+    source: raw.source,
+    offset: raw.offset,
+    raw: raw.raw,
+    messageId: null, // pipermail pages do not show it
+    inReplyTo: p.inReplyTo ?? null,
+    references: p.inReplyTo ? [p.inReplyTo] : [],
+    subject: p.subject,
+    from: p.from,
+    to: [],
+    cc: [],
+    date: p.date,
+    body: p.body,
+    bodyFromHtml: raw.format === 'pipermail-article',
+    attachments: [],
+    listHint: p.list,
+    warnings,
+  };
+}
+
+/**
+ * True when the first block (up to the first blank line) holds at least one header
+ * field. Junk lines among the headers (`[transport headers omitted]`, a leftover mbox
+ * `From ` line) are tolerated, as postal-mime tolerates them.
+ */
+function hasHeaderBlock(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let start = 0; start < buf.length; ) {
+    let nl = buf.indexOf(0x0a, start);
+    if (nl < 0) nl = buf.length;
+    const line = buf.subarray(start, nl);
+    if (line.length === 0 || (line.length === 1 && line[0] === 0x0d)) return false;
+    if (isHeaderLine(line)) return true;
+    start = nl + 1;
+  }
+  return false;
+}
+
+/**
+ * Single-part text mail with no charset, or labelled UTF-8, that does not decode as
+ * UTF-8 is nearly always Latin-1 / Windows-1252 (old Hotmail, Eudora). Retried as
+ * that unless some of the text did decode as UTF-8 (then the label was right and a
+ * few bytes are broken: keep UTF-8, warn).
+ */
+function latin1Retry(contentType: string | undefined, text: string): { header: string; declared: string } | null {
+  const type = contentType ?? 'text/plain';
+  if (!/^\s*text\/plain\b/i.test(type) || /[^\x00-\x7f\ufffd]/.test(text)) return null;
+  const charset = /charset\s*=\s*"?([^\s";]+)/i.exec(type)?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) return null;
+  const params = type.replace(/\s+/g, ' ').replace(/;\s*charset\s*=\s*("[^"]*"|[^\s;]+)/i, '');
+  return { header: `Content-Type: ${params}; charset=windows-1252\r\n`, declared: charset ? charset : 'UTF-8 (no charset declared)' };
+}
+
+/** First occurrence of each header (lower-case name -> raw unfolded value). */
+function indexHeaders(headers: Header[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const h of headers) if (!map.has(h.key)) map.set(h.key, h.value);
+  return map;
+}
+
+interface Body {
+  text: string;
+  fromHtml: boolean;
+  attachments: Attachment[];
+}
+
+function pickBody(email: Email, warnings: string[]): Body {
+  const attachments: Attachment[] = [];
+  let enriched: string | null = null;
+  for (const a of email.attachments) {
+    const content = toBytes(a.content);
+    // postal-mime leaves text/enriched (old Eudora mail) as an attachment; it is the body.
+    if (enriched === null && a.mimeType === 'text/enriched' && a.disposition !== 'attachment') {
+      enriched = new TextDecoder('utf-8').decode(content);
+      continue;
+    }
+    attachments.push({
+      filename: a.filename,
+      contentType: a.mimeType,
+      size: content.byteLength,
+      sha256: createHash('sha256').update(content).digest('hex'),
+      content,
+    });
+  }
+  if (email.text) return { text: email.text, fromHtml: false, attachments };
+  if (email.html) return { text: htmlToText(email.html), fromHtml: true, attachments };
+  if (enriched !== null) {
+    warnings.push('body converted from text/enriched');
+    return { text: enrichedToText(enriched), fromHtml: false, attachments };
+  }
+  return { text: '', fromHtml: false, attachments };
+}
+
+function toBytes(content: ArrayBuffer | Uint8Array | string): Uint8Array {
+  if (typeof content === 'string') return new TextEncoder().encode(content);
+  return content instanceof Uint8Array ? content : new Uint8Array(content);
+}
+
+function flatten(list: PmAddress[]): Address[] {
+  const out: Address[] = [];
+  for (const a of list) {
+    if (a.group) for (const member of a.group) out.push(normaliseAddress(member.name, member.address));
+    else out.push(normaliseAddress(a.name, a.address));
+  }
+  return out;
+}
+
+function normaliseAddress(name: string, address: string): Address {
+  const at = address.lastIndexOf('@');
+  return {
+    name: name.trim() || null,
+    address: !address ? null : at < 0 ? address : address.slice(0, at) + address.slice(at).toLowerCase(),
+  };
+}
+
+const ID = /<([^<>\s]+)>/g;
+
+/** Message-ID / In-Reply-To: the first <id>; a bare id without brackets is accepted. */
+function firstId(value: string | undefined): string | null {
+  if (!value) return null;
+  const m = /<([^<>\s]+)>/.exec(value);
+  if (m) return m[1];
+  const bare = value.trim().split(/\s+/)[0];
+  return bare && bare.includes('@') ? bare : null;
+}
+
+/** References: every id in order, duplicates dropped. */
+function allIds(value: string | undefined): string[] {
+  if (!value) return [];
+  const ids = [...value.matchAll(ID)].map((m) => m[1]);
+  const found = ids.length ? ids : value.split(/\s+/).filter((t) => t.includes('@'));
+  return [...new Set(found)];
+}
+
+/**
+ * A short list name: List-Id `<linux-mm.kvack.org>` -> `linux-mm`. Apache ids name the
+ * project second (`<dev.maven.apache.org>`), so they become `maven-dev`, the name
+ * mod_mbox archives use. Without List-Id: X-Mailing-List, List-Post, ezmlm's
+ * Mailing-List, and for pipermail the `[List]` subject tag.
+ */
+export function listHint(headers: Map<string, string>, pipermailSubject: string | null): string | null {
+  const listId = headers.get('list-id');
+  if (listId) {
+    const id = (/<([^<>]+)>/.exec(listId)?.[1] ?? listId).trim();
+    const name = id.includes('@') ? shortName(id.replace('@', '.')) : shortName(id);
+    if (name) return name;
+  }
+  for (const key of ['x-mailing-list', 'list-post', 'mailing-list']) {
+    const value = headers.get(key);
+    const m = value && /([\w.+-]+)@([\w.-]+)/.exec(value);
+    if (m) return shortName(`${key === 'mailing-list' ? m[1].replace(/-help$/, '') : m[1]}.${m[2]}`);
+  }
+  return pipermailSubject === null ? null : listFromSubject(pipermailSubject);
+}
+
+function shortName(id: string): string | null {
+  const labels = id.toLowerCase().split('.').filter(Boolean);
+  if (!labels.length) return null;
+  if (labels.length >= 4 && labels.slice(-2).join('.') === 'apache.org') return `${labels[1]}-${labels[0]}`;
+  return labels[0];
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
+/** Charset labels named in Content-Type headers (any part) and in the top header block's encoded words. */
+function charsetLabels(text: string): Set<string> {
+  const labels = new Set<string>();
+  for (const header of text.matchAll(/^content-type:[^\n]*(?:\n[ \t][^\n]*)*/gim)) {
+    const m = /charset\s*=\s*["']?([^\s"';]+)/i.exec(header[0]);
+    if (m) labels.add(m[1].toLowerCase());
+  }
+  const end = text.search(/\r?\n\r?\n/);
+  for (const m of text.slice(0, end < 0 ? undefined : end).matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) {
+    labels.add(m[1].toLowerCase());
+  }
+  return labels;
+}
+
+const knownCharsets = new Map<string, boolean>();
+
+/**
+ * Whether postal-mime has a real decoder for the label (else it falls back to
+ * windows-1252). Mirrors its lookup: the label, then with x-/cs- prefixes and
+ * separators removed, then its code-page aliases.
+ */
+function isKnownCharset(label: string): boolean {
+  let known = knownCharsets.get(label);
+  if (known === undefined) {
+    const normalised = label.replace(/^(?:x-ms-|x-|cs)/, '').replace(/[\s._-]+/g, '');
+    const codePage = /^(?:cp|windows|ms|ibm)(\d+)$/.exec(normalised)?.[1];
+    known =
+      canDecode(label) ||
+      canDecode(normalised) ||
+      (codePage !== undefined && ['932', '936', '949', '950', '874', '51932', '50220', '50221', '50222'].includes(codePage)) ||
+      /^(?:iso88598[ie]|shiftjis|windows31j|mskanji|eucjp|iso2022jp[12]?|junet|euckr|uhc|tis620)$/.test(normalised);
+    knownCharsets.set(label, known);
+  }
+  return known;
+}
+
+function canDecode(label: string): boolean {
+  try {
+    new TextDecoder(label);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * What the mail layer hands to ingest: one decoded message plus where it came
+ * from. Readers (mbox, Maildir, .eml, pipermail) yield RawMessage; the MIME
+ * decoder turns a RawMessage into a ParsedMessage.
+ */
+
+/** One message's bytes as found in an archive, before any decoding. */
+export interface RawMessage {
+  /** The archive file the bytes came from (for error reports). */
+  source: string;
+  /**
+   * Byte offset of the message in that file (0 for single-message files). mbox: the
+   * offset of its `From ` separator line; .txt.gz: an offset in the uncompressed text.
+   */
+  offset: number;
+  /** The message bytes verbatim (mbox: after `>From ` unescaping, without the separator line). */
+  raw: Uint8Array;
+  /**
+   * Set by readers of formats that carry no RFC 5322 header block (pipermail):
+   * the fields the page shows, already de-obfuscated.
+   */
+  pipermail?: PipermailFields;
+  /** Which reader produced it; decode uses it for format quirks (pipermail address obfuscation). */
+  format?: ArchiveFormat;
+}
+
+export type ArchiveFormat =
+  | 'mbox'
+  | 'maildir'
+  | 'eml'
+  | 'pipermail-article'
+  | 'pipermail-text'
+  | 'pipermail-monthly';
+
+export interface PipermailFields {
+  list: string | null;
+  subject: string;
+  from: Address;
+  /** ISO 8601 UTC, parsed from the page's local time and zone abbreviation. */
+  date: string | null;
+  body: string;
+  /** Message-ID the article replies to, when the page gives it (article pages' mailto link). */
+  inReplyTo?: string | null;
+}
+
+export interface Address {
+  name: string | null;
+  /** Lower-cased domain, local part as written; null when the message had none. */
+  address: string | null;
+}
+
+export interface Attachment {
+  filename: string | null;
+  contentType: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+}
+
+/** A decoded message, normalised; what gets stored. */
+export interface ParsedMessage {
+  source: string;
+  offset: number;
+  raw: Uint8Array;
+  /** Without angle brackets. Null when the message had none. */
+  messageId: string | null;
+  inReplyTo: string | null;
+  /** Oldest first, without angle brackets, de-duplicated. */
+  references: string[];
+  subject: string;
+  from: Address;
+  to: Address[];
+  cc: Address[];
+  /** ISO 8601 UTC; null when absent or unparseable. */
+  date: string | null;
+  /** The text body: text/plain preferred; HTML-only mail as sanitised text. */
+  body: string;
+  /** True when body was derived from an HTML part. */
+  bodyFromHtml: boolean;
+  attachments: Attachment[];
+  /** List name from List-Id / X-Mailing-List / pipermail, if any. */
+  listHint: string | null;
+  /** Problems that did not stop decoding (unknown charset fell back, etc). */
+  warnings: string[];
+}
+
+/** A message that could not be decoded; ingest reports it and goes on. */
+export class MalformedMessage extends Error {
+  constructor(
+    readonly source: string,
+    readonly offset: number,
+    readonly reason: string,
+  ) {
+    super(`${source} at byte ${offset}: ${reason}`);
+    this.name = 'MalformedMessage';
+  }
+}
