@@ -4,6 +4,9 @@ const nextConfig = {
   // rather than being bundled.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/schema-engine-wasm'],
   poweredByHeader: false,
+  // lore's URL forms end some paths with a slash (/<list>/<mid>/, /T/) and
+  // others not (/raw, /t.mbox.gz): serve each as written, no redirects.
+  skipTrailingSlashRedirect: true,
 };
 
 export default nextConfig;

@@ -28,11 +28,41 @@ function instantiate(): Promise<void> {
   return instantiated;
 }
 
-export async function openSchemaEngine(url: string, log: (line: string) => void = () => {}): Promise<SchemaEngine> {
+export interface OpenSchemaEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes the connections it opened (free() alone leaves the file locked). */
+  close(): Promise<void>;
+}
+
+export async function openSchemaEngine(url: string, log: (line: string) => void = () => {}): Promise<OpenSchemaEngine> {
   await instantiate();
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url }));
-  const engine = (glue as unknown as { SchemaEngine: typeof SchemaEngine }).SchemaEngine;
-  return engine.new({ datamodels: [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]] }, log, adapter);
+  const factory = new PrismaBetterSqlite3({ url });
+  const opened: { dispose(): Promise<void> }[] = [];
+  const tracked = Object.assign(Object.create(Object.getPrototypeOf(factory)), factory, {
+    connect: async () => {
+      const adapter = await factory.connect();
+      opened.push(adapter);
+      return adapter;
+    },
+    connectToShadowDb: async () => {
+      const adapter = await factory.connectToShadowDb();
+      opened.push(adapter);
+      return adapter;
+    },
+  }) as typeof factory;
+  const Engine = (glue as unknown as { SchemaEngine: typeof SchemaEngine }).SchemaEngine;
+  const engine = await Engine.new(
+    { datamodels: [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]] },
+    log,
+    bindMigrationAwareSqlAdapterFactory(tracked),
+  );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await Promise.all(opened.map((a) => a.dispose()));
+    },
+  };
 }
 
 /** prisma/migrations as the engine wants it, read the way the CLI reads it. */

@@ -1,0 +1,46 @@
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { db } from '@/lib/db/client';
+import { messageInList, threadMessages, threadById } from '@/lib/archive/read';
+import { decodeMessageId, threadMboxHref } from '@/lib/archive/urls';
+import { MessageView } from '@/app/components/MessageView';
+import { ReplyTree } from '@/app/components/ReplyTree';
+
+type Params = { params: Promise<{ list: string; mid: string }> };
+
+export async function generateMetadata({ params }: Params) {
+  const { list, mid } = await params;
+  const m = await messageInList(db(), decodeURIComponent(list), decodeMessageId(mid));
+  return { title: m ? m.subject || m.archiveId : 'Not found' };
+}
+
+/** A message permalink: the message, then its place in the thread. */
+export default async function MessagePage({ params }: Params) {
+  await connection();
+  const { list: rawList, mid } = await params;
+  const list = decodeURIComponent(rawList);
+  const m = await messageInList(db(), list, decodeMessageId(mid));
+  if (!m) notFound();
+  const thread = m.threadId ? await threadById(db(), m.threadId) : null;
+  const nodes = thread ? await threadMessages(db(), thread.id, false) : [];
+  return (
+    <>
+      <h1>{m.isGhost ? `A message by ${m.fromName ?? m.fromAddress ?? 'someone'} (not in the archive)` : m.subject || '(no subject)'}</h1>
+      <MessageView m={m} list={list} showThreadLink />
+      {m.attachments.length > 0 && (
+        <ul className="attachments" aria-label="Attachments">
+          {m.attachments.map((a) => (
+            <li key={a.id}>{a.filename ?? '(unnamed)'} <span className="muted">{a.contentType}, {a.size} bytes, sha256 {a.sha256.slice(0, 16)}…</span></li>
+          ))}
+        </ul>
+      )}
+      {m._count.copies > 1 && <p className="muted">Seen in {m._count.copies} archive files.</p>}
+      {thread && (
+        <section>
+          <h2>Thread <span className="muted">({thread.messageCount} messages, <a href={threadMboxHref(list, m.archiveId)}>mbox.gz</a>)</span></h2>
+          <ReplyTree nodes={nodes} list={list} current={m.id} />
+        </section>
+      )}
+    </>
+  );
+}

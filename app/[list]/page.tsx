@@ -1,0 +1,26 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { db } from '@/lib/db/client';
+import { threadsOfList } from '@/lib/archive/read';
+import { listHref } from '@/lib/archive/urls';
+import { ThreadTable } from '@/app/components/ThreadTable';
+
+export default async function ListPage({ params, searchParams }: { params: Promise<{ list: string }>; searchParams: Promise<{ page?: string }> }) {
+  await connection();
+  const { list } = await params;
+  const page = Number.parseInt((await searchParams).page ?? '1', 10) || 1;
+  const found = await threadsOfList(db(), decodeURIComponent(list), page);
+  if (!found) notFound();
+  return (
+    <>
+      <h1>{found.list} <span className="muted">{found.total} threads</span></h1>
+      <ThreadTable list={found.list} threads={found.threads} />
+      <nav className="pager" aria-label="Pages">
+        {found.page > 1 && <Link href={listHref(found.list, found.page - 1)} rel="prev">newer</Link>}
+        <span className="muted">page {found.page} of {found.pages}</span>
+        {found.page < found.pages && <Link href={listHref(found.list, found.page + 1)} rel="next">older</Link>}
+      </nav>
+    </>
+  );
+}

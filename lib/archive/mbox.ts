@@ -1,0 +1,25 @@
+import type { Database } from '../db/client';
+
+/**
+ * mboxrd: a `From ` separator before each message, and every body line that
+ * matches /^>*From / gets one more `>`, so a reader can undo it exactly.
+ */
+export function toMboxrd(messages: { raw: Uint8Array; fromAddress: string | null; date: Date | null }[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const m of messages) {
+    const when = (m.date ?? new Date(0)).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 $4');
+    parts.push(Buffer.from(`From ${m.fromAddress || 'MAILER-DAEMON'} ${when}\n`));
+    const text = Buffer.from(m.raw).toString('latin1').replace(/\r\n/g, '\n').replace(/^(>*From )/gm, '>$1');
+    parts.push(Buffer.from(text.endsWith('\n') ? text : text + '\n', 'latin1'), Buffer.from('\n'));
+  }
+  return Buffer.concat(parts);
+}
+
+export async function threadMbox(db: Database, threadId: number): Promise<Buffer> {
+  const rows = await db.message.findMany({
+    where: { threadId, isGhost: false },
+    orderBy: { threadOrder: 'asc' },
+    select: { raw: true, fromAddress: true, date: true },
+  });
+  return toMboxrd(rows.filter((r): r is typeof r & { raw: Uint8Array } => r.raw !== null));
+}

@@ -1,0 +1,55 @@
+// npm run ingest -- [--list NAME] [--json] PATH...
+import { parseArgs } from 'node:util';
+import { openDatabase, tuneSqlite } from '../db/client';
+import { migrateDeploy } from '../db/migrate';
+import { ingestPaths, type Progress, type IngestSummary } from '../ingest';
+
+const usage = 'usage: npm run ingest -- [--list NAME] [--json] PATH...';
+let args;
+try {
+  args = parseArgs({ allowPositionals: true, options: { list: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+} catch (e) {
+  console.error(`${(e as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (args.values.help || args.positionals.length === 0) {
+  console.error(usage);
+  process.exit(args.values.help ? 0 : 2);
+}
+
+const bar = process.stderr.isTTY && !args.values.json ? progressBar : undefined;
+await migrateDeploy();
+const db = openDatabase();
+await tuneSqlite(db);
+const summary = await ingestPaths(db, args.positionals, { list: args.values.list, onProgress: bar });
+if (bar) process.stderr.write('\r\x1b[K');
+await db.$disconnect();
+
+if (args.values.json) console.log(JSON.stringify(summary, null, 2));
+else printSummary(summary);
+
+function progressBar(p: Progress) {
+  const rate = p.messages / Math.max(p.millis / 1000, 1e-3);
+  const share = p.bytesTotal ? Math.min(p.bytesDone / p.bytesTotal, 1) : 0;
+  const eta = share > 0 ? (p.millis / 1000) * (1 / share - 1) : 0;
+  const width = 30;
+  const filled = Math.round(share * width);
+  process.stderr.write(
+    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${p.messages.toLocaleString('en')} messages  ${Math.round(rate).toLocaleString('en')} msg/s  ETA ${clock(eta)}\x1b[K`,
+  );
+}
+
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+function printSummary(s: IngestSummary) {
+  console.log(`${s.files} files, ${s.seen} messages read in ${(s.millis / 1000).toFixed(1)} s`);
+  console.log(`  added       ${s.added}`);
+  console.log(`  duplicates  ${s.duplicates} (copies of messages already stored)`);
+  console.log(`  unchanged   ${s.unchanged} (already ingested from the same place)`);
+  console.log(`  skipped     ${s.skipped.length}`);
+  for (const k of s.skipped) console.log(`    ${k.source} at byte ${k.offset}: ${k.reason}`);
+  console.log(`  threads     ${s.threads}`);
+}

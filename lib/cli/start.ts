@@ -1,0 +1,22 @@
+// npm start: make the database current, load the bundled content into an
+// empty one, build the site when its sources changed, and serve it.
+import { migrateDeploy } from '../db/migrate';
+import { openDatabase, tuneSqlite } from '../db/client';
+import { databaseUrl } from '../db/url';
+import { ingestBundledIfEmpty } from '../ingest/bundled';
+import { ensureBuilt, startSite } from './site';
+
+const applied = await migrateDeploy();
+if (applied.length) console.log(`database ${databaseUrl()}: applied ${applied.join(', ')}`);
+const db = openDatabase();
+await tuneSqlite(db);
+const loaded = await ingestBundledIfEmpty(db);
+if (loaded) console.log(`loaded the bundled content: ${loaded.reduce((n, s) => n + s.added, 0)} messages`);
+await db.$disconnect();
+
+ensureBuilt();
+const port = Number(process.env.PORT || 3000);
+const server = await startSite(port);
+console.log(`Threadlab is at http://localhost:${port}/`);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { freshDatabase } from '../support/db';
+import { hasChromium, launchChromium } from '../support/browser';
+import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { ingestBundled, bundledMailDir } from '../../lib/ingest/bundled';
+import { projectRoot } from '../../lib/db/url';
+import { ingestPaths } from '../../lib/ingest';
+import { splitMbox } from '../../lib/mail';
+import { messageHref } from '../../lib/archive/urls';
+import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import os from 'node:os';
+
+// A Message-ID may hold characters that end or confuse a URL path segment.
+const awkwardId = 'a/b%20c#d?e@example.org';
+
+const artefacts = path.join(projectRoot, 'test-results');
+
+describe.skipIf(!hasChromium)('the site in Chromium', () => {
+  let store: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: ChildProcess;
+  let browser: Browser;
+  let page: Page;
+  const port = 3100 + (process.pid % 500);
+  const site = `http://127.0.0.1:${port}`;
+
+  beforeAll(async () => {
+    store = await freshDatabase();
+    await ingestBundled(store.db);
+    const eml = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eml-')), 'awkward.eml');
+    fs.writeFileSync(eml, `From: A <a@example.org>\nSubject: awkward id\nDate: Mon, 1 Feb 2021 10:00:00 +0000\nMessage-ID: <${awkwardId}>\n\nbody\n`);
+    await ingestPaths(store.db, [eml], { list: 'test' });
+    ensureBuilt('pipe');
+    server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
+    browser = await launchChromium();
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill();
+    await store?.close();
+  });
+
+  it('opens the seed thread from the home page, with the ghost it quotes', async () => {
+    await page.goto(`${site}/`);
+    await page.getByRole('link', { name: 'ocfs2-devel', exact: true }).click();
+    await page.getByRole('link', { name: /Confused by commit 56a76f/ }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/Confused by commit 56a76f/);
+    const tree = page.getByRole('list', { name: 'Reply tree' });
+    expect(await tree.textContent()).toMatch(/not in archive.*Joel Becker/);
+    const body = page.locator('pre.body').last();
+    expect(await body.textContent()).toContain('If the filesystem returns 0, it means minor fault');
+    // Quoted lines are set apart from new text.
+    expect(await body.locator('[data-depth="1"]').first().textContent()).toMatch(/^> Nick,/);
+    fs.mkdirSync(artefacts, { recursive: true });
+    await page.screenshot({ path: path.join(artefacts, 'seed-thread.png'), fullPage: true });
+  });
+
+  it('serves the raw view as the original bytes, as plain text', async () => {
+    const seedMessage = page.locator('article.message:not(.ghost)').last();
+    const rawUrl = await seedMessage.getByRole('link', { name: 'raw' }).getAttribute('href');
+    const response = await page.goto(`${site}${rawUrl}`);
+    expect(response?.headers()['content-type']).toMatch(/^text\/plain/);
+    const original = fs.readFileSync(path.join(bundledMailDir, 'ocfs2-devel', '2010-December-confused-by-commit-56a76f.txt'));
+    expect(Buffer.from(await response!.body()).equals(original)).toBe(true);
+  });
+
+  it('answers an unknown Message-ID with a 404 page', async () => {
+    const response = await page.goto(`${site}/linux-mm/no-such-id@example.org/`);
+    expect(response?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Not found');
+  });
+
+  it('keeps a Message-ID with /, %, # and ? intact in its permalink', async () => {
+    const href = messageHref('test', awkwardId);
+    expect(href).not.toMatch(/[#?]|a\/b/);
+    const response = await page.goto(`${site}${href}`);
+    expect(response?.status()).toBe(200);
+    expect(await page.locator('dd', { hasText: awkwardId }).count()).toBe(1);
+  });
+
+  it('serves the whole thread as an mbox that reads back to the same messages', async () => {
+    await page.goto(`${site}/linux-mm/`);
+    await page.getByRole('link', { name: /\[patch 1\/2\] mm: page_mkwrite change prototype/ }).first().click();
+    const size = Number((await page.locator('p.muted').first().textContent())!.match(/(\d+) messages?/)![1]);
+    const href = await page.getByRole('link', { name: /mbox\.gz/ }).getAttribute('href');
+    const response = await fetch(`${site}${href}`);
+    expect(response.headers.get('content-type')).toBe('application/gzip');
+    const mbox = gunzipSync(Buffer.from(await response.arrayBuffer()));
+    const read = [];
+    for await (const m of splitMbox(Readable.from([mbox]), 't.mbox', {}, 'mbox')) read.push(m);
+    expect(size).toBeGreaterThan(1);
+    expect(read).toHaveLength(size);
+    const trond = fs.readFileSync(path.join(bundledMailDir, 'linux-mm', '03-trond-myklebust.eml'));
+    expect(read.some((m) => Buffer.from(m.raw).equals(trond))).toBe(true);
+  });
+});
