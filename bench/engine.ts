@@ -1,0 +1,112 @@
+// npm run bench:engine — states per second on one core, the time to a verdict for each bundled
+// scenario, and a comparison with SPIN on ../shared/bench-peers/fault.pml (the same model is
+// transcribed in lib/engine/toy/fault-pml.ts). Prints figures; asserts nothing.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { explore, exploreModel } from '../lib/engine/index';
+import { compileFaultPml } from '../lib/engine/toy/fault-pml';
+import { defaultScenarioDir, loadScenarios } from '../lib/scenarios/load';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+// ---------------------------------------------------------------- engine throughput
+console.log('== Engine throughput (one core, Node ' + process.version + ')');
+const toy = compileFaultPml(2, 2);
+exploreModel(toy, { reduction: false }); // warm-up
+const toyRuns = Array.from({ length: 5 }, () => exploreModel(toy, { reduction: false }));
+const toyMs = median(toyRuns.map((r) => r.stats.millis));
+const toyStates = toyRuns[0].stats.states;
+const toyRate = toyStates / (toyMs / 1000);
+const toyTrRate = toyRuns[0].stats.transitions / (toyMs / 1000);
+console.log(`fault.pml toy model, reduction off: ${fmt(toyStates)} states, ${fmt(toyRuns[0].stats.transitions)} transitions, median ${toyMs.toFixed(1)} ms`);
+console.log(`  -> ${fmt(toyRate)} states/s, ${fmt(toyTrRate)} transitions/s (target >= 1,000,000 states/s: ${toyRate >= 1e6 ? 'met' : 'NOT met'})`);
+
+// ---------------------------------------------------------------- scenarios
+console.log('\n== Time to a verdict per bundled scenario (reduction on; median of 7 runs after warm-up)');
+const loaded = loadScenarios(defaultScenarioDir(repoRoot));
+let worstTwo = 0;
+let kernelStates = 0, kernelMs = 0;
+console.log(`${'scenario'.padEnd(34)}${'actors'.padStart(7)}${'states'.padStart(9)}${'no-POR'.padStart(9)}${'ms'.padStart(9)}   verdict`);
+for (const l of loaded) {
+  if (!l.ok) { console.log(`${l.id.padEnd(34)} INVALID: ${l.errors[0]}`); continue; }
+  const sc = l.scenario;
+  explore(sc);
+  const runs = Array.from({ length: 7 }, () => explore(sc));
+  const ms = median(runs.map((r) => r.stats.millis));
+  const full = explore(sc, { reduction: false });
+  const r = runs[0];
+  if (sc.actors.length === 2) worstTwo = Math.max(worstTwo, ms);
+  kernelStates += r.stats.states; kernelMs += ms;
+  console.log(`${sc.id.padEnd(34)}${String(sc.actors.length).padStart(7)}${String(r.stats.states).padStart(9)}${String(full.stats.states).padStart(9)}${ms.toFixed(2).padStart(9)}   ${r.passed ? 'pass' : 'FAIL'}`);
+}
+console.log(`slowest two-actor scenario: ${worstTwo.toFixed(2)} ms (target < 20 ms: ${worstTwo < 20 ? 'met' : 'NOT met'})`);
+
+// A larger kernel model for a sustained rate: ocfs2 fault + truncate + EX downconvert + writeback.
+const big = loaded.find((l) => l.ok && l.scenario.id === 'ocfs2-mmap-truncate');
+if (big && big.ok) {
+  const sc = { ...big.scenario, actors: [...big.scenario.actors, { kind: 'downconvert' as const, level: 'EX' as const }, { kind: 'writeback' as const }] };
+  explore(sc, { reduction: false });
+  const runs = Array.from({ length: 3 }, () => explore(sc, { reduction: false }));
+  const ms = median(runs.map((r) => r.stats.millis));
+  console.log(`kernel model, 4 actors (mmap_truncate + EX downconvert + writeback), reduction off: ${fmt(runs[0].stats.states)} states in ${ms.toFixed(1)} ms -> ${fmt(runs[0].stats.states / (ms / 1000))} states/s`);
+  const por = explore(sc);
+  console.log(`  same with reduction: ${fmt(por.stats.states)} states in ${por.stats.millis.toFixed(1)} ms`);
+}
+
+// ---------------------------------------------------------------- SPIN
+console.log('\n== SPIN comparison on ../shared/bench-peers/fault.pml');
+const pml = path.resolve(repoRoot, '../shared/bench-peers/fault.pml');
+if (!existsSync(pml)) {
+  console.log(`note: ${pml} not found (../shared is absent); skipping the SPIN comparison.`);
+  process.exit(0);
+}
+const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+if (!have('spin')) {
+  console.log('spin not found: apt-get install -y spin');
+  const r = spawnSync('apt-get', ['install', '-y', 'spin'], { stdio: 'inherit' });
+  if (r.status !== 0 || !have('spin')) { console.log('note: could not install spin; skipping the SPIN comparison.'); process.exit(0); }
+}
+if (!have('gcc')) { console.log('note: gcc not found; skipping the SPIN comparison.'); process.exit(0); }
+
+interface SpinRun { stored: number; matched: number; transitions: number; seconds: number; rate: number }
+function runSpin(label: string, spinFlags: string[], ccFlags: string[]): SpinRun {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'threadlab-spin-'));
+  copyFileSync(pml, path.join(dir, 'fault.pml'));
+  execFileSync('spin', [...spinFlags, '-a', 'fault.pml'], { cwd: dir, stdio: 'ignore' });
+  execFileSync('gcc', ['-O2', '-DSAFETY', ...ccFlags, '-o', 'pan', 'pan.c'], { cwd: dir, stdio: 'ignore' });
+  const best: SpinRun[] = [];
+  for (let k = 0; k < 3; k++) {
+    const out = execFileSync('./pan', ['-m1000000'], { cwd: dir, encoding: 'utf8' });
+    const num = (re: RegExp) => Number(out.match(re)?.[1] ?? NaN);
+    const stored = num(/([\d.e+]+) states, stored/), matched = num(/([\d.e+]+) states, matched/);
+    const seconds = num(/elapsed time ([\d.e+-]+) seconds/);
+    best.push({ stored, matched, transitions: num(/([\d.e+]+) transitions/), seconds, rate: seconds > 0 ? stored / seconds : num(/rate\s+([\d.e+]+) states\/second/) });
+  }
+  const r = best.sort((a, b) => a.seconds - b.seconds)[0];
+  console.log(`${label.padEnd(46)} ${fmt(r.stored).padStart(9)} states, ${fmt(r.matched)} matched, ${r.seconds.toFixed(3)} s, ${fmt(r.rate)} states/s`);
+  return r;
+}
+const spinDefault = runSpin('spin -a; cc -DNOREDUCE (default optimisations)', [], ['-DNOREDUCE']);
+const spinNoDve = runSpin('spin -o2 -a; cc -DNOREDUCE (no dead-var elim.)', ['-o2'], ['-DNOREDUCE']);
+const spinPor = runSpin('spin -a; cc (partial-order reduction on)', [], []);
+const toyPor = exploreModel(toy, { reduction: true });
+console.log(`${'engine, reduction off'.padEnd(46)} ${fmt(toyStates).padStart(9)} states, ${fmt(toyRuns[0].stats.transitions - toyStates + 1)} matched, ${(toyMs / 1000).toFixed(3)} s, ${fmt(toyRate)} states/s`);
+console.log(`${'engine, reduction on'.padEnd(46)} ${fmt(toyPor.stats.states).padStart(9)} states`);
+console.log('\nState counts with reduction off:');
+console.log(`  engine ${fmt(toyStates)} vs spin -o2 ${fmt(spinNoDve.stored)}: ${toyStates === spinNoDve.stored ? 'equal' : `differ by ${fmt(toyStates - spinNoDve.stored)}`}`
+  + `${toyRuns[0].stats.transitions === spinNoDve.stored - 1 + spinNoDve.matched ? ', and equal transitions' : ''}.`);
+console.log(`  spin with its default optimisations stores ${fmt(spinDefault.stored)}: its dead-variable elimination resets local`);
+console.log('  variables at control points where their value is never read again before being overwritten, which merges');
+console.log('  states the engine keeps apart; `spin -o2` turns that off and the counts agree. The engine transcribes');
+console.log('  every Promela transition listed by `pan -d` (atomic sequences as one step, -end- as a step allowed only once');
+console.log('  later-created processes are gone), so the two state graphs are the same.');
+console.log(`  With reduction: SPIN's partial-order reduction stores ${fmt(spinPor.stored)}, the engine's ${fmt(toyPor.stats.states)}. The engine only`);
+console.log('  takes a step alone when it touches nothing another process may still touch; the toy declares all globals as one');
+console.log('  object, so only steps on a process\'s own locals qualify. SPIN\'s reduction uses finer per-statement dependence.');
+console.log(`\nRates: engine ${fmt(toyRate)} states/s vs SPIN ${fmt(spinNoDve.rate)} states/s (same model, same state count, reduction off).`);

@@ -1,0 +1,172 @@
+// The one explorer: breadth-first search over all interleavings with visited-state
+// de-duplication, optional partial-order reduction, a preemption bound and hard limits.
+
+import { DONE } from './state';
+import { StateStore } from './store';
+import type { CompiledModel } from './model';
+import { encodeTrace } from './trace';
+
+export interface ExploreOptions {
+  reduction?: boolean; // default true
+  maxStates?: number; // default 2,000,000
+  maxMillis?: number; // default 10,000
+  preemptionBound?: number; // undefined = unbounded
+}
+
+export interface OutcomeResult {
+  reachable: boolean;
+  trace: string | null; // shortest found (BFS), compact form
+  length: number | null;
+  terminals: number; // terminal states showing it
+}
+
+export interface TerminalClass { outcomes: string[]; count: number; trace: string }
+
+export interface ExploreStats {
+  states: number;
+  transitions: number;
+  terminals: number;
+  maxDepth: number;
+  millis: number;
+  statesPerSecond: number;
+  reduction: boolean;
+}
+
+export interface RawExploreResult {
+  outcomes: Record<string, OutcomeResult>;
+  classes: TerminalClass[];
+  stats: ExploreStats;
+  complete: boolean;
+  reason?: string;
+}
+
+export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawExploreResult {
+  const t0 = performance.now();
+  const reduction = opts.reduction ?? true;
+  const maxStates = opts.maxStates ?? 2_000_000;
+  const maxMillis = opts.maxMillis ?? 10_000;
+  const bound = opts.preemptionBound;
+  const A = m.programs.length;
+  const { programs, pcIndex } = m;
+  const stepsOf = programs.map((p) => p.steps);
+  const futureOf = programs.map((p) => p.futureMask);
+  const base = m.init.length;
+  // With a preemption bound the last actor and the preemptions used are part of the state.
+  const n = bound === undefined ? base : base + 2;
+  const init = new Int32Array(n);
+  init.set(m.init);
+
+  const store = new StateStore(n);
+  // Per state: parent state, actor that moved, depth (typed and grown by doubling: no GC churn).
+  let parent = new Int32Array(8192), via = new Int32Array(8192), depth = new Int32Array(8192);
+  const record = (s: number, p: number, a: number, d: number) => {
+    if (s >= parent.length) {
+      const grow = (x: Int32Array) => { const y = new Int32Array(x.length * 2); y.set(x); return y; };
+      parent = grow(parent); via = grow(via); depth = grow(depth);
+    }
+    parent[s] = p; via[s] = a; depth[s] = d;
+  };
+  const v = new Int32Array(n); // the state being expanded
+  const nv = new Int32Array(n); // its successor under construction
+  store.add(init); record(0, -1, -1, 0);
+
+  const firstWith: number[] = new Array(m.outcomeNames.length).fill(-1);
+  const countWith: number[] = new Array(m.outcomeNames.length).fill(0);
+  const classes = new Map<number, { count: number; state: number }>();
+  let transitions = 0, terminals = 0, maxDepth = 0;
+  let complete = true, reason: string | undefined;
+  const enabled: number[] = [];
+
+  for (let i = 0; i < store.count; i++) {
+    if ((i & 1023) === 0 && i > 0) {
+      if (performance.now() - t0 > maxMillis) { complete = false; reason = `time limit of ${maxMillis} ms reached after ${store.count} states`; break; }
+    }
+    if (store.count > maxStates) { complete = false; reason = `state limit of ${maxStates} reached`; break; }
+    store.load(i, v);
+    enabled.length = 0;
+    let notDone = 0;
+    for (let a = 0; a < A; a++) {
+      const pc = v[pcIndex[a]];
+      if (pc === DONE) continue;
+      notDone++;
+      const s = stepsOf[a][pc];
+      if (s.blocked === undefined || !s.blocked(v)) enabled.push(a);
+    }
+    if (enabled.length === 0) {
+      terminals++;
+      const mask = m.classify(v, notDone > 0);
+      const c = classes.get(mask);
+      if (c) c.count++; else classes.set(mask, { count: 1, state: i });
+      for (let o = 0; o < firstWith.length; o++) {
+        if (mask & (1 << o)) { countWith[o]++; if (firstWith[o] < 0) firstWith[o] = i; }
+      }
+      continue;
+    }
+    let from = 0, to = enabled.length;
+    if (reduction && enabled.length > 1) {
+      // A step touching nothing any other unfinished actor may still touch commutes with all
+      // of their future steps, so exploring it alone preserves every terminal state.
+      for (let e = 0; e < enabled.length; e++) {
+        const a = enabled[e];
+        const stepMask = stepsOf[a][v[pcIndex[a]]].mask;
+        let others = 0;
+        for (let b = 0; b < A; b++) {
+          if (b === a) continue;
+          const pc = v[pcIndex[b]];
+          if (pc !== DONE) others |= futureOf[b][pc];
+        }
+        if ((stepMask & others) === 0) { from = e; to = e + 1; break; }
+      }
+    }
+    for (let e = from; e < to; e++) {
+      const a = enabled[e];
+      const pc = v[pcIndex[a]];
+      const step = stepsOf[a][pc];
+      for (let k = 0; k < n; k++) nv[k] = v[k];
+      if (bound !== undefined) {
+        const last = v[base] - 1;
+        let used = v[base + 1];
+        if (last >= 0 && last !== a && enabled.includes(last)) used++;
+        if (used > bound) continue;
+        nv[base] = a + 1;
+        nv[base + 1] = used;
+      }
+      const lab = step.run(nv);
+      const target = lab === '' ? step.fallthrough : step.jump[lab];
+      if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
+      nv[pcIndex[a]] = target;
+      transitions++;
+      if (store.add(nv)) {
+        const d = depth[i] + 1;
+        record(store.count - 1, i, a, d);
+        if (d > maxDepth) maxDepth = d;
+      }
+    }
+  }
+
+  const traceTo = (s: number) => {
+    const acts: number[] = [];
+    for (let x = s; parent[x] >= 0; x = parent[x]) acts.push(via[x]);
+    return encodeTrace(acts.reverse());
+  };
+  const outcomes: Record<string, OutcomeResult> = {};
+  m.outcomeNames.forEach((name, o) => {
+    const s = firstWith[o];
+    outcomes[name] = { reachable: s >= 0, trace: s >= 0 ? traceTo(s) : null, length: s >= 0 ? depth[s] : null, terminals: countWith[o] };
+  });
+  const millis = performance.now() - t0;
+  return {
+    outcomes,
+    classes: [...classes.entries()]
+      .map(([mask, c]) => ({ outcomes: m.outcomeNames.filter((_, o) => mask & (1 << o)), count: c.count, trace: traceTo(c.state) }))
+      .sort((x, y) => y.count - x.count),
+    stats: {
+      states: store.count, transitions, terminals, maxDepth,
+      millis: Math.round(millis * 1000) / 1000,
+      statesPerSecond: millis > 0 ? Math.round(store.count / (millis / 1000)) : 0,
+      reduction,
+    },
+    complete,
+    reason,
+  };
+}

@@ -1,0 +1,193 @@
+// Public API of the fault engine. Everything taken and returned is plain JSON-serialisable data,
+// so the same calls work in a Web Worker, on the server and in the CLI.
+
+import { compileScenario, KernelModel, ModelOptions } from './model';
+import { ExploreOptions, OutcomeResult, TerminalClass, exploreModel } from './explore';
+import { decodeTrace, enabledActors, encodeTrace, stepActor } from './trace';
+import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, OutcomeName, outcomesOf } from './outcomes';
+import type { StateView, Vec } from './state';
+import { DONE } from './state';
+import type { Scenario } from './scenario';
+
+export { Outcome, OUTCOME_NAMES, OUTCOME_DESCRIPTIONS } from './outcomes';
+export type { OutcomeName } from './outcomes';
+export { ERAS, ERA_IDS } from './eras/index';
+export type { EraId } from './eras/index';
+export { HANDLERS, HANDLER_IDS } from './handlers/index';
+export type { HandlerOp, HandlerSpec } from './handlers/index';
+export type { ActorSpec, Expectations, PageSpec, Scenario } from './scenario';
+export type { StateView } from './state';
+export { encodeTrace, decodeTrace } from './trace';
+export { compileScenario } from './model';
+export { exploreModel } from './explore';
+export type { CompiledModel } from './model';
+export { formatRet, VM_FAULT } from './vmfault';
+
+export interface RunOptions extends ModelOptions, ExploreOptions {
+  /** Also explore without reduction and report statesWithoutReduction. */
+  measureUnreduced?: boolean;
+}
+
+export type Verdict = 'pass' | 'fail' | 'unknown';
+export interface ExpectationResult {
+  kind: 'exists' | 'never' | 'always';
+  outcomes: OutcomeName[];
+  verdict: Verdict;
+  detail: string;
+  trace?: string; // witness (exists) or counterexample (never / always)
+}
+
+export interface ExploreResult {
+  scenario: { id: string; title: string; era: string; handler: string };
+  outcomes: Record<OutcomeName, OutcomeResult>;
+  classes: TerminalClass[];
+  expectations: ExpectationResult[];
+  passed: boolean; // every expectation passes
+  stats: {
+    states: number; transitions: number; terminals: number; maxDepth: number;
+    millis: number; statesPerSecond: number; reduction: boolean;
+    statesWithoutReduction?: number; transitionsWithoutReduction?: number;
+  };
+  complete: boolean;
+  reason?: string;
+}
+
+export function explore(scenario: Scenario, opts: RunOptions = {}): ExploreResult {
+  const model = compileScenario(scenario, opts);
+  const raw = exploreModel(model, opts);
+  const stats: ExploreResult['stats'] = { ...raw.stats };
+  if (opts.measureUnreduced && raw.stats.reduction) {
+    const full = exploreModel(model, { ...opts, reduction: false });
+    stats.statesWithoutReduction = full.stats.states;
+    stats.transitionsWithoutReduction = full.stats.transitions;
+  }
+  const outcomes = raw.outcomes as Record<OutcomeName, OutcomeResult>;
+  const expectations = checkExpectations(scenario, outcomes, raw.classes, raw.complete);
+  return {
+    scenario: { id: scenario.id, title: scenario.title, era: model.era, handler: model.handler.id },
+    outcomes, classes: raw.classes, expectations,
+    passed: expectations.every((e) => e.verdict === 'pass'),
+    stats, complete: raw.complete, reason: raw.reason,
+  };
+}
+
+function checkExpectations(sc: Scenario, out: Record<OutcomeName, OutcomeResult>, classes: TerminalClass[], complete: boolean): ExpectationResult[] {
+  const res: ExpectationResult[] = [];
+  const incomplete = 'search incomplete';
+  for (const o of sc.expect.exists ?? []) {
+    const r = out[o];
+    res.push(r.reachable
+      ? { kind: 'exists', outcomes: [o], verdict: 'pass', detail: `reachable in ${r.length} steps`, trace: r.trace! }
+      : { kind: 'exists', outcomes: [o], verdict: complete ? 'fail' : 'unknown', detail: complete ? 'not reachable' : incomplete });
+  }
+  for (const o of sc.expect.never ?? []) {
+    const r = out[o];
+    res.push(r.reachable
+      ? { kind: 'never', outcomes: [o], verdict: 'fail', detail: `reachable in ${r.length} steps`, trace: r.trace! }
+      : { kind: 'never', outcomes: [o], verdict: complete ? 'pass' : 'unknown', detail: complete ? 'not reachable' : incomplete });
+  }
+  if (sc.expect.always) {
+    const allowed = new Set<string>(sc.expect.always);
+    const bad = classes.find((c) => c.outcomes.length === 0 || c.outcomes.some((o) => !allowed.has(o)));
+    res.push(bad
+      ? { kind: 'always', outcomes: sc.expect.always, verdict: 'fail', detail: `a terminal state shows {${bad.outcomes.join(', ') || 'no outcome'}}`, trace: bad.trace }
+      : { kind: 'always', outcomes: sc.expect.always, verdict: complete ? 'pass' : 'unknown', detail: complete ? 'every terminal state shows only these' : incomplete });
+  }
+  return res;
+}
+
+export interface ReplayStep {
+  actor: number;
+  actorName: string;
+  kernelFunction: string;
+  location: string;
+  description: string;
+  inferred: boolean;
+  changed: string[]; // paths in the state view that this step changed
+}
+
+export interface RunResult {
+  trace: string;
+  steps: ReplayStep[];
+  states: StateView[]; // states[0] is the initial state, states[k] follows steps[k-1]
+  terminal: boolean;
+  outcomes: OutcomeName[]; // when terminal
+  error?: string;
+}
+
+function diff(a: unknown, b: unknown, path: string, out: string[]): void {
+  if (a === b) return;
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    for (const k of keys) diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
+    return;
+  }
+  out.push(path);
+}
+
+function run(model: KernelModel, choose: (enabled: number[], step: number) => number | undefined, maxSteps: number): RunResult {
+  let v: Vec = model.init.slice();
+  const states: StateView[] = [model.view(v)];
+  const steps: ReplayStep[] = [];
+  const acts: number[] = [];
+  let error: string | undefined;
+  for (let k = 0; k < maxSteps; k++) {
+    const en = enabledActors(model, v);
+    if (en.length === 0) break;
+    const a = choose(en, k);
+    if (a === undefined) break;
+    if (!en.includes(a)) { error = `step ${k + 1}: actor ${model.programs[a]?.name ?? a} cannot move (finished or blocked)`; break; }
+    const s = model.programs[a].steps[v[model.pcIndex[a]]];
+    v = stepActor(model, v, a);
+    const view = model.view(v);
+    const changed: string[] = [];
+    diff(states[states.length - 1], view, '', changed);
+    steps.push({ actor: a, actorName: model.programs[a].name, kernelFunction: s.fn, location: s.loc, description: s.desc, inferred: !!s.inferred, changed });
+    states.push(view);
+    acts.push(a);
+  }
+  const terminal = enabledActors(model, v).length === 0;
+  const notDone = model.pcIndex.some((p) => v[p] !== DONE);
+  return {
+    trace: encodeTrace(acts), steps, states, terminal,
+    outcomes: terminal ? (outcomesOf(model.classify(v, notDone)) as OutcomeName[]) : [],
+    error,
+  };
+}
+
+/** Run one given schedule (actor indices or a trace string) step by step. */
+export function runSchedule(scenario: Scenario, schedule: number[] | string, opts: ModelOptions = {}): RunResult {
+  const model = compileScenario(scenario, opts);
+  const acts = typeof schedule === 'string' ? decodeTrace(schedule) : schedule;
+  return run(model, (_, k) => acts[k], acts.length);
+}
+
+/** Replay a trace string from explore() (same as runSchedule with the string). */
+export function replay(scenario: Scenario, trace: string, opts: ModelOptions = {}): RunResult {
+  return runSchedule(scenario, trace, opts);
+}
+
+/** A random interleaving, reproducible from the seed (mulberry32). */
+export function randomRun(scenario: Scenario, seed: number, opts: ModelOptions & { maxSteps?: number } = {}): RunResult {
+  const model = compileScenario(scenario, opts);
+  let s = seed >>> 0;
+  const rnd = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return run(model, (en) => en[Math.floor(rnd() * en.length)], opts.maxSteps ?? 10_000);
+}
+
+/** The actors' step programs, for drawing swimlanes before running anything. */
+export function describePrograms(scenario: Scenario, opts: ModelOptions = {}) {
+  const model = compileScenario(scenario, opts);
+  return model.programs.map((p) => ({
+    name: p.name,
+    steps: p.steps.map((s) => ({ pc: s.pc, kernelFunction: s.fn, location: s.loc, description: s.desc, inferred: !!s.inferred })),
+  }));
+}
+
+export const OUTCOMES = OUTCOME_NAMES.map((name) => ({ name, description: OUTCOME_DESCRIPTIONS[name] }));

@@ -1,0 +1,131 @@
+// Compile a scenario (plain data) into what the explorer runs: an initial state vector and one
+// step program per actor. Era and handler can be overridden, which is how a reader flips them.
+
+import { ActorInfo, G, Layout, PF, PTE, StateView, Vec, cacheAt, makeLayout, pageAt, pcAt, pteKindAt, pteSlotAt, viewState } from './state';
+import { ObjectBits, Program, ProgramItem, assemble } from './steps';
+import { ERAS, EraId } from './eras/index';
+import { TASK_LOCALS, TaskCtx } from './eras/common';
+import { HANDLERS } from './handlers/index';
+import type { HandlerSpec } from './handlers/composable';
+import { faultingTask } from './actors/faulting-task';
+import { truncateActor } from './actors/truncate';
+import { downconvertActor } from './actors/downconvert';
+import { writebackActor } from './actors/writeback';
+import { reclaimActor } from './actors/reclaim';
+import { OUTCOME_NAMES, classifyKernel } from './outcomes';
+import type { ActorSpec, PageSpec, Scenario } from './scenario';
+
+/** What the explorer needs; kernel scenarios and the SPIN toy model both compile to this. */
+export interface CompiledModel {
+  name: string;
+  init: Vec;
+  programs: Program[];
+  pcIndex: number[];
+  outcomeNames: readonly string[];
+  classify(v: Vec, deadlock: boolean): number;
+  view(v: Vec): unknown;
+}
+
+export interface KernelModel extends CompiledModel {
+  layout: Layout;
+  era: EraId;
+  handler: HandlerSpec;
+  view(v: Vec): StateView;
+}
+
+export interface ModelOptions {
+  era?: EraId;
+  handler?: string | HandlerSpec;
+}
+
+export function resolveHandler(h: string | HandlerSpec): HandlerSpec {
+  if (typeof h !== 'string') return h;
+  const spec = HANDLERS[h];
+  if (!spec) throw new Error(`unknown handler "${h}" (known: ${Object.keys(HANDLERS).join(', ')})`);
+  return spec;
+}
+
+export function actorName(a: ActorSpec, i: number): string {
+  if (a.name) return a.name;
+  switch (a.kind) {
+    case 'fault': return `fault[${a.index}]`;
+    case 'truncate': return `truncate(${a.to}${a.extendTo !== undefined ? `->${a.extendTo}` : ''})`;
+    case 'punch': return `punch[${a.from},${a.to})`;
+    case 'downconvert': return `downconvert(${a.level})`;
+    case 'writeback': return `writeback${a.index !== undefined ? `[${a.index}]` : ''}`;
+    case 'reclaim': return `reclaim[${a.index}]`;
+    default: return `actor${i}`;
+  }
+}
+
+export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelModel {
+  const eraId = opts.era ?? sc.era;
+  const era = ERAS[eraId];
+  if (!era) throw new Error(`unknown era "${eraId}" (known: ${Object.keys(ERAS).join(', ')})`);
+  const handler = resolveHandler(opts.handler ?? sc.handler);
+  const indices = sc.file.pages;
+  if (indices < 1 || indices > 4) throw new Error('file.pages must be 1..4');
+  const l = makeLayout(indices, sc.actors.length);
+  const objs = new ObjectBits();
+  const names = sc.actors.map(actorName);
+
+  const programs = sc.actors.map((a, me): Program => {
+    const c = { l, me };
+    const idxOk = (i: number) => { if (i < 0 || i >= indices) throw new Error(`actor ${names[me]}: page index ${i} outside 0..${indices - 1}`); };
+    let items: ProgramItem[];
+    let locals = ['page'];
+    switch (a.kind) {
+      case 'fault': {
+        idxOk(a.index);
+        const t: TaskCtx = { ...c, index: a.index, page: `page:${a.index}`, pte: `pte:${a.index}` };
+        items = faultingTask(t, era, handler, a.alloc);
+        locals = TASK_LOCALS;
+        break;
+      }
+      case 'truncate': items = truncateActor(c, { mode: 'truncate', to: a.to, extendTo: a.extendTo, fs: a.fs ?? 'generic' }, indices, era.truncateTakesIAllocSem); break;
+      case 'punch': items = truncateActor(c, { mode: 'punch', from: a.from, to: a.to, fs: a.fs ?? 'generic' }, indices, era.truncateTakesIAllocSem); break;
+      case 'downconvert': items = downconvertActor(c, { level: a.level, remoteSize: a.remoteSize }, indices); break;
+      case 'writeback': if (a.index !== undefined) idxOk(a.index); items = writebackActor(c, { index: a.index, consumesPrepared: a.consumesPrepared ?? false }, indices); break;
+      case 'reclaim': idxOk(a.index); items = reclaimActor(c, { index: a.index, ignoreRefs: a.ignoreRefs ?? false }); break;
+    }
+    return assemble(names[me], locals, items, objs);
+  });
+
+  const init: Vec = new Int32Array(l.size);
+  init[G.ISIZE] = sc.file.size ?? indices;
+  const pageSpecs: PageSpec[] = Array.from({ length: indices }, (_, i) => (sc.pages as Record<number, PageSpec> | undefined)?.[i] ?? {});
+  pageSpecs.forEach((p, i) => {
+    if (p.cached === false) {
+      if (p.pte && p.pte !== 'none') throw new Error(`pages[${i}]: a page that is not cached cannot be mapped`);
+      return;
+    }
+    const pte = p.pte ?? 'ro';
+    init[pageAt(l, i, PF.MAPPING)] = 1;
+    init[pageAt(l, i, PF.UPTODATE)] = p.uptodate === false ? 0 : 1;
+    init[pageAt(l, i, PF.DIRTY)] = p.dirty ? 1 : 0;
+    init[pageAt(l, i, PF.PREPARED)] = p.prepared ? 1 : 0;
+    init[pageAt(l, i, PF.INDEX)] = i;
+    init[pageAt(l, i, PF.REF)] = pte === 'none' ? 1 : 2;
+    init[cacheAt(l, i)] = i + 1;
+    init[pteKindAt(l, i)] = pte === 'none' ? PTE.NONE : pte === 'ro' ? PTE.RO : PTE.RW;
+    init[pteSlotAt(l, i)] = pte === 'none' ? 0 : i + 1;
+  });
+
+  const info: ActorInfo[] = programs.map((p) => ({
+    name: p.name,
+    localNames: p.localNames,
+    stepName: (pc) => (p.steps[pc] ? `${p.steps[pc].fn} ${p.steps[pc].loc}` : null),
+  }));
+  return {
+    name: sc.id,
+    layout: l,
+    era: eraId,
+    handler,
+    init,
+    programs,
+    pcIndex: programs.map((_, a) => pcAt(l, a)),
+    outcomeNames: OUTCOME_NAMES,
+    classify: (v, deadlock) => classifyKernel(l, v, deadlock),
+    view: (v) => viewState(l, v, info),
+  };
+}

@@ -1,0 +1,42 @@
+// Scenario shape (plain data). lib/scenarios validates files against this with zod.
+
+import type { EraId } from './eras/index';
+import type { AllocResult, HandlerSpec } from './handlers/composable';
+import type { OutcomeName } from './outcomes';
+
+export type ActorSpec =
+  | { kind: 'fault'; name?: string; index: number; alloc?: AllocResult }
+  | { kind: 'truncate'; name?: string; to: number; extendTo?: number; fs?: 'generic' | 'ocfs2' }
+  | { kind: 'punch'; name?: string; from: number; to: number; fs?: 'generic' | 'ocfs2' }
+  | { kind: 'downconvert'; name?: string; level: 'PR' | 'EX'; remoteSize?: number }
+  | { kind: 'writeback'; name?: string; index?: number; consumesPrepared?: boolean }
+  | { kind: 'reclaim'; name?: string; index: number; ignoreRefs?: boolean };
+
+export interface PageSpec {
+  cached?: boolean; // default true
+  uptodate?: boolean; // default true
+  dirty?: boolean; // default false
+  prepared?: boolean; // default false
+  pte?: 'none' | 'ro' | 'rw'; // default 'ro'
+}
+
+export interface Expectations {
+  exists?: OutcomeName[];
+  never?: OutcomeName[];
+  always?: OutcomeName[];
+}
+
+export interface Scenario {
+  id: string;
+  title: string;
+  era: EraId;
+  /** A bundled handler id ("ocfs2@2.6.37") or a composable handler spec. */
+  handler: string | HandlerSpec;
+  file: { pages: number; size?: number }; // pages modelled; i_size in pages (default = pages)
+  pages?: Record<number, PageSpec> | PageSpec[];
+  actors: ActorSpec[];
+  expect: Expectations;
+  claim?: string;
+  body?: string; // prose (Markdown) from the scenario file
+  source?: string; // file it came from
+}

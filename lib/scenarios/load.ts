@@ -1,0 +1,60 @@
+// Scenario files: Markdown with YAML front matter (remark + remark-frontmatter + yaml),
+// validated with zod; errors name the file and the field.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkFrontmatter from 'remark-frontmatter';
+import { parse as parseYaml } from 'yaml';
+import type { Scenario } from '../engine/index';
+import { scenarioSchema } from './schema';
+
+export type LoadResult =
+  | { ok: true; file: string; scenario: Scenario }
+  | { ok: false; file: string; id: string; errors: string[] };
+
+export class ScenarioError extends Error {
+  constructor(public file: string, public errors: string[]) {
+    super(`${file}: invalid scenario\n  ${errors.join('\n  ')}`);
+  }
+}
+
+/** Parse one scenario file's text; `file` is used for the id default and in error messages. */
+export function parseScenarioText(text: string, file: string): LoadResult {
+  const id = path.basename(file).replace(/\.md$/, '');
+  const fail = (errors: string[]): LoadResult => ({ ok: false, file, id, errors: errors.map((e) => `${file}: ${e}`) });
+  const tree = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).parse(text);
+  const fm = tree.children[0];
+  if (!fm || fm.type !== 'yaml') return fail(['missing YAML front matter (--- ... --- at the top)']);
+  let data: unknown;
+  try {
+    data = parseYaml((fm as { value: string }).value);
+  } catch (e) {
+    return fail([`front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
+  }
+  const r = scenarioSchema.safeParse(data);
+  if (!r.success) {
+    return fail(r.error.issues.map((i) => `field "${i.path.join('.') || '(root)'}": ${i.message}`));
+  }
+  const body = text.slice(fm.position?.end.offset ?? 0).trim();
+  const d = r.data;
+  if (d.id && d.id !== id) return fail([`field "id": "${d.id}" differs from the file name "${id}"`]);
+  const pages = d.pages ? Object.fromEntries(Object.entries(d.pages).map(([k, v]) => [Number(k), v])) : undefined;
+  const scenario = { ...d, id, pages, body, source: file } as Scenario;
+  return { ok: true, file, scenario };
+}
+
+export function loadScenarioFile(file: string): LoadResult {
+  return parseScenarioText(readFileSync(file, 'utf8'), file);
+}
+
+export const defaultScenarioDir = (repoRoot: string) => path.join(repoRoot, 'content', 'scenarios');
+
+/** Every *.md in dir, sorted by name; invalid files come back as errors, not exceptions. */
+export function loadScenarios(dir: string): LoadResult[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => loadScenarioFile(path.join(dir, f)));
+}

@@ -1,0 +1,83 @@
+// zod schema for scenario front matter. Mirrors lib/engine/scenario.ts.
+
+import { z } from 'zod';
+import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES } from '../engine/index';
+import { parseRet } from '../engine/vmfault';
+
+const outcome = z.enum(OUTCOME_NAMES as [string, ...string[]]);
+const pageIndex = z.number().int().min(0).max(3);
+const fsKind = z.enum(['generic', 'ocfs2']);
+const name = z.string().min(1).optional();
+
+const actor = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('fault'), name, index: pageIndex, alloc: z.enum(['ok', 'ENOMEM', 'ENOSPC']).optional() }).strict(),
+  z.object({ kind: z.literal('truncate'), name, to: z.number().int().min(0), extendTo: z.number().int().min(0).optional(), fs: fsKind.optional() }).strict(),
+  z.object({ kind: z.literal('punch'), name, from: pageIndex, to: z.number().int().min(1), fs: fsKind.optional() }).strict(),
+  z.object({ kind: z.literal('downconvert'), name, level: z.enum(['PR', 'EX']), remoteSize: z.number().int().min(0).optional() }).strict(),
+  z.object({ kind: z.literal('writeback'), name, index: pageIndex.optional(), consumesPrepared: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal('reclaim'), name, index: pageIndex, ignoreRefs: z.boolean().optional() }).strict(),
+]);
+
+const where = { fn: z.string().optional(), loc: z.string().optional(), desc: z.string().optional() };
+const ret = z.union([z.string(), z.number().transform(String)]).refine((t) => {
+  try { parseRet(t); return true; } catch { return false; }
+}, 'not a return value: use 0, VM_FAULT_* names joined with | (e.g. "LOCKED", "NOPAGE"), or -ERRNO (e.g. "-EINVAL")');
+const op = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('clusterLock'), ...where }).strict(),
+  z.object({ op: z.literal('clusterUnlock'), ...where }).strict(),
+  z.object({ op: z.literal('allocSem'), sem: z.enum(['i_alloc_sem', 'ip_alloc_sem']), mode: z.enum(['read', 'write']), ...where }).strict(),
+  z.object({ op: z.literal('allocSemUp'), sem: z.enum(['i_alloc_sem', 'ip_alloc_sem']), ...where }).strict(),
+  z.object({ op: z.literal('lockPage'), ...where }).strict(),
+  z.object({ op: z.literal('unlockPage'), ...where }).strict(),
+  z.object({ op: z.literal('check'), mapping: z.boolean().optional(), size: z.enum(['gt', 'ge']).optional(), uptodate: z.boolean().optional(), fail: ret, release: z.boolean().optional(), ...where }).strict(),
+  z.object({ op: z.literal('skipIfPrepared'), ret, ...where }).strict(),
+  z.object({ op: z.literal('allocate'), result: z.enum(['ok', 'ENOMEM', 'ENOSPC']).optional(), ...where }).strict(),
+  z.object({ op: z.literal('setPageDirty'), ...where }).strict(),
+  z.object({ op: z.literal('findOrCreatePage'), ...where }).strict(),
+  z.object({ op: z.literal('return'), ret, ...where }).strict(),
+]);
+
+export const handlerSpecSchema = z.object({
+  id: z.string().default('composable'),
+  title: z.string().default('composable ->page_mkwrite'),
+  fn: z.string().default('my_page_mkwrite'),
+  errno: z.enum(['sigbus', 'vmf_error', 'raw']).default('vmf_error'),
+  ops: z.array(op).min(1),
+  notes: z.array(z.string()).optional(),
+}).strict();
+
+const pageSpec = z.object({
+  cached: z.boolean().optional(),
+  uptodate: z.boolean().optional(),
+  dirty: z.boolean().optional(),
+  prepared: z.boolean().optional(),
+  pte: z.enum(['none', 'ro', 'rw']).optional(),
+}).strict();
+
+// A bundled handler id, or a composable spec; checked by hand so that errors name the exact field
+// instead of zod's generic "Invalid input" for a union.
+const handler = z.unknown().transform((h, ctx) => {
+  if (typeof h === 'string') {
+    if (!HANDLER_IDS.includes(h)) ctx.addIssue({ code: 'custom', message: `unknown handler "${h}" (known: ${HANDLER_IDS.join(', ')}; or a composable spec with ops)` });
+    return h;
+  }
+  const r = handlerSpecSchema.safeParse(h);
+  if (!r.success) {
+    for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path as (string | number)[] });
+    return z.NEVER;
+  }
+  return r.data;
+});
+
+export const scenarioSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes').optional(),
+  title: z.string().min(1),
+  claim: z.string().optional(),
+  era: z.enum(ERA_IDS as [string, ...string[]]),
+  handler,
+  file: z.object({ pages: z.number().int().min(1).max(4), size: z.number().int().min(0).optional() }).strict(),
+  pages: z.record(z.string().regex(/^[0-3]$/, 'a page index 0..3'), pageSpec).optional(),
+  actors: z.array(actor).min(1).max(6),
+  expect: z.object({ exists: z.array(outcome).optional(), never: z.array(outcome).optional(), always: z.array(outcome).optional() }).strict()
+    .refine((e) => (e.exists?.length ?? 0) + (e.never?.length ?? 0) + (e.always?.length ?? 0) > 0, 'at least one expectation (exists, never or always)'),
+}).strict();
