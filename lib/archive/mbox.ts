@@ -1,4 +1,5 @@
 import type { Database } from '../db/client';
+import { unpackRaw } from '../db/raw';
 
 /**
  * mboxrd: a `From ` separator before each message, and every body line that
@@ -21,5 +22,5 @@ export async function threadMbox(db: Database, threadId: number): Promise<Buffer
     orderBy: { threadOrder: 'asc' },
     select: { raw: true, fromAddress: true, date: true },
   });
-  return toMboxrd(rows.filter((r): r is typeof r & { raw: Uint8Array } => r.raw !== null));
+  return toMboxrd(rows.flatMap((r) => (r.raw ? [{ ...r, raw: unpackRaw(r.raw.bytes, r.raw.encoding) }] : [])));
 }

@@ -1,6 +1,7 @@
 // What the pages read. Each function is one question a reader asks of the
 // archive; the pages render the answers and hold no queries of their own.
 import type { Database } from '../db/client';
+import { unpackRaw } from '../db/raw';
 
 export const THREADS_PER_PAGE = 50;
 
@@ -66,8 +67,9 @@ export async function threadById(db: Database, threadId: number) {
   return db.thread.findUnique({ where: { id: threadId }, include: { list: true } });
 }
 
+/** The original bytes of a message, or null for an unknown id or a ghost. */
 export async function rawMessage(db: Database, listName: string, archiveId: string) {
   const m = await messageInList(db, listName, archiveId);
-  if (!m || !m.raw) return null;
-  return m.raw;
+  const raw = m && (await db.messageRaw.findUnique({ where: { messageId: m.id } }));
+  return raw ? unpackRaw(raw.bytes, raw.encoding) : null;
 }

@@ -1,6 +1,6 @@
 // npm run ingest -- [--list NAME] [--json] PATH...
 import { parseArgs } from 'node:util';
-import { openDatabase, tuneSqlite } from '../db/client';
+import { openSqlite } from '../db/sqlite';
 import { migrateDeploy } from '../db/migrate';
 import { ingestPaths, type Progress, type IngestSummary } from '../ingest';
 
@@ -19,11 +19,10 @@ if (args.values.help || args.positionals.length === 0) {
 
 const bar = process.stderr.isTTY && !args.values.json ? progressBar : undefined;
 await migrateDeploy();
-const db = openDatabase();
-await tuneSqlite(db);
+const db = openSqlite();
 const summary = await ingestPaths(db, args.positionals, { list: args.values.list, onProgress: bar });
 if (bar) process.stderr.write('\r\x1b[K');
-await db.$disconnect();
+db.close();
 
 if (args.values.json) console.log(JSON.stringify(summary, null, 2));
 else printSummary(summary);

@@ -1,18 +1,17 @@
 // npm start: make the database current, load the bundled content into an
 // empty one, build the site when its sources changed, and serve it.
 import { migrateDeploy } from '../db/migrate';
-import { openDatabase, tuneSqlite } from '../db/client';
+import { openSqlite } from '../db/sqlite';
 import { databaseUrl } from '../db/url';
 import { ingestBundledIfEmpty } from '../ingest/bundled';
 import { ensureBuilt, startSite } from './site';
 
 const applied = await migrateDeploy();
 if (applied.length) console.log(`database ${databaseUrl()}: applied ${applied.join(', ')}`);
-const db = openDatabase();
-await tuneSqlite(db);
+const db = openSqlite();
 const loaded = await ingestBundledIfEmpty(db);
 if (loaded) console.log(`loaded the bundled content: ${loaded.reduce((n, s) => n + s.added, 0)} messages`);
-await db.$disconnect();
+db.close();
 
 ensureBuilt();
 const port = Number(process.env.PORT || 3000);

@@ -6,14 +6,9 @@ export type Database = PrismaClient;
 
 /** A client on the SQLite file at `url` (DATABASE_URL or the project default). */
 export function openDatabase(url: string = databaseUrl()): Database {
-  // WAL lets pages read while an ingest writes; busy timeout rides out the
-  // short write locks of a batch.
+  // The file is in WAL mode (set by openSqlite), so pages read while an
+  // ingest writes; the busy timeout rides out a batch's short write lock.
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 10_000 }) });
-}
-
-export async function tuneSqlite(db: Database): Promise<void> {
-  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
 }
 
 const shared = globalThis as unknown as { threadlabDb?: Database };

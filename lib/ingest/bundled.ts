@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../db/client';
+import type { SqliteConnection } from '../db/sqlite';
 import { projectRoot } from '../db/url';
 import { ingestPaths, type IngestSummary } from '.';
 
@@ -8,7 +8,7 @@ import { ingestPaths, type IngestSummary } from '.';
 export const bundledMailDir = path.join(projectRoot, 'content', 'thread');
 
 /** Ingests the bundled thread, each folder as the list it names. Re-running adds nothing. */
-export async function ingestBundled(db: Database): Promise<IngestSummary[]> {
+export async function ingestBundled(db: SqliteConnection): Promise<IngestSummary[]> {
   const lists = fs.readdirSync(bundledMailDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const summaries: IngestSummary[] = [];
   for (const list of lists) summaries.push(await ingestPaths(db, [path.join(bundledMailDir, list)], { list }));
@@ -16,7 +16,7 @@ export async function ingestBundled(db: Database): Promise<IngestSummary[]> {
 }
 
 /** On an empty database (a fresh clone's first start), load the bundled content. */
-export async function ingestBundledIfEmpty(db: Database): Promise<IngestSummary[] | null> {
-  if ((await db.message.count()) > 0) return null;
+export async function ingestBundledIfEmpty(db: SqliteConnection): Promise<IngestSummary[] | null> {
+  if (db.prepare('SELECT 1 FROM "Message" LIMIT 1').get()) return null;
   return ingestBundled(db);
 }

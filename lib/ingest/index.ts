@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../db/client';
+import type { SqliteConnection } from '../db/sqlite';
 import { readArchive } from '../mail';
 import { createDecodePool, decodeInOrder } from '../mail/decode-pool';
 import { MalformedMessage } from '../mail/types';
@@ -44,7 +44,7 @@ export interface IngestOptions {
  * A message that cannot be read or decoded is reported in `skipped` with
  * its file and byte offset; the rest goes on.
  */
-export async function ingestPaths(db: Database, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestPaths(db: SqliteConnection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 500;
   const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, skipped: [], threads: 0, millis: 0 };
@@ -62,7 +62,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
 
   // Decoding is most of the work: worker threads do it, in file order.
-  const pool = createDecodePool();
+  const pool = createDecodePool({ pack: true });
   try {
     for (const given of paths) {
       const root = path.resolve(given);
@@ -91,7 +91,7 @@ export async function ingestPaths(db: Database, paths: string[], options: Ingest
     await pool.close();
   }
   await flush();
-  summary.threads = await rethread(db);
+  summary.threads = rethread(db);
   summary.millis = performance.now() - started;
   return summary;
 }

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Email } from 'postal-mime';
 import { decodeWith, POSTAL_MIME_OPTIONS, USED_HEADERS, type MimeParser } from './decode';
-import { MalformedMessage, type ParsedMessage, type RawMessage } from './types';
+import { MalformedMessage, type PackedRaw, type ParsedMessage, type RawMessage } from './types';
 
 export interface DecodePool {
   /** Like decode(): resolves to the message or rejects with MalformedMessage. */
@@ -19,8 +19,13 @@ export interface DecodePool {
   close(): Promise<void>;
 }
 
+interface Parsed {
+  email: Email;
+  packed?: PackedRaw;
+}
+
 interface Pending {
-  resolve: (email: Email) => void;
+  resolve: (parsed: Parsed) => void;
   reject: (error: Error) => void;
 }
 
@@ -29,23 +34,24 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-export function createDecodePool(options: { threads?: number } = {}): DecodePool {
+/** `pack`: also make each message's stored form (ParsedMessage.packed) in the workers. */
+export function createDecodePool(options: { threads?: number; pack?: boolean } = {}): DecodePool {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   let nextId = 0;
   let closed = false;
 
   const start = (slot: Slot): void => {
     const worker = new Worker(new URL('./decode-worker.mjs', import.meta.url), {
-      workerData: { keepHeaders: USED_HEADERS },
+      workerData: { keepHeaders: USED_HEADERS, pack: options.pack ?? false },
     });
     slot.worker = worker;
     worker.unref(); // an idle pool must not keep the process alive; ref'd while busy
-    worker.on('message', (msg: { id: number; email?: Email; error?: string }) => {
+    worker.on('message', (msg: { id: number; email?: Email; packed?: PackedRaw; error?: string }) => {
       const p = slot.pending.get(msg.id);
       if (!p) return;
       slot.pending.delete(msg.id);
       if (slot.pending.size === 0) worker.unref();
-      if (msg.email) p.resolve(msg.email);
+      if (msg.email) p.resolve({ email: msg.email, packed: msg.packed });
       else p.reject(new Error(msg.error ?? 'worker failed'));
     });
     const failAll = (error: Error): void => {
@@ -65,13 +71,13 @@ export function createDecodePool(options: { threads?: number } = {}): DecodePool
     return slot;
   });
 
-  const parse: MimeParser = (bytes) => {
+  const post = (bytes: Uint8Array): Promise<Parsed> => {
     if (closed) return Promise.reject(new Error('decode pool is closed'));
     // The least busy worker: messages differ a lot in size.
     let slot = slots[0];
     for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = nextId++;
-    return new Promise<Email>((resolve, reject) => {
+    return new Promise<Parsed>((resolve, reject) => {
       if (slot.pending.size === 0) slot.worker.ref();
       slot.pending.set(id, { resolve, reject });
       // A copy of just this message: cloning a view would copy its whole backing
@@ -82,7 +88,17 @@ export function createDecodePool(options: { threads?: number } = {}): DecodePool
   };
 
   return {
-    decode: (raw) => decodeWith(raw, parse),
+    async decode(raw) {
+      let packed: PackedRaw | undefined;
+      const parse: MimeParser = async (bytes) => {
+        const got = await post(bytes);
+        // The first parse sees the original bytes; a retry (wrong charset) sends altered ones.
+        packed ??= got.packed;
+        return got.email;
+      };
+      const message = await decodeWith(raw, parse);
+      return packed ? { ...message, packed } : message;
+    },
     async close() {
       closed = true;
       await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -8,6 +8,8 @@
 // thread runs nothing but postal-mime, so its global Blob is swapped for an in-memory
 // one; the rest of the process keeps Node's.
 import { parentPort, workerData } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 
 const encoder = new TextEncoder();
 // postal-mime's pass-through decoder pushes a '\n' string after every line.
@@ -54,8 +56,14 @@ parentPort.on('message', async ({ id, bytes, options }) => {
     delete email.headerLines;
     if (email.text) delete email.html;
     email.headers = email.headers.filter((h) => keep.has(h.key));
+    // The stored form (see PackedRaw in types.ts): made here, off the main thread, while the bytes are at
+    // hand. Copied into its own buffer: zlib's result may be a slice of a shared pool, which must not be transferred.
+    const packed = workerData.pack
+      ? { bytes: new Uint8Array(deflateRawSync(bytes, { level: 1 })), encoding: 'deflate-raw', sha256: createHash('sha256').update(bytes).digest('hex') }
+      : undefined;
     const transfer = [...new Set(email.attachments.map((a) => a.content).filter((c) => c instanceof ArrayBuffer))];
-    parentPort.postMessage({ id, email }, transfer);
+    if (packed) transfer.push(packed.bytes.buffer);
+    parentPort.postMessage({ id, email, packed }, transfer);
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

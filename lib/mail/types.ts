@@ -57,6 +57,12 @@ export interface Attachment {
   content: Uint8Array;
 }
 
+export interface PackedRaw {
+  bytes: Uint8Array;
+  encoding: 'deflate-raw';
+  sha256: string;
+}
+
 /** A decoded message, normalised; what gets stored. */
 export interface ParsedMessage {
   source: string;
@@ -82,6 +88,11 @@ export interface ParsedMessage {
   listHint: string | null;
   /** Problems that did not stop decoding (unknown charset fell back, etc). */
   warnings: string[];
+  /**
+   * The bytes as ingest stores them (raw deflate) and their sha256, when the
+   * decode pool's worker made them while it held the bytes anyway.
+   */
+  packed?: PackedRaw;
 }
 
 /** A message that could not be decoded; ingest reports it and goes on. */

@@ -30,10 +30,10 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
 
   beforeAll(async () => {
     store = await freshDatabase();
-    await ingestBundled(store.db);
+    await ingestBundled(store.writer);
     const eml = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eml-')), 'awkward.eml');
     fs.writeFileSync(eml, `From: A <a@example.org>\nSubject: awkward id\nDate: Mon, 1 Feb 2021 10:00:00 +0000\nMessage-ID: <${awkwardId}>\n\nbody\n`);
-    await ingestPaths(store.db, [eml], { list: 'test' });
+    await ingestPaths(store.writer, [eml], { list: 'test' });
     ensureBuilt('pipe');
     server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
     browser = await launchChromium();

@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { freshDatabase } from '../support/db';
 import { ingestBundled, bundledMailDir } from '../../lib/ingest/bundled';
 import type { Database } from '../../lib/db/client';
+import { unpackRaw } from '../../lib/db/raw';
 
 // The content the site ships with: 12 .eml files in three list folders plus
 // the seed's pipermail text copy, which has no Message-ID and no reply headers.
@@ -13,7 +14,7 @@ describe('bundled content', () => {
   beforeAll(async () => {
     store = await freshDatabase();
     db = store.db;
-    await ingestBundled(db);
+    await ingestBundled(store.writer);
   });
   afterAll(() => store.close());
 
@@ -29,9 +30,10 @@ describe('bundled content', () => {
   it('keeps raw bytes verbatim', async () => {
     const file = path.join(bundledMailDir, 'linux-mm', '03-trond-myklebust.eml');
     const bytes = fs.readFileSync(file);
-    const copy = await db.messageCopy.findFirst({ where: { source: file }, include: { message: true } });
+    const copy = await db.messageCopy.findFirst({ where: { source: file }, include: { message: { include: { raw: true } } } });
     expect(copy).not.toBeNull();
-    expect(Buffer.from(copy!.message.raw!).equals(bytes)).toBe(true);
+    expect(copy!.message.raw!.encoding).toBe('deflate-raw');
+    expect(unpackRaw(copy!.message.raw!.bytes, copy!.message.raw!.encoding).equals(bytes)).toBe(true);
   });
 
   it("gives the seed a derived id and a ghost parent: Joel Becker's message, which no archive here has", async () => {
@@ -61,9 +63,10 @@ describe('bundled content', () => {
 
   it('adds nothing when the same content is ingested again', async () => {
     const before = await db.message.count();
-    const again = await ingestBundled(db);
+    const again = await ingestBundled(store.writer);
     expect(again.reduce((n, s) => n + s.added + s.duplicates, 0)).toBe(0);
     expect(again.reduce((n, s) => n + s.unchanged, 0)).toBe(13);
     expect(await db.message.count()).toBe(before);
+    expect(store.danglingReferences()).toEqual([]);
   });
 });

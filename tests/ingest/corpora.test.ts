@@ -20,7 +20,7 @@ describe.skipIf(!hasShared)('ingest of the ponymail corpus', () => {
   beforeAll(async () => {
     store = await freshDatabase();
     db = store.db;
-    first = await ingestPaths(db, ponymail());
+    first = await ingestPaths(store.writer, ponymail());
   });
   afterAll(() => store.close());
 
@@ -47,9 +47,10 @@ describe.skipIf(!hasShared)('ingest of the ponymail corpus', () => {
 
   it('is idempotent: a second ingest adds nothing and loses nothing', async () => {
     const before = { messages: await db.message.count(), threads: await db.thread.count() };
-    const again = await ingestPaths(db, ponymail());
+    const again = await ingestPaths(store.writer, ponymail());
     expect([again.added, again.duplicates, again.unchanged]).toEqual([0, 0, 2039]);
     expect({ messages: await db.message.count(), threads: await db.thread.count() }).toEqual(before);
+    expect(store.danglingReferences()).toEqual([]);
   });
 });
 
@@ -71,13 +72,13 @@ describe('bad input', () => {
   it('reports a broken separator with file and offset, keeps the rest, and loses nothing stored before', async () => {
     const good = path.join(dir, 'good.mbox');
     fs.writeFileSync(good, `From a@example.org Mon Feb  1 10:00:00 2021\n${message('one@x', 'one')}\n`);
-    const first = await ingestPaths(store.db, [good], { list: 'test' });
+    const first = await ingestPaths(store.writer, [good], { list: 'test' });
     expect(first.added).toBe(1);
 
     const garbage = 'this line is not an mbox separator\n';
     const bad = path.join(dir, 'bad.mbox');
     fs.writeFileSync(bad, `${garbage}From b@example.org Mon Feb  1 11:00:00 2021\n${message('two@x', 'two', 'In-Reply-To: <one@x>')}\n`);
-    const second = await ingestPaths(store.db, [bad, path.join(dir, 'missing.mbox')], { list: 'test' });
+    const second = await ingestPaths(store.writer, [bad, path.join(dir, 'missing.mbox')], { list: 'test' });
     expect(second.added).toBe(1);
     expect(second.skipped.map((s) => [path.basename(s.source), s.offset])).toEqual([['bad.mbox', 0], ['missing.mbox', 0]]);
     expect(second.skipped[1].reason).toMatch(/no such file/);
@@ -86,20 +87,43 @@ describe('bad input', () => {
     expect(await store.db.message.count({ where: { isGhost: false } })).toBe(2);
   });
 
+  it('turns a ghost into the message in place when its mail arrives later', async () => {
+    // Two replies keep the missing parent as a ghost (JWZ prunes a ghost with one child).
+    const replies = ['late-reply@x', 'late-reply-2@x'].map((id) => {
+      const file = path.join(dir, `${id}.eml`);
+      fs.writeFileSync(file, message(id, 'Re: late', 'In-Reply-To: <late-parent@x>\nReferences: <late-parent@x>'));
+      return file;
+    });
+    await ingestPaths(store.writer, replies, { list: 'late' });
+    const ghost = await store.db.message.findUniqueOrThrow({ where: { archiveId: 'late-parent@x' } });
+    expect(ghost.isGhost).toBe(true);
+
+    const parent = path.join(dir, 'parent.eml');
+    fs.writeFileSync(parent, message('late-parent@x', 'late'));
+    const summary = await ingestPaths(store.writer, [parent], { list: 'late' });
+    expect(summary.added).toBe(1);
+    const real = await store.db.message.findUniqueOrThrow({ where: { archiveId: 'late-parent@x' } });
+    expect([real.id, real.isGhost, real.subject]).toEqual([ghost.id, false, 'late']);
+    const child = await store.db.message.findUniqueOrThrow({ where: { archiveId: 'late-reply@x' } });
+    expect([child.parentId, child.threadId]).toEqual([real.id, real.threadId]);
+    expect(store.danglingReferences()).toEqual([]);
+  });
+
   it('survives a crash between batches: the re-run completes the work', async () => {
     const mbox = path.join(dir, 'many.mbox');
     const n = 25;
     fs.writeFileSync(mbox, Array.from({ length: n }, (_, i) =>
       `From a@example.org Mon Feb  1 10:00:00 2021\n${message(`c${i}@x`, `c${i}`, i ? `In-Reply-To: <c${i - 1}@x>` : '')}\n`).join(''));
     let batches = 0;
-    await expect(ingestPaths(store.db, [mbox], { list: 'crash', batchSize: 10, onProgress: () => {
+    await expect(ingestPaths(store.writer, [mbox], { list: 'crash', batchSize: 10, onProgress: () => {
       if (++batches === 2) throw new Error('simulated crash');
     } })).rejects.toThrow('simulated crash');
     // Whole batches only: the first two committed, nothing of the third.
     expect(await store.db.message.count({ where: { list: { name: 'crash' } } })).toBe(20);
-    const rerun = await ingestPaths(store.db, [mbox], { list: 'crash', batchSize: 10 });
+    const rerun = await ingestPaths(store.writer, [mbox], { list: 'crash', batchSize: 10 });
     expect([rerun.added, rerun.unchanged]).toEqual([5, 20]);
     const last = await store.db.message.findUniqueOrThrow({ where: { archiveId: `c${n - 1}@x` } });
     expect(last.depth).toBe(n - 1);
+    expect(store.danglingReferences()).toEqual([]);
   });
 });

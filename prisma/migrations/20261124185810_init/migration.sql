@@ -22,7 +22,6 @@ CREATE TABLE "Message" (
     "referencesJson" TEXT NOT NULL DEFAULT '[]',
     "body" TEXT NOT NULL DEFAULT '',
     "bodyFromHtml" BOOLEAN NOT NULL DEFAULT false,
-    "raw" BLOB,
     "rawSha256" TEXT,
     "warningsJson" TEXT NOT NULL DEFAULT '[]',
     "threadId" INTEGER,
@@ -33,6 +32,14 @@ CREATE TABLE "Message" (
     CONSTRAINT "Message_listId_fkey" FOREIGN KEY ("listId") REFERENCES "List" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "Message_threadId_fkey" FOREIGN KEY ("threadId") REFERENCES "Thread" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "Message_parentId_fkey" FOREIGN KEY ("parentId") REFERENCES "Message" ("id") ON DELETE SET NULL ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "MessageRaw" (
+    "messageId" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "bytes" BLOB NOT NULL,
+    "encoding" TEXT NOT NULL DEFAULT 'identity',
+    CONSTRAINT "MessageRaw_messageId_fkey" FOREIGN KEY ("messageId") REFERENCES "Message" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
 -- CreateTable
