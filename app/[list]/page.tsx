@@ -5,6 +5,7 @@ import { db } from '@/lib/db/client';
 import { threadsOfList } from '@/lib/archive/read';
 import { listHref } from '@/lib/archive/urls';
 import { ThreadTable } from '@/app/components/ThreadTable';
+import { counted } from '@/app/components/plural';
 
 export default async function ListPage({ params, searchParams }: { params: Promise<{ list: string }>; searchParams: Promise<{ page?: string }> }) {
   await connection();
@@ -14,7 +15,7 @@ export default async function ListPage({ params, searchParams }: { params: Promi
   if (!found) notFound();
   return (
     <>
-      <h1>{found.list} <span className="muted">{found.total} threads</span></h1>
+      <h1>{found.list} <span className="muted">{counted(found.total, 'thread')}</span></h1>
       <ThreadTable list={found.list} threads={found.threads} />
       <nav className="pager" aria-label="Pages">
         {found.page > 1 && <Link href={listHref(found.list, found.page - 1)} rel="prev">newer</Link>}

@@ -160,6 +160,4 @@ describe.skipIf(skipReason !== null).each(corpora)('against notmuch: $name', (co
   });
 });
 
-describe.skipIf(skipReason === null)('against notmuch', () => {
-  it.skip(`skipped: ${skipReason}`, () => {});
-});
+if (skipReason !== null) console.warn(`[threadlab tests] threading against notmuch is skipped: ${skipReason}`);

@@ -5,6 +5,7 @@ import { messageInList, threadMessages, threadById } from '@/lib/archive/read';
 import { decodeMessageId, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
+import { counted } from '@/app/components/plural';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
 
@@ -37,7 +38,7 @@ export default async function MessagePage({ params }: Params) {
       {m._count.copies > 1 && <p className="muted">Seen in {m._count.copies} archive files.</p>}
       {thread && (
         <section>
-          <h2>Thread <span className="muted">({thread.messageCount} messages, <a href={threadMboxHref(list, m.archiveId)}>mbox.gz</a>)</span></h2>
+          <h2>Thread <span className="muted">({counted(thread.messageCount, 'message')}, <a href={threadMboxHref(list, m.archiveId)}>mbox.gz</a>)</span></h2>
           <ReplyTree nodes={nodes} list={list} current={m.id} />
         </section>
       )}

@@ -5,6 +5,7 @@ import { messageInList, threadMessages, threadById } from '@/lib/archive/read';
 import { decodeMessageId, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
+import { counted } from '@/app/components/plural';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
 
@@ -28,7 +29,7 @@ export default async function ThreadPage({ params }: Params) {
   return (
     <>
       <h1>{thread.subject || '(no subject)'}</h1>
-      <p className="muted">{thread.messageCount} {thread.messageCount === 1 ? 'message' : 'messages'} · <a href={threadMboxHref(list, m.archiveId)}>download as mbox.gz</a></p>
+      <p className="muted">{counted(thread.messageCount, 'message')} · <a href={threadMboxHref(list, m.archiveId)}>download as mbox.gz</a></p>
       <ReplyTree nodes={nodes} list={list} inPage />
       {nodes.map((n) => (
         <MessageView key={n.id} m={n} list={n.list?.name ?? list} />
