@@ -75,7 +75,8 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const classes = new Map<number, { count: number; state: number }>();
   let transitions = 0, terminals = 0, maxDepth = 0;
   let complete = true, reason: string | undefined;
-  const enabled: number[] = [];
+  const enabled = new Int32Array(A);
+  let enabledCount = 0;
 
   for (let i = 0; i < store.count; i++) {
     if ((i & 1023) === 0 && i > 0) {
@@ -83,16 +84,16 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     }
     if (store.count > maxStates) { complete = false; reason = `state limit of ${maxStates} reached`; break; }
     store.load(i, v);
-    enabled.length = 0;
+    enabledCount = 0;
     let notDone = 0;
     for (let a = 0; a < A; a++) {
       const pc = v[pcIndex[a]];
       if (pc === DONE) continue;
       notDone++;
       const s = stepsOf[a][pc];
-      if (s.blocked === undefined || !s.blocked(v)) enabled.push(a);
+      if (s.blocked === undefined || !s.blocked(v)) enabled[enabledCount++] = a;
     }
-    if (enabled.length === 0) {
+    if (enabledCount === 0) {
       terminals++;
       const mask = m.classify(v, notDone > 0);
       const c = classes.get(mask);
@@ -102,11 +103,11 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       }
       continue;
     }
-    let from = 0, to = enabled.length;
-    if (reduction && enabled.length > 1) {
+    let from = 0, to = enabledCount;
+    if (reduction && enabledCount > 1) {
       // A step touching nothing any other unfinished actor may still touch commutes with all
       // of their future steps, so exploring it alone preserves every terminal state.
-      for (let e = 0; e < enabled.length; e++) {
+      for (let e = 0; e < enabledCount; e++) {
         const a = enabled[e];
         const stepMask = stepsOf[a][v[pcIndex[a]]].mask;
         let others = 0;
@@ -122,11 +123,11 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       const a = enabled[e];
       const pc = v[pcIndex[a]];
       const step = stepsOf[a][pc];
-      for (let k = 0; k < n; k++) nv[k] = v[k];
+      nv.set(v);
       if (bound !== undefined) {
         const last = v[base] - 1;
         let used = v[base + 1];
-        if (last >= 0 && last !== a && enabled.includes(last)) used++;
+        if (last >= 0 && last !== a && enabled.subarray(0, enabledCount).includes(last)) used++;
         if (used > bound) continue;
         nv[base] = a + 1;
         nv[base + 1] = used;
