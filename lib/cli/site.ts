@@ -8,10 +8,12 @@ import { projectRoot } from '../db/url';
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
 const baseEnv = () => ({ ...process.env, NEXT_TELEMETRY_DISABLED: '1' });
+/** The build directory; next.config.js reads the same variable. */
+const distDir = () => process.env.THREADLAB_NEXT_DIR || '.next';
 
 /** A build is stale when any source it is made from is newer than it. */
 export function buildIsStale(): boolean {
-  const marker = path.join(projectRoot, '.next', 'BUILD_ID');
+  const marker = path.join(projectRoot, distDir(), 'BUILD_ID');
   if (!fs.existsSync(marker)) return true;
   const built = fs.statSync(marker).mtimeMs;
   const newer = (p: string): boolean => {
@@ -19,15 +21,37 @@ export function buildIsStale(): boolean {
     if (!st.isDirectory()) return st.mtimeMs > built;
     return fs.readdirSync(p).some((f) => newer(path.join(p, f)));
   };
-  return ['app', 'lib', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json']
+  return ['app', 'lib', 'content', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json']
     .map((p) => path.join(projectRoot, p))
     .some((p) => fs.existsSync(p) && newer(p));
 }
 
-export function ensureBuilt(stdio: 'inherit' | 'pipe' = 'inherit'): void {
-  if (!buildIsStale()) return;
-  const r = spawnSync(process.execPath, [nextBin, 'build'], { cwd: projectRoot, stdio, env: baseEnv(), encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+/**
+ * Builds when stale. Test files run side by side and each wants the site:
+ * a lock folder (mkdir is atomic) lets one build while the others wait.
+ */
+export async function ensureBuilt(stdio: 'inherit' | 'pipe' = 'inherit'): Promise<void> {
+  const lock = path.join(projectRoot, `${distDir()}.lock`);
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A lock older than any build is left over from a killed run.
+      if (Date.now() - fs.statSync(lock).mtimeMs > 15 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`waited 15 minutes for another build to release ${lock}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (!buildIsStale()) return;
+    const r = spawnSync(process.execPath, [nextBin, 'build'], { cwd: projectRoot, stdio, env: baseEnv(), encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`next build failed (exit ${r.status})\n${r.stdout ?? ''}${r.stderr ?? ''}`);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** `next start` on `port`; resolves once it answers HTTP. */
