@@ -1,6 +1,10 @@
 import Link from 'next/link';
-import { MessageBody } from './MessageBody';
+import type { Block, QuotedBy } from '@/lib/archive/reading';
 import { messageHref, rawHref, threadHref, messageAnchor } from '@/lib/archive/urls';
+import { Body, segmentAnchor } from './thread/Body';
+import type { Highlighter } from './thread/Body';
+import { ClaimCards, type CardClaim } from './thread/ClaimCards';
+import type { Scenario } from '@/lib/engine/index';
 
 export interface ViewedMessage {
   id: number;
@@ -12,7 +16,10 @@ export interface ViewedMessage {
   fromAddress: string | null;
   date: Date | null;
   dateText: string | null;
-  body?: string;
+  parentId?: number | null;
+  blocks?: Block[];
+  quotedBy?: QuotedBy[];
+  claims?: CardClaim[];
 }
 
 function author(m: ViewedMessage): string {
@@ -20,9 +27,27 @@ function author(m: ViewedMessage): string {
   return m.fromName ?? m.fromAddress ?? '(unknown)';
 }
 
-export function MessageView({ m, list, showThreadLink }: { m: ViewedMessage; list: string; showThreadLink?: boolean }) {
+/**
+ * One message: its headers, links and body. On a thread page (`hrefOf`
+ * given) links between quotes and their sources stay in the page.
+ */
+export function MessageView({ m, list, showThreadLink, hrefOf, highlight, scenarios, openRun }: {
+  m: ViewedMessage;
+  list: string;
+  showThreadLink?: boolean;
+  /** Where a message of the thread is shown: an in-page anchor, or its permalink when null. */
+  hrefOf: (messageId: number) => string | null;
+  highlight?: Highlighter;
+  /** The bundled scenarios by id, for the claims' runners. */
+  scenarios?: Map<string, Scenario>;
+  openRun?: string;
+}) {
+  const claims = m.claims ?? [];
+  const reconstructed = m.isGhost && (m.blocks?.length ?? 0) > 0;
+  const quoters = groupQuoters(m.quotedBy ?? []);
   return (
-    <article className={m.isGhost ? 'message ghost' : 'message'} id={messageAnchor(m.id)}>
+    <article className={['message', m.isGhost && 'ghost', claims.length > 0 && 'has-claims'].filter(Boolean).join(' ')} id={messageAnchor(m.id)} tabIndex={-1}
+      data-parent={m.parentId ? messageAnchor(m.parentId) : undefined} aria-label={`Message from ${author(m)}`}>
       <header>
         <dl>
           <dt>From</dt><dd>{author(m)}</dd>
@@ -33,7 +58,9 @@ export function MessageView({ m, list, showThreadLink }: { m: ViewedMessage; lis
           <dt>{m.isGhost ? 'Note' : 'Message-ID'}</dt>
           <dd>
             {m.isGhost
-              ? 'This message is not in the archive; replies quote it.'
+              ? reconstructed
+                ? 'This message is not in the archive. Its text below is reconstructed from the replies that quote it: only the quoted parts, in order; “[...]” marks what nobody quoted.'
+                : 'This message is not in the archive; replies refer to it.'
               : m.idKind === 'derived' ? `${m.archiveId} (the original has no Message-ID; derived from its content)` : `<${m.archiveId}>`}
           </dd>
         </dl>
@@ -45,7 +72,36 @@ export function MessageView({ m, list, showThreadLink }: { m: ViewedMessage; lis
           </p>
         )}
       </header>
-      {m.body !== undefined && m.body !== '' && <MessageBody text={m.body} />}
+      {m.blocks && m.blocks.length > 0 && (
+        <Body messageId={m.id} blocks={m.blocks} highlight={highlight}
+          hrefOfSource={(sourceId, linkId) => { const at = hrefOf(sourceId); return at === null ? null : `${at.split('#')[0]}#qs-${linkId}`; }} />
+      )}
+      {quoters.length > 0 && (
+        <p className="quoted-by">
+          Quoted by{' '}
+          {quoters.map((q, i) => (
+            <span key={q.messageId}>
+              {i > 0 && ', '}
+              {q.author}:{' '}
+              {q.links.map((l, j) => {
+                const at = hrefOf(q.messageId);
+                return at === null ? null : <a key={l.linkId} href={`${at.split('#')[0]}#${segmentAnchor(q.messageId, l.segment)}`} data-quoted-span={l.linkId}>{j === 0 ? '' : ' '}¶{j + 1}</a>;
+              })}
+            </span>
+          ))}
+        </p>
+      )}
+      {claims.length > 0 && scenarios && <ClaimCards claims={claims} scenarios={scenarios} openRun={openRun} />}
     </article>
   );
+}
+
+function groupQuoters(quotedBy: QuotedBy[]) {
+  const by = new Map<number, { messageId: number; author: string; links: QuotedBy[] }>();
+  for (const q of [...quotedBy].sort((a, b) => a.start - b.start)) {
+    const g = by.get(q.messageId) ?? { messageId: q.messageId, author: q.author, links: [] };
+    g.links.push(q);
+    by.set(q.messageId, g);
+  }
+  return [...by.values()];
 }

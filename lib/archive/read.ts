@@ -2,6 +2,9 @@
 // archive; the pages render the answers and hold no queries of their own.
 import type { Database } from '../db/client';
 import { unpackRaw } from '../db/raw';
+import type { Segment } from '../quote/types';
+import type { LinkResult } from '../claims/types';
+import { blocksOf, type QuoteOf, type QuotedBy } from './reading';
 
 export const THREADS_PER_PAGE = 50;
 
@@ -54,13 +57,9 @@ export async function messageInList(db: Database, listName: string, archiveId: s
   return listOf === listName ? message : null;
 }
 
-/** Every node of a thread in thread order, bodies included when asked. */
-export async function threadMessages(db: Database, threadId: number, withBodies: boolean) {
-  return db.message.findMany({
-    where: { threadId },
-    orderBy: { threadOrder: 'asc' },
-    select: { ...messageFields, ...(withBodies ? { body: true, toJson: true, ccJson: true } : {}) },
-  });
+/** Every node of a thread in thread order, without bodies: the reply tree. */
+export async function threadMessages(db: Database, threadId: number) {
+  return db.message.findMany({ where: { threadId }, orderBy: { threadOrder: 'asc' }, select: messageFields });
 }
 
 export async function threadById(db: Database, threadId: number) {
@@ -72,4 +71,55 @@ export async function rawMessage(db: Database, listName: string, archiveId: stri
   const m = await messageInList(db, listName, archiveId);
   const raw = m && (await db.messageRaw.findUnique({ where: { messageId: m.id } }));
   return raw ? unpackRaw(raw.bytes, raw.encoding) : null;
+}
+
+/**
+ * Messages as the pages read them: each body split into blocks, where its
+ * quotes come from and who quotes it; `directory` names every message a
+ * link points at, inside or outside the set, so pages can link to it.
+ */
+async function readingOf(db: Database, where: { threadId: number } | { id: number }) {
+  const messages = await db.message.findMany({
+    where,
+    orderBy: { threadOrder: 'asc' },
+    select: { ...messageFields, body: true, segmentsJson: true },
+  });
+  const ids = messages.map((m) => m.id);
+  const links = await db.quoteLink.findMany({
+    where: { OR: [{ messageId: { in: ids } }, { sourceId: { in: ids } }] },
+    select: { id: true, messageId: true, segment: true, sourceId: true, sourceStart: true, sourceEnd: true, match: true, score: true },
+  });
+  const claims = await db.claim.findMany({
+    where: { messageId: { in: ids } },
+    orderBy: { start: 'asc' },
+    select: { id: true, key: true, messageId: true, start: true, end: true, exact: true, claimant: true, statement: true, kind: true, verdict: true, scenariosJson: true },
+  });
+  const shown = new Set(ids);
+  const outside = [...new Set(links.flatMap((l) => [l.messageId, l.sourceId]).filter((id): id is number => id !== null && !shown.has(id)))];
+  const others = outside.length
+    ? await db.message.findMany({ where: { id: { in: outside } }, select: { id: true, fromName: true, fromAddress: true, archiveId: true, threadId: true, list: { select: { name: true } } } })
+    : [];
+  const directory = new Map([...messages, ...others].map((m) => [m.id, { author: authorOf(m), archiveId: m.archiveId, list: m.list?.name ?? null, threadId: m.threadId }]));
+  const read = messages.map((m) => {
+    const quotes: QuoteOf[] = links
+      .filter((l) => l.messageId === m.id)
+      .map((l) => ({ linkId: l.id, segment: l.segment, sourceId: l.sourceId, sourceAuthor: l.sourceId === null ? null : directory.get(l.sourceId)?.author ?? null, match: l.match as QuoteOf['match'], score: l.score }));
+    const quotedBy: QuotedBy[] = links
+      .filter((l) => l.sourceId === m.id && l.sourceStart !== null && l.sourceEnd !== null)
+      .map((l) => ({ linkId: l.id, start: l.sourceStart!, end: l.sourceEnd!, messageId: l.messageId, segment: l.segment, author: directory.get(l.messageId)?.author ?? 'someone' }));
+    const own = claims.filter((c) => c.messageId === m.id).map(({ scenariosJson, ...c }) => ({ ...c, links: JSON.parse(scenariosJson) as LinkResult[] }));
+    return { ...m, quotes, quotedBy, claims: own, blocks: blocksOf(m.body, JSON.parse(m.segmentsJson) as Segment[], quotes, quotedBy, own) };
+  });
+  return { messages: read, directory };
+}
+
+/** A whole thread, in thread order, as its page reads it. */
+export const threadReading = (db: Database, threadId: number) => readingOf(db, { threadId });
+/** One message as its permalink page reads it. */
+export const messageReading = (db: Database, id: number) => readingOf(db, { id });
+
+export type Reading = Awaited<ReturnType<typeof readingOf>>;
+
+export function authorOf(m: { fromName: string | null; fromAddress: string | null }): string {
+  return m.fromName ?? m.fromAddress ?? 'someone';
 }

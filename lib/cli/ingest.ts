@@ -51,4 +51,5 @@ function printSummary(s: IngestSummary) {
   console.log(`  skipped     ${s.skipped.length}`);
   for (const k of s.skipped) console.log(`    ${k.source} at byte ${k.offset}: ${k.reason}`);
   console.log(`  threads     ${s.threads}`);
+  console.log(`  quotes      ${s.quoteLinks} linked to their sources; ${s.ghostsRebuilt} missing messages rebuilt from quotes`);
 }

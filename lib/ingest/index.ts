@@ -6,6 +6,8 @@ import { createDecodePool, decodeInOrder } from '../mail/decode-pool';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming } from './store';
 import { rethread } from './rethread';
+import { linkThreads, segmentUnsegmented, threadsOf } from './quotes';
+import { refreshSearchIndex } from '../search/indexer';
 
 export interface Skipped {
   source: string;
@@ -22,6 +24,9 @@ export interface IngestSummary {
   unchanged: number;
   skipped: Skipped[];
   threads: number;
+  /** Quoted segments linked to their sources, and ghosts given text from the quotes of them. */
+  quoteLinks: number;
+  ghostsRebuilt: number;
   millis: number;
 }
 
@@ -47,7 +52,8 @@ export interface IngestOptions {
 export async function ingestPaths(db: SqliteConnection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 500;
-  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, skipped: [], threads: 0, millis: 0 };
+  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, skipped: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
+  const addedIds: number[] = [];
   const bytesTotal = paths.reduce((n, p) => n + sizeOf(p), 0);
   let bytesDone = 0;
   let batch: Incoming[] = [];
@@ -56,6 +62,7 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
     summary.added += counts.added;
     summary.duplicates += counts.duplicates;
     summary.unchanged += counts.unchanged;
+    for (const id of counts.addedIds) addedIds.push(id);
     batch = [];
     options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started });
   };
@@ -92,8 +99,21 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
   }
   await flush();
   summary.threads = rethread(db);
+  const derived = deriveStored(db, addedIds);
+  summary.quoteLinks = derived.links;
+  summary.ghostsRebuilt = derived.ghosts;
   summary.millis = performance.now() - started;
   return summary;
+}
+
+/**
+ * What is derived from stored mail once it is threaded: quote links in the
+ * threads that `addedIds` touched (and in mail stored before segmentation
+ * existed), then the search index of every message changed since it last ran.
+ */
+export function deriveStored(db: SqliteConnection, addedIds: number[] = []): { links: number; ghosts: number; indexed: number } {
+  const linked = linkThreads(db, threadsOf(db, [...addedIds, ...segmentUnsegmented(db)]));
+  return { ...linked, indexed: refreshSearchIndex(db) };
 }
 
 /** The folder an archive sits in names its list when its headers do not (content/thread/linux-mm/01.eml). */

@@ -3,6 +3,7 @@ import { sqlDateTime } from '../db/sqlite';
 import { packRaw } from '../db/raw';
 import type { ParsedMessage } from '../mail/types';
 import { archiveIdOf, sha256Hex } from './archive-id';
+import { segmentBody } from '../quote/segment';
 
 export interface Incoming {
   parsed: ParsedMessage;
@@ -16,11 +17,13 @@ export interface BatchCounts {
   duplicates: number;
   /** Copies already recorded by an earlier ingest of the same file. */
   unchanged: number;
+  /** Row ids of the messages added. */
+  addedIds: number[];
 }
 
 const MESSAGE_FIELDS = [
   'idKind', 'isGhost', 'listId', 'subject', 'fromName', 'fromAddress', 'toJson', 'ccJson', 'date', 'dateText',
-  'inReplyTo', 'referencesJson', 'body', 'bodyFromHtml', 'rawSha256', 'warningsJson',
+  'inReplyTo', 'referencesJson', 'body', 'bodyFromHtml', 'segmentsJson', 'rawSha256', 'warningsJson',
 ] as const;
 
 function statements(db: SqliteConnection) {
@@ -47,7 +50,7 @@ const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
  * by (file, byte offset), so re-ingesting a file adds nothing.
  */
 export async function storeBatch(db: SqliteConnection, batch: Incoming[]): Promise<BatchCounts> {
-  const counts: BatchCounts = { added: 0, duplicates: 0, unchanged: 0 };
+  const counts: BatchCounts = { added: 0, duplicates: 0, unchanged: 0, addedIds: [] };
   if (batch.length === 0) return counts;
   let q = prepared.get(db);
   if (!q) prepared.set(db, (q = statements(db)));
@@ -87,6 +90,7 @@ export async function storeBatch(db: SqliteConnection, batch: Incoming[]): Promi
           idKind: k.idKind, isGhost: 0, listId: listId(k.list), subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
           toJson: JSON.stringify(p.to), ccJson: JSON.stringify(p.cc), date: sqlDateTime(p.date), dateText: null,
           inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), body: p.body, bodyFromHtml: p.bodyFromHtml ? 1 : 0,
+          segmentsJson: JSON.stringify(segmentBody(p.body)),
           rawSha256: k.rawSha256, warningsJson: JSON.stringify(p.warnings),
         };
         if (known) {
@@ -95,6 +99,7 @@ export async function storeBatch(db: SqliteConnection, batch: Incoming[]): Promi
         } else {
           messageId = Number(sql.insertMessage.run({ ...row, archiveId: k.archiveId }).lastInsertRowid);
         }
+        counts.addedIds.push(messageId);
         sql.insertRaw.run(messageId, k.packed.raw, k.packed.rawEncoding);
         for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
       }

@@ -4,7 +4,8 @@
  * attachments and turns decoding trouble into warnings.
  */
 import { createHash } from 'node:crypto';
-import { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
+import PostalMime, { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
+import { reflowFlowed } from '../quote/flowed';
 import { parseMailDate } from './dates';
 import { enrichedToText, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
@@ -26,6 +27,44 @@ export const USED_HEADERS = [
 
 const parseHere: MimeParser = (bytes) => parseMime(bytes, POSTAL_MIME_OPTIONS);
 
+/** The part of postal-mime's MIME node that FlowedParser reads (internal API, like collectAttachment in mime-parse.js). */
+interface MimePart {
+  contentType: { value: string; multipart: string | false; parsed: { value: string; params: Record<string, string | undefined> } };
+  getTextContent(): string;
+}
+type CollectNode = (this: PostalMime, node: MimePart, alternative: unknown, related: unknown) => Promise<void>;
+const collectNode = (PostalMime.prototype as unknown as { collectNode: CollectNode }).collectNode;
+
+/**
+ * postal-mime reflows format=flowed parts itself but joins lines of different quote depth
+ * ("> a " + ">> b" gives "> a >> b"). This parser takes each flowed text/plain part as sent
+ * and reflows it by RFC 3676 with reflowFlowed. Used on this thread (workers run plain
+ * JavaScript, without lib/quote) and only for flowed parts inside multipart mail; a flowed
+ * single-part message is re-labelled instead (see decodeWith).
+ */
+class FlowedParser extends PostalMime {
+  async collectNode(node: MimePart, alternative: unknown, related: unknown): Promise<void> {
+    const params = node.contentType.parsed.params;
+    if (!node.contentType.multipart && node.contentType.parsed.value === 'text/plain' && /^flowed$/i.test(params.format ?? '')) {
+      const delSp = /^yes$/i.test(params.delsp ?? '');
+      delete params.format; // postal-mime then returns the lines as sent
+      const asSent = node.getTextContent.bind(node);
+      node.getTextContent = () => reflowFlowed(asSent(), { delSp });
+    }
+    return collectNode.call(this, node, alternative, related);
+  }
+}
+
+const parseFlowed: MimeParser = (bytes) => new FlowedParser(POSTAL_MIME_OPTIONS).parse(bytes);
+const FLOWED = /format\s*=\s*"?flowed/i;
+const FLOWED_PARAMS = /;\s*(?:format|delsp)\s*=\s*("[^"]*"|[^\s;]+)/gi;
+
+/** RFC 3676 parameters of a text/plain Content-Type with format=flowed; null for any other type. */
+function flowedText(contentType: string | undefined): { delSp: boolean } | null {
+  if (!contentType || !/^\s*text\/plain\b/i.test(contentType) || !/;\s*format\s*=\s*"?flowed\b/i.test(contentType)) return null;
+  return { delSp: /;\s*delsp\s*=\s*"?yes\b/i.test(contentType) };
+}
+
 /**
  * Decodes in this thread. For bulk ingest use createDecodePool (decode-pool.ts):
  * postal-mime runs several times faster on its workers (see decode-worker.mjs).
@@ -43,9 +82,9 @@ export async function decodeWith(raw: RawMessage, parse: MimeParser): Promise<Pa
     throw new MalformedMessage(raw.source, raw.offset, 'no header block: no "Name: value" header line before the first blank line');
   }
 
-  const parseOrThrow = async (bytes: Uint8Array): Promise<Email> => {
+  const parseOrThrow = async (bytes: Uint8Array, parser = parse): Promise<Email> => {
     try {
-      return await parse(bytes);
+      return await parser(bytes);
     } catch (err) {
       throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
     }
@@ -60,14 +99,28 @@ export async function decodeWith(raw: RawMessage, parse: MimeParser): Promise<Pa
   // U+FFFD already in the source (archives that lost a charset once) is faithful text;
   // only replacement characters made by this decode mean a wrong or missing charset.
   const literalFffd = /\xef\xbf\xbd|=EF=BF=BD/i.test(rawText);
-  const retry = !literalFffd && email.text?.includes('\ufffd') ? latin1Retry(headers.get('content-type'), email.text) : null;
+  // postal-mime obeys the first Content-Type, so a prepended one re-labels the body.
+  const relabel = (type: string) => Buffer.concat([Buffer.from(`Content-Type: ${type}\r\n`), raw.raw]);
+  let contentType = headers.get('content-type');
+  const retry = !literalFffd && email.text?.includes('\ufffd') ? latin1Retry(contentType, email.text) : null;
   if (retry) {
-    // postal-mime obeys the first Content-Type, so a prepended one re-labels the body.
-    const again = await parseOrThrow(Buffer.concat([Buffer.from(retry.header), raw.raw]));
+    const again = await parseOrThrow(relabel(retry.type));
     if (again.text) {
       email.text = again.text;
+      contentType = retry.type;
       warnings.push(`body is not valid ${retry.declared}; decoded as windows-1252`);
     }
+  }
+  // format=flowed: postal-mime's own reflow joins quoted lines across depths, so the text is read
+  // as sent (re-labelled without format=flowed, by the same parser) and reflowed here.
+  const flowed = flowedText(contentType);
+  if (email.text && flowed) {
+    const again = await parseOrThrow(relabel(contentType!.replace(FLOWED_PARAMS, '')));
+    if (again.text) email.text = reflowFlowed(again.text, flowed);
+  } else if (email.text && FLOWED.test(rawText)) {
+    // A flowed part inside multipart mail (rare): parsed again on this thread, part by part.
+    const again = await parseOrThrow(raw.raw, parseFlowed);
+    if (again.text) email.text = again.text;
   }
 
   // Unfolding keeps the folding tab (`... when the\tseen flag`); a subject is one line.
@@ -165,13 +218,13 @@ function hasHeaderBlock(bytes: Uint8Array): boolean {
  * that unless some of the text did decode as UTF-8 (then the label was right and a
  * few bytes are broken: keep UTF-8, warn).
  */
-function latin1Retry(contentType: string | undefined, text: string): { header: string; declared: string } | null {
+function latin1Retry(contentType: string | undefined, text: string): { type: string; declared: string } | null {
   const type = contentType ?? 'text/plain';
   if (!/^\s*text\/plain\b/i.test(type) || /[^\x00-\x7f\ufffd]/.test(text)) return null;
   const charset = /charset\s*=\s*"?([^\s";]+)/i.exec(type)?.[1];
   if (charset && !/^utf-?8$/i.test(charset)) return null;
   const params = type.replace(/\s+/g, ' ').replace(/;\s*charset\s*=\s*("[^"]*"|[^\s;]+)/i, '');
-  return { header: `Content-Type: ${params}; charset=windows-1252\r\n`, declared: charset ? charset : 'UTF-8 (no charset declared)' };
+  return { type: `${params}; charset=windows-1252`, declared: charset ? charset : 'UTF-8 (no charset declared)' };
 }
 
 /** First occurrence of each header (lower-case name -> raw unfolded value). */

@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     const eml = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eml-')), 'awkward.eml');
     fs.writeFileSync(eml, `From: A <a@example.org>\nSubject: awkward id\nDate: Mon, 1 Feb 2021 10:00:00 +0000\nMessage-ID: <${awkwardId}>\n\nbody\n`);
     await ingestPaths(store.writer, [eml], { list: 'test' });
-    ensureBuilt('pipe');
+    await ensureBuilt('pipe');
     server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
     browser = await launchChromium();
     page = await browser.newPage();
@@ -52,10 +52,10 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent()).toMatch(/Confused by commit 56a76f/);
     const tree = page.getByRole('list', { name: 'Reply tree' });
     expect(await tree.textContent()).toMatch(/not in archive.*Joel Becker/);
-    const body = page.locator('pre.body').last();
-    expect(await body.textContent()).toContain('If the filesystem returns 0, it means minor fault');
-    // Quoted lines are set apart from new text.
-    expect(await body.locator('[data-depth="1"]').first().textContent()).toMatch(/^> Nick,/);
+    const body = page.locator('article.message:not(.ghost) .body');
+    expect(await body.locator('.seg-new').allTextContents()).toContainEqual(expect.stringContaining('If the filesystem returns 0, it means minor fault'));
+    // Quoted lines are set apart from new text, behind a fold.
+    expect(await body.locator('details.fold [data-depth="1"]').first().textContent()).toMatch(/^> Nick,/);
     fs.mkdirSync(artefacts, { recursive: true });
     await page.screenshot({ path: path.join(artefacts, 'seed-thread.png'), fullPage: true });
   });

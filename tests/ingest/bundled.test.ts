@@ -63,7 +63,7 @@ describe('bundled content', () => {
 
   it('adds nothing when the same content is ingested again', async () => {
     const before = await db.message.count();
-    const again = await ingestBundled(store.writer);
+    const again = (await ingestBundled(store.writer)).lists;
     expect(again.reduce((n, s) => n + s.added + s.duplicates, 0)).toBe(0);
     expect(again.reduce((n, s) => n + s.unchanged, 0)).toBe(13);
     expect(await db.message.count()).toBe(before);

@@ -1,13 +1,17 @@
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { db } from '@/lib/db/client';
-import { messageInList, threadMessages, threadById } from '@/lib/archive/read';
+import { messageInList, messageReading, threadMessages, threadById } from '@/lib/archive/read';
+import { hrefIn } from '@/app/components/thread/links';
+import { termMatcher } from '@/lib/search/highlight';
 import { decodeMessageId, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
 import { counted } from '@/app/components/plural';
+import { scenarioMap } from '@/app/scenarios/data';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
+type Props = Params & { searchParams: Promise<{ q?: string | string[]; run?: string | string[] }> };
 
 export async function generateMetadata({ params }: Params) {
   const { list, mid } = await params;
@@ -16,18 +20,22 @@ export async function generateMetadata({ params }: Params) {
 }
 
 /** A message permalink: the message, then its place in the thread. */
-export default async function MessagePage({ params }: Params) {
+export default async function MessagePage({ params, searchParams }: Props) {
   await connection();
   const { list: rawList, mid } = await params;
   const list = decodeURIComponent(rawList);
   const m = await messageInList(db(), list, decodeMessageId(mid));
   if (!m) notFound();
   const thread = m.threadId ? await threadById(db(), m.threadId) : null;
-  const nodes = thread ? await threadMessages(db(), thread.id, false) : [];
+  const nodes = thread ? await threadMessages(db(), thread.id) : [];
+  const reading = await messageReading(db(), m.id);
+  // Arriving from a search hit (?q=...): its terms are marked in the body.
+  const { q, run } = await searchParams;
+  const highlight = typeof q === 'string' ? termMatcher(q) ?? undefined : undefined;
   return (
     <>
       <h1>{m.isGhost ? `A message by ${m.fromName ?? m.fromAddress ?? 'someone'} (not in the archive)` : m.subject || '(no subject)'}</h1>
-      <MessageView m={m} list={list} showThreadLink />
+      <MessageView m={{ ...m, ...reading.messages[0] }} list={list} showThreadLink highlight={highlight} scenarios={scenarioMap()} openRun={typeof run === 'string' ? run : undefined} hrefOf={hrefIn(reading, (id) => id === m.id, list)} />
       {m.attachments.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
           {m.attachments.map((a) => (

@@ -1,13 +1,17 @@
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { db } from '@/lib/db/client';
-import { messageInList, threadMessages, threadById } from '@/lib/archive/read';
+import { messageInList, threadReading, threadById } from '@/lib/archive/read';
 import { decodeMessageId, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
+import { ThreadKeys } from '@/app/components/thread/ThreadKeys';
+import { hrefIn } from '@/app/components/thread/links';
 import { counted } from '@/app/components/plural';
+import { scenarioMap } from '@/app/scenarios/data';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
+type Props = Params & { searchParams: Promise<{ run?: string | string[] }> };
 
 export async function generateMetadata({ params }: Params) {
   const { list, mid } = await params;
@@ -16,8 +20,8 @@ export async function generateMetadata({ params }: Params) {
   return { title: t ? t.subject : 'Not found' };
 }
 
-/** The whole thread containing a message: its reply tree, then every message in thread order. */
-export default async function ThreadPage({ params }: Params) {
+/** The whole thread containing a message: its reply tree beside every message in thread order. */
+export default async function ThreadPage({ params, searchParams }: Props) {
   await connection();
   const { list: rawList, mid } = await params;
   const list = decodeURIComponent(rawList);
@@ -25,15 +29,28 @@ export default async function ThreadPage({ params }: Params) {
   if (!m?.threadId) notFound();
   const thread = await threadById(db(), m.threadId);
   if (!thread) notFound();
-  const nodes = await threadMessages(db(), thread.id, true);
+  const reading = await threadReading(db(), thread.id);
+  const { run } = await searchParams;
+  const onPage = new Set(reading.messages.map((n) => n.id));
+  const hrefOf = hrefIn(reading, (id) => onPage.has(id), list);
   return (
-    <>
-      <h1>{thread.subject || '(no subject)'}</h1>
-      <p className="muted">{counted(thread.messageCount, 'message')} · <a href={threadMboxHref(list, m.archiveId)}>download as mbox.gz</a></p>
-      <ReplyTree nodes={nodes} list={list} inPage />
-      {nodes.map((n) => (
-        <MessageView key={n.id} m={n} list={n.list?.name ?? list} />
-      ))}
-    </>
+    <div className="thread">
+      <div className="thread-head">
+        <h1>{thread.subject || '(no subject)'}</h1>
+        <p className="muted">
+          {counted(thread.messageCount, 'message')} · <a href={threadMboxHref(list, m.archiveId)}>download as mbox.gz</a>
+          <span className="keys"> · keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>o</kbd> fold/unfold, <kbd>u</kbd> parent</span>
+        </p>
+      </div>
+      <aside className="thread-tree">
+        <ReplyTree nodes={reading.messages} list={list} inPage />
+      </aside>
+      <div className="thread-messages">
+        {reading.messages.map((n) => (
+          <MessageView key={n.id} m={n} list={n.list?.name ?? list} hrefOf={hrefOf} scenarios={scenarioMap()} openRun={typeof run === 'string' ? run : undefined} />
+        ))}
+      </div>
+      <ThreadKeys />
+    </div>
   );
 }

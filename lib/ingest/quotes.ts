@@ -1,0 +1,95 @@
+// After threading: rebuild what ghosts said from the quotes of them, and link
+// every quoted segment to the message and span it quotes (QuoteLink rows).
+import type { SqliteConnection } from '../db/sqlite';
+import { reconstructGhost } from '../quote/ghost';
+import { linkQuotes, QuoteIndex } from '../quote/provenance';
+import { segmentBody } from '../quote/segment';
+import type { Segment } from '../quote/types';
+
+interface Row {
+  id: number;
+  archiveId: string;
+  isGhost: number;
+  parentId: number | null;
+  body: string;
+  segmentsJson: string;
+}
+
+/** How far up the thread a quote is looked for: deeper quotes than this are rare and cost a scan each. */
+const ANCESTORS = 6;
+
+/**
+ * Segments every stored message that has none yet: mail stored before
+ * segmentation existed. Returns their ids, so their threads get linked.
+ */
+export function segmentUnsegmented(db: SqliteConnection): number[] {
+  const rows = db.prepare<[], { id: number; body: string }>(`SELECT id, body FROM "Message" WHERE isGhost = 0 AND segmentsJson = '[]' AND body <> ''`).all();
+  const update = db.prepare('UPDATE "Message" SET segmentsJson = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const r of rows) update.run(JSON.stringify(segmentBody(r.body)), r.id);
+  })();
+  return rows.map((r) => r.id);
+}
+
+/** The threads holding these messages. */
+export function threadsOf(db: SqliteConnection, messageIds: number[]): number[] {
+  const threads = new Set<number>();
+  const q = db.prepare<[string], { threadId: number }>('SELECT DISTINCT threadId FROM "Message" WHERE id IN (SELECT value FROM json_each(?)) AND threadId IS NOT NULL');
+  for (let i = 0; i < messageIds.length; i += 10_000) {
+    for (const r of q.all(JSON.stringify(messageIds.slice(i, i + 10_000)))) threads.add(r.threadId);
+  }
+  return [...threads];
+}
+
+/**
+ * For each thread: ghosts first (their text is what their replies quote of
+ * them), then every message's quotes against its ancestors, ghosts included.
+ * A thread's links are replaced as a whole, so re-running changes nothing.
+ */
+export function linkThreads(db: SqliteConnection, threadIds: number[]): { links: number; ghosts: number } {
+  const members = db.prepare<[number], Row>('SELECT id, archiveId, isGhost, parentId, body, segmentsJson FROM "Message" WHERE threadId = ? ORDER BY threadOrder');
+  const setGhost = db.prepare('UPDATE "Message" SET body = ?, segmentsJson = ? WHERE id = ?');
+  const dropLinks = db.prepare('DELETE FROM "QuoteLink" WHERE messageId = ?');
+  const insertLink = db.prepare('INSERT INTO "QuoteLink" (messageId, segment, sourceId, sourceStart, sourceEnd, match, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const counts = { links: 0, ghosts: 0 };
+  db.transaction(() => {
+    for (const threadId of threadIds) {
+      const rows = members.all(threadId);
+      const byId = new Map(rows.map((r) => [r.id, { ...r, segments: JSON.parse(r.segmentsJson) as Segment[] }]));
+      const idOf = new Map(rows.map((r) => [r.archiveId, r.id]));
+      const ancestorsOf = (id: number) => {
+        const chain = [];
+        for (let at = byId.get(id)?.parentId; at != null && chain.length < ANCESTORS; at = byId.get(at)?.parentId) {
+          const a = byId.get(at);
+          if (!a) break;
+          chain.push({ archiveId: a.archiveId, body: a.body, segments: a.segments, isGhost: a.isGhost === 1 });
+        }
+        return chain;
+      };
+      for (const ghost of rows.filter((r) => r.isGhost === 1)) {
+        const quoting = rows
+          .filter((r) => r.parentId === ghost.id && r.isGhost === 0)
+          .map((r) => ({ archiveId: r.archiveId, body: r.body, segments: byId.get(r.id)!.segments }));
+        const rebuilt = reconstructGhost(quoting, ghost.archiveId);
+        const g = byId.get(ghost.id)!;
+        g.body = rebuilt.body;
+        g.segments = rebuilt.segments;
+        setGhost.run(rebuilt.body, JSON.stringify(rebuilt.segments), ghost.id);
+        if (rebuilt.body) counts.ghosts++;
+      }
+      const index = new QuoteIndex();
+      for (const r of rows) {
+        if (r.isGhost === 1) continue;
+        dropLinks.run(r.id);
+        const m = byId.get(r.id)!;
+        if (!m.segments.some((s) => s.kind === 'quote')) continue;
+        for (const q of linkQuotes({ body: m.body, segments: m.segments }, ancestorsOf(r.id), index)) {
+          const sourceId = q.sourceArchiveId === null ? null : idOf.get(q.sourceArchiveId) ?? null;
+          insertLink.run(r.id, q.segment, sourceId, q.sourceStart, q.sourceEnd, q.match, q.score);
+          counts.links++;
+        }
+      }
+    }
+  })();
+  return counts;
+}

@@ -1,0 +1,175 @@
+// The quote-aware thread page in Chromium: folds, quote links both ways,
+// keyboard reading, and the seed's ghost rebuilt from the quotes of it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { freshDatabase } from '../support/db';
+import { hasChromium, launchChromium } from '../support/browser';
+import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { ingestBundled } from '../../lib/ingest/bundled';
+import { projectRoot } from '../../lib/db/url';
+
+const artefacts = path.join(projectRoot, 'test-results');
+
+describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
+  let store: Awaited<ReturnType<typeof freshDatabase>>;
+  let server: ChildProcess;
+  let browser: Browser;
+  let page: Page;
+  const port = 3600 + (process.pid % 300);
+  const site = `http://127.0.0.1:${port}`;
+  let seedThread = '';
+
+  beforeAll(async () => {
+    store = await freshDatabase();
+    await ingestBundled(store.writer);
+    await ensureBuilt('pipe');
+    server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`${site}/ocfs2-devel/`);
+    await page.getByRole('link', { name: /Confused by commit 56a76f/ }).click();
+    await page.waitForSelector('article.message');
+    seedThread = page.url();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill();
+    await store?.close();
+  });
+
+  const from = (name: RegExp) => page.locator('article.message').filter({ has: page.locator('header dd', { hasText: name }) });
+  const seedMessage = () => page.locator('article.message:not(.ghost)').last();
+  const ghost = () => page.locator('article.message.ghost');
+
+  it('folds each quote under its writer, and unfolds it on a click', async () => {
+    const fold = seedMessage().locator('details.fold').first();
+    expect(await fold.getAttribute('open')).toBeNull();
+    const summary = fold.locator('summary');
+    expect(await summary.textContent()).toMatch(/^Joel Becker wrote, \d+ lines? — “Nick, While visiting some issues/);
+    // The attribution line folds with its quote.
+    expect(await seedMessage().locator('.seg-new').first().textContent()).not.toContain('wrote:');
+    expect(await fold.locator('pre').first().isVisible()).toBe(false);
+    await summary.click();
+    expect(await fold.getAttribute('open')).not.toBeNull();
+    expect(await fold.locator('pre.seg-attribution').textContent()).toMatch(/^On Fri, Dec 31, 2010 at 10:29 AM, Joel Becker/);
+    expect(await fold.locator('pre[data-depth="1"]').first().textContent()).toContain('ocfs2_page_mkwrite()');
+    fs.mkdirSync(artefacts, { recursive: true });
+    await page.screenshot({ path: path.join(artefacts, 'seed-thread-unfolded.png'), fullPage: true });
+  });
+
+  it('shows the ghost with the text rebuilt from the quotes of it', async () => {
+    const g = ghost();
+    expect(await g.count()).toBe(1);
+    expect(await g.locator('header').textContent()).toContain('reconstructed from the replies that quote it');
+    const text = await g.locator('.body').textContent();
+    expect(text).toContain("While visiting some issues in ocfs2_page_mkwrite(), I realized");
+    expect(text).toContain('Is that safe behavior?');
+    // Quoted passages come in the order Joel wrote them.
+    expect(text!.indexOf('of page_mkwrite() now expects VM_FAULT_NOPAGE')).toBeGreaterThan(text!.indexOf('returning 0 to mean'));
+  });
+
+  it('follows a quote to the span it quotes, and back from the source', async () => {
+    await page.goto(seedThread);
+    const fold = seedMessage().locator('details.fold').nth(1);
+    await fold.locator('summary').click();
+    const link = fold.getByRole('link', { name: /where Joel Becker wrote this/ });
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toMatch(/^#qs-\d+$/);
+    await link.click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(href);
+    // The source span is lit in the ghost, and it is the quoted text.
+    const lit = ghost().locator('.lit');
+    await expect.poll(() => lit.count()).toBeGreaterThan(0);
+    expect((await lit.allTextContents()).join('')).toContain('of page_mkwrite() now expects VM_FAULT_NOPAGE');
+    // Back: the ghost names who quoted it, and the link lands on that quote, unfolded.
+    const back = ghost().locator('p.quoted-by a').nth(1);
+    expect(await ghost().locator('p.quoted-by').textContent()).toMatch(/^Quoted by Nick Piggin/);
+    await back.click();
+    const target = (await back.getAttribute('href'))!.slice(1);
+    const landed = page.locator(`[id="${target}"]`);
+    await expect.poll(() => landed.evaluate((el) => (el.closest('details') as HTMLDetailsElement | null)?.open ?? false)).toBe(true);
+  });
+
+  it('links a reply quoting a patch to the patch in the message it answers', async () => {
+    await page.goto(`${site}/linux-mm/`);
+    await page.getByRole('link', { name: /\[patch 1\/2\] mm: page_mkwrite change prototype/ }).first().click();
+    await page.waitForSelector('article.message');
+    const trond = from(/^Trond Myklebust/).first();
+    const fold = trond.locator('details.fold').first();
+    expect(await fold.locator('summary').textContent()).toMatch(/Nick Piggin wrote/);
+    await fold.locator('summary').click();
+    const link = fold.getByRole('link', { name: /where Nick Piggin wrote this/ }).first();
+    await link.click();
+    const lit = from(/^Nick Piggin/).locator('.lit');
+    await expect.poll(() => lit.count()).toBeGreaterThan(0);
+    // The patch itself reads as a diff, not as a quote.
+    expect(await page.locator('.seg-diff .d-add').count()).toBeGreaterThan(0);
+    expect(await page.locator('.seg-diff .d-del').count()).toBeGreaterThan(0);
+  });
+
+  it('reads from the keyboard: j and k move, u goes up, o folds', async () => {
+    await page.goto(seedThread);
+    await page.waitForSelector('html[data-thread-keys="on"]');
+    const focused = () => page.evaluate(() => document.activeElement?.closest('article')?.id ?? null);
+    const ids = await page.locator('article.message').evaluateAll((els) => els.map((e) => e.id));
+    expect(ids.length).toBe(2);
+    await page.keyboard.press('j');
+    await expect.poll(focused).toBe(ids[0]);
+    await page.keyboard.press('j');
+    await expect.poll(focused).toBe(ids[1]);
+    await page.keyboard.press('k');
+    await expect.poll(focused).toBe(ids[0]);
+    await page.keyboard.press('j');
+    await page.keyboard.press('u');
+    await expect.poll(focused).toBe(ids[0]);
+    await page.keyboard.press('j');
+    const openFolds = () => seedMessage().locator('details.fold[open]').count();
+    expect(await openFolds()).toBe(0);
+    await page.keyboard.press('o');
+    await expect.poll(openFolds).toBe(await seedMessage().locator('details.fold').count());
+    await page.keyboard.press('o');
+    await expect.poll(openFolds).toBe(0);
+    // The focus is visible.
+    const shadow = await seedMessage().evaluate((el) => getComputedStyle(el).boxShadow);
+    expect(shadow).not.toBe('none');
+  });
+
+  it('highlights a claim in place; its card runs the scenario beside it, and a reload restores the view', async () => {
+    await page.goto(seedThread);
+    await page.waitForSelector('html[data-thread-keys="on"]');
+    const key = 'ocfs2-devel/2010-12-31-nick-piggin.md#zero-is-minor-fault';
+    const card = seedMessage().locator(`section.claim-card[data-claim-key="${key}"]`);
+    const mark = seedMessage().locator(`a.claim-mark[href="#${await card.getAttribute('id')}"]`);
+    expect(await mark.textContent()).toMatch(/^0 has always meant minor fault/);
+    await mark.click();
+    await expect.poll(() => card.evaluate((el) => el.matches(':target'))).toBe(true);
+    // The verdict computed at ingest is on the card before anything runs.
+    expect(await card.locator('.claim-head .badge').getAttribute('data-verdict')).toBe('supported');
+    const runner = card.locator(`section[data-run-key="${key}"]`);
+    await card.locator('details.claim-run > summary').first().click();
+    await runner.getByRole('button', { name: 'Run', exact: true }).click();
+    const landed = runner.locator('tr[data-outcome="WriteLanded"]');
+    await expect.poll(() => landed.getAttribute('data-reachable')).toBe('true');
+    expect(await runner.locator('tr[data-outcome="Sigbus"]').getAttribute('data-reachable')).toBe('false');
+    await expect.poll(() => new URL(page.url()).searchParams.get('run')).toBe(key);
+    await runner.getByRole('button', { name: 'Step forward ▶' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe('1');
+    await page.reload();
+    const again = seedMessage().locator(`section[data-run-key="${key}"]`);
+    await expect.poll(() => again.locator('[data-position]').getAttribute('data-position')).toBe('1');
+    expect(await again.locator('tr[data-outcome="WriteLanded"]').getAttribute('data-reachable')).toBe('true');
+  });
+
+  it('folds without JavaScript too', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const p = await context.newPage();
+    await p.goto(seedThread);
+    const fold = p.locator('article.message:not(.ghost)').last().locator('details.fold').first();
+    await fold.locator('summary').click();
+    expect(await fold.getAttribute('open')).not.toBeNull();
+    await context.close();
+  });
+});
