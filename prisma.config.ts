@@ -3,9 +3,13 @@
 // the same default.
 import { defineConfig } from 'prisma/config';
 import { databaseUrl } from './lib/db/url';
+import { SEARCH_TABLES } from './lib/search/tables';
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
   datasource: { url: databaseUrl() },
+  // The FTS5 tables are made by raw SQL in a migration: not drift.
+  experimental: { externalTables: true },
+  tables: { external: SEARCH_TABLES },
 });

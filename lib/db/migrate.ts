@@ -3,7 +3,11 @@ import path from 'node:path';
 import { databaseUrl, projectRoot, sqlitePath } from './url';
 import { openSchemaEngine, migrationsList, migrationsDir, schemaPath } from './schema-engine';
 
-const noFilters = { externalTables: [], externalEnums: [] };
+import { SEARCH_TABLES } from '../search/tables';
+
+// The FTS5 tables live in migration.sql only (Prisma cannot model them): tell the engine
+// they are not drift, or a diff would drop them.
+const filters = { externalTables: [...SEARCH_TABLES], externalEnums: [] };
 
 /**
  * Applies prisma/migrations to the database, as `prisma migrate deploy`
@@ -14,7 +18,7 @@ export async function migrateDeploy(url: string = databaseUrl()): Promise<string
   fs.mkdirSync(path.dirname(sqlitePath(url)), { recursive: true });
   const { engine, close } = await openSchemaEngine(url);
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationsList(), filters: noFilters });
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationsList(), filters });
     return appliedMigrationNames;
   } finally {
     await close();
@@ -34,13 +38,13 @@ export async function createMigration(name: string): Promise<string | null> {
   const { engine, close } = await openSchemaEngine(url);
   try {
     // One engine for both steps: a second connection would find the file locked.
-    await engine.applyMigrations({ migrationsList: migrationsList(), filters: noFilters });
+    await engine.applyMigrations({ migrationsList: migrationsList(), filters });
     const { stdout: script } = await engine.diff({
       from: { tag: 'schemaDatasource', files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, 'utf8') }], configDir: projectRoot },
       to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: fs.readFileSync(schemaPath, 'utf8') }] },
       script: true,
       exitCode: null,
-      filters: noFilters,
+      filters,
     } as Parameters<typeof engine.diff>[0]) as unknown as { stdout: string };
     if (!/\b(CREATE|ALTER|DROP)\b/i.test(script)) return null;
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);

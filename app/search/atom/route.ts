@@ -1,0 +1,28 @@
+import { search } from '@/lib/search/search';
+import { QuerySyntaxError } from '@/lib/search/query/ast';
+import { searchDb, searchHref, searchRequest } from '../data';
+import { atomFeed } from './feed';
+
+/** The site's address as the reader reached it (behind a proxy, as the proxy says): Next's own req.url names its listening host. */
+function originOf(req: Request): string {
+  const url = new URL(req.url);
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host') ?? url.host;
+  const proto = req.headers.get('x-forwarded-proto') ?? url.protocol.slice(0, -1);
+  return `${proto}://${host}`;
+}
+
+/** GET /search/atom?q=QUERY: the newest messages matching a query, as an Atom feed (lore's ?x=A). */
+export async function GET(req: Request) {
+  const url = new URL(req.url);
+  const r = searchRequest(url.searchParams);
+  const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  if (!r.q) return text('The q parameter (the query) is missing or empty.\n', 400);
+  try {
+    const results = search(searchDb(), r.q, { sort: 'date', perPage: 50 });
+    const xml = atomFeed(results, originOf(req), searchHref({ q: r.q, sort: 'date' }));
+    return new Response(xml, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'no-store' } });
+  } catch (e) {
+    if (!(e instanceof QuerySyntaxError)) throw e;
+    return text(`${e.message} (at column ${e.position + 1}):\n${e.pointer()}\n`, 400);
+  }
+}

@@ -1,0 +1,20 @@
+import { search } from '@/lib/search/search';
+import { QuerySyntaxError } from '@/lib/search/query/ast';
+import { scenarioHref } from '@/app/scenarios/data';
+import { searchDb, searchRequest } from '../data';
+
+const json = (body: unknown, status = 200) =>
+  Response.json(body, { status, headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
+
+/** GET /search/json?q=QUERY[&page=N][&sort=date]: the search page's results as JSON; 400 with the position for a query that cannot be read. */
+export async function GET(req: Request) {
+  const r = searchRequest(new URL(req.url).searchParams);
+  if (!r.q) return json({ error: { message: 'the q parameter (the query) is missing or empty' } }, 400);
+  try {
+    const results = search(searchDb(), r.q, { page: r.page, sort: r.sort });
+    return json({ ...results, scenarios: { ...results.scenarios, hits: results.scenarios.hits.map((s) => ({ ...s, href: scenarioHref(s.id) })) } });
+  } catch (e) {
+    if (!(e instanceof QuerySyntaxError)) throw e;
+    return json({ error: { message: e.message, position: e.position, pointer: e.pointer() } }, 400);
+  }
+}

@@ -1,0 +1,58 @@
+// The 50k-message Maildir the benches share, and notmuch beside it.
+//
+// The corpus is ../shared/tools/scale-corpus --copies 51 --format maildir over
+// ../shared/corpora (988 distinct real messages x 51), cached outside the repo
+// in $XDG_CACHE_HOME/threadlab (default ~/.cache/threadlab).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { projectRoot } from '../lib/db/url';
+
+const shared = path.resolve(projectRoot, '..', 'shared');
+export const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadlab');
+export const corpusDir = path.join(cacheDir, 'scale-51');
+
+/** Makes the corpus once; exits with a message when ../shared is missing. */
+export function buildCorpus(bench: string): void {
+  if (fs.existsSync(corpusDir)) return;
+  if (!fs.existsSync(path.join(shared, 'tools', 'scale-corpus'))) {
+    console.error(`${bench} needs ${shared} (tools/scale-corpus and corpora/): it is absent.`);
+    process.exit(2);
+  }
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${corpusDir}.tmp-${process.pid}`;
+  console.log(`building the 50k corpus in ${corpusDir} (about 2 minutes, once) ...`);
+  const inputs = fs.readdirSync(path.join(shared, 'corpora', 'ponymail')).filter((f) => f.endsWith('.mbox')).sort()
+    .map((f) => path.join(shared, 'corpora', 'ponymail', f)).concat(path.join(shared, 'corpora', 'notmuch-lkml'));
+  const r = spawnSync('python3', [path.join(shared, 'tools', 'scale-corpus'), '--copies', '51', '--format', 'maildir', '--out', tmp, ...inputs], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('scale-corpus failed');
+  fs.renameSync(tmp, corpusDir);
+}
+
+export function bytesUnder(dir: string): { files: number; bytes: number } {
+  let files = 0, bytes = 0;
+  for (const sub of ['cur', 'new']) {
+    const d = path.join(dir, sub);
+    if (!fs.existsSync(d)) continue;
+    for (const f of fs.readdirSync(d)) { files++; bytes += fs.statSync(path.join(d, f)).size; }
+  }
+  return { files, bytes };
+}
+
+export function ensureNotmuch(): boolean {
+  if (spawnSync('notmuch', ['--version']).status === 0) return true;
+  console.log('installing notmuch from Debian ...');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  return spawnSync('apt-get', ['install', '-y', '-qq', 'notmuch'], { stdio: 'inherit' }).status === 0;
+}
+
+/** A notmuch config for a database at `dbDir` over the corpus, kept out of the corpus itself; returns the env to run notmuch with. */
+export function notmuchEnv(dbDir: string): NodeJS.ProcessEnv {
+  fs.mkdirSync(dbDir, { recursive: true });
+  const config = `${dbDir}.config`;
+  fs.writeFileSync(config, `[database]\npath=${dbDir}\nmail_root=${corpusDir}\n[user]\nname=bench\nprimary_email=bench@example.invalid\n[new]\ntags=\n[maildir]\nsynchronize_flags=false\n[search]\nexclude_tags=\n`);
+  return { ...process.env, NOTMUCH_CONFIG: config };
+}
+
+export const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;

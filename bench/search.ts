@@ -1,0 +1,163 @@
+// npm run bench:search [-- --db FILE] [-- --rounds N]: on the 50k-message
+// corpus of bench:ingest, a fixed mix of 20 lore queries through the search
+// JSON route of a running site, then the same questions through
+// `notmuch search` on the same Maildir; latency percentiles, per-query
+// comparison, and the size of the index beside the corpus.
+//
+// The database is ingested afresh (as bench:ingest does) unless --db names
+// one already ingested. The notmuch database is cached beside the corpus.
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { projectRoot } from '../lib/db/url';
+import { migrateDeploy } from '../lib/db/migrate';
+import { openSqlite } from '../lib/db/sqlite';
+import { refreshSearchIndex } from '../lib/search/indexer';
+import { SEARCH_TABLES } from '../lib/search/tables';
+import { ensureBuilt, startSite } from '../lib/cli/site';
+import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, mb, notmuchEnv } from './corpus';
+
+const { values: opts } = parseArgs({ options: { db: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
+const rounds = Number(opts.rounds);
+
+/** Each query kind, in lore's language and as notmuch asks the same (quoted words: Xapian stems bare ones). */
+const QUERIES: Array<{ kind: string; ours: string; notmuch: string }> = [
+  { kind: 'common word', ours: 'apache', notmuch: '"apache"' },
+  { kind: 'word', ours: 'httpd', notmuch: '"httpd"' },
+  { kind: 'rare word', ours: 'fscache', notmuch: '"fscache"' },
+  { kind: 'rarest word', ours: 'mp_save_irq', notmuch: '"mp_save_irq"' },
+  { kind: 'two words', ours: 'maven release', notmuch: '"maven" and "release"' },
+  { kind: 'phrase', ours: '"unnecessary semicolons"', notmuch: '"unnecessary semicolons"' },
+  { kind: 'common phrase', ours: '"mailing list"', notmuch: '"mailing list"' },
+  { kind: 'OR', ours: 'cifs OR fscache', notmuch: '"cifs" or "fscache"' },
+  // Bare words in notmuch search every header too: `not "apache"` would drop all mail to the Apache lists.
+  { kind: 'NOT', ours: 'httpd -apache', notmuch: '"httpd" and not (subject:"apache" or from:"apache" or body:"apache")' },
+  { kind: 'word*', ours: 'semicolo*', notmuch: 'semicolo*' },
+  { kind: 's:', ours: 's:semicolons', notmuch: 'subject:"semicolons"' },
+  { kind: 'f:', ours: 'f:perches', notmuch: 'from:"perches"' },
+  { kind: 'tc:', ours: 'tc:akpm', notmuch: 'to:"akpm"' },
+  { kind: 'd: range', ours: 'd:2017-11-01..2017-11-30', notmuch: 'date:2017-11-01..2017-11-30' },
+  { kind: 'word, d: range', ours: 'maven d:2017-11-01..2017-11-30', notmuch: '"maven" and date:2017-11-01..2017-11-30' },
+  { kind: 'word, open d:', ours: 'cifs d:..2010-11-14', notmuch: '"cifs" and date:..2010-11-14' },
+  // notmuch has no nq:, q: or dfn: (lore-only prefixes): it is asked for the word anywhere.
+  { kind: 'nq:', ours: 'nq:semicolons', notmuch: '"semicolons"' },
+  { kind: 'q:', ours: 'q:httpd', notmuch: '"httpd"' },
+  { kind: 'dfn:', ours: 'dfn:pom.xml', notmuch: '"pom.xml"' },
+  { kind: 'mid:', ours: 'mid:MID', notmuch: 'id:MID' },
+];
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+buildCorpus('bench:search');
+const corpus = bytesUnder(corpusDir);
+console.log(`corpus: ${corpus.files} messages, ${mb(corpus.bytes)} in ${corpusDir}`);
+
+// 1. The archive, ingested as bench:ingest does (its child process), then indexed.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-bench-search-'));
+const dbFile = opts.db ? path.resolve(opts.db) : path.join(work, 'bench.db');
+const url = `file:${dbFile}`;
+if (!opts.db) {
+  await migrateDeploy(url);
+  console.log('ingesting ...');
+  const t = performance.now();
+  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
+    env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0) throw new Error(`ingest failed:\n${run.stderr}`);
+  console.log(`ingested in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+const db = openSqlite(url);
+let t = performance.now();
+const indexed = refreshSearchIndex(db);
+const indexSeconds = (performance.now() - t) / 1000;
+const sizes = db.prepare<[], { name: string; bytes: number }>('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all();
+const indexBytes = sizes.filter((s) => SEARCH_TABLES.includes(s.name) || s.name.startsWith('search_')).reduce((n, s) => n + s.bytes, 0);
+const dbBytes = sizes.reduce((n, s) => n + s.bytes, 0);
+const mid = db.prepare<[], { archiveId: string }>(`SELECT archiveId FROM "Message" WHERE idKind = 'header' ORDER BY id LIMIT 1 OFFSET 25000`).get()!.archiveId;
+db.close();
+for (const q of QUERIES) {
+  q.ours = q.ours.replace('MID', mid);
+  q.notmuch = q.notmuch.replace('MID', mid);
+}
+console.log(indexed ? `indexed ${indexed} messages in ${indexSeconds.toFixed(1)} s` : 'the index was up to date (ingest keeps it)');
+
+// 2. The site, on its own build directory, timed from here over HTTP.
+process.env.THREADLAB_NEXT_DIR ||= '.next-search';
+ensureBuilt();
+const port = 3900 + (process.pid % 50);
+const server = await startSite(port, { DATABASE_URL: url }, 'pipe');
+const ours: number[][] = QUERIES.map(() => []);
+const hits: number[] = [];
+try {
+  // node:http on a kept-alive connection: fetch() adds milliseconds of its own to every request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (q: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: `/search/json?q=${encodeURIComponent(q)}`, agent }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+  const ask = async (i: number) => {
+    const q = QUERIES[i].ours;
+    const started = performance.now();
+    const res = await get(q);
+    const body = JSON.parse(res.body) as { messages?: { total: number }; error?: { message: string } };
+    const elapsed = performance.now() - started;
+    if (res.status !== 200 || !body.messages) throw new Error(`${q}: HTTP ${res.status} ${body.error?.message ?? ''}`);
+    hits[i] = body.messages.total;
+    return elapsed;
+  };
+  for (let i = 0; i < QUERIES.length; i++) await ask(i); // warm: first use opens the connection and loads pages
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < QUERIES.length; i++) ours[i].push(await ask(i));
+} finally {
+  server.kill();
+}
+
+// 3. notmuch on the same Maildir.
+const theirs: Array<{ times: number[]; count: number }> = [];
+if (ensureNotmuch()) {
+  const env = notmuchEnv(path.join(cacheDir, 'notmuch-scale-51'));
+  t = performance.now();
+  const nm = spawnSync('notmuch', ['new', '--quiet'], { env, encoding: 'utf8' });
+  if (nm.status !== 0) throw new Error(`notmuch new failed: ${nm.stderr}`);
+  console.log(`notmuch database ready in ${((performance.now() - t) / 1000).toFixed(1)} s (cached in ${cacheDir})`);
+  const search = (q: string) => {
+    const started = performance.now();
+    const r = spawnSync('notmuch', ['search', '--format=json', '--output=summary', '--limit=20', q], { env, encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`notmuch search ${q}: ${r.stderr}`);
+    return performance.now() - started;
+  };
+  for (const q of QUERIES) {
+    search(q.notmuch);
+    const count = Number(spawnSync('notmuch', ['count', q.notmuch], { env, encoding: 'utf8' }).stdout.trim());
+    theirs.push({ times: Array.from({ length: Math.max(3, Math.ceil(rounds / 2)) }, () => search(q.notmuch)), count });
+  }
+}
+fs.rmSync(work, { recursive: true, force: true });
+
+// 4. The report.
+console.log('');
+console.log(`${'kind'.padEnd(16)}${'query'.padEnd(34)}${'hits'.padStart(7)}${'notmuch'.padStart(9)}${'threadlab p50'.padStart(15)}${'notmuch p50'.padStart(13)}${'faster'.padStart(8)}`);
+QUERIES.forEach((q, i) => {
+  const mine = median(ours[i]);
+  const nm = theirs[i];
+  const shown = q.ours.length > 32 ? `${q.ours.slice(0, 31)}…` : q.ours;
+  console.log(`${q.kind.padEnd(16)}${shown.padEnd(34)}${String(hits[i]).padStart(7)}${String(nm?.count ?? '-').padStart(9)}${ms(mine).padStart(15)}`
+    + `${(nm ? ms(median(nm.times)) : '-').padStart(13)}${(nm ? `${(median(nm.times) / mine).toFixed(1)}x` : '').padStart(8)}`);
+});
+const all = ours.flat().sort((a, b) => a - b);
+console.log('');
+console.log(`threadlab over HTTP  p50 ${ms(percentile(all, 50))}  p95 ${ms(percentile(all, 95))}  p99 ${ms(percentile(all, 99))}  (${all.length} requests, ${rounds} rounds of ${QUERIES.length})`);
+if (theirs.length) {
+  const nmAll = theirs.flatMap((x) => x.times).sort((a, b) => a - b);
+  console.log(`notmuch search       p50 ${ms(percentile(nmAll, 50))}  p95 ${ms(percentile(nmAll, 95))}  p99 ${ms(percentile(nmAll, 99))}  (a process per query, --limit=20)`);
+  const slower = QUERIES.filter((q, i) => median(ours[i]) >= median(theirs[i].times)).map((q) => q.kind);
+  console.log(`faster than notmuch's median on ${QUERIES.length - slower.length} of ${QUERIES.length} kinds${slower.length ? ` (not: ${slower.join(', ')})` : ''}`);
+}
+console.log(`search index         ${mb(indexBytes)} = ${((indexBytes / corpus.bytes) * 100).toFixed(0)}% of the corpus (${mb(corpus.bytes)}); whole database ${mb(dbBytes)}`);
+console.log('targets              p95 <= 20 ms over HTTP; faster than notmuch\'s median on every kind');

@@ -1,0 +1,66 @@
+// npm run search -- [--json] [--sort date] [--page N] QUERY...
+// Brings the index up to date (queued messages, content/scenarios), then searches.
+import { parseArgs } from 'node:util';
+import { databaseUrl, projectRoot } from '../db/url';
+import { defaultScenarioDir, loadScenarios } from '../scenarios/load';
+import { openSearchConnection } from '../search/connection';
+import { indexScenarios, refreshSearchIndex } from '../search/indexer';
+import { QuerySyntaxError } from '../search/query/ast';
+import { search, type SearchResults } from '../search/search';
+import type { Part } from '../search/match';
+
+const usage = 'usage: npm run search -- [--json] [--sort relevance|date] [--page N] QUERY...';
+let args;
+try {
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false }, sort: { type: 'string', default: 'relevance' },
+      page: { type: 'string', default: '1' }, help: { type: 'boolean', short: 'h' },
+    },
+  });
+} catch (e) {
+  console.error(`${(e as Error).message}\n${usage}`);
+  process.exit(2);
+}
+const { values, positionals } = args;
+const page = Number(values.page);
+if (values.help || positionals.length === 0 || (values.sort !== 'relevance' && values.sort !== 'date') || !Number.isInteger(page) || page < 1) {
+  console.error(usage);
+  process.exit(values.help ? 0 : 2);
+}
+
+// Not migrated here: the schema engine cannot take the file while the site has it open.
+const db = openSearchConnection();
+if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'message_fts'`).get()) {
+  console.error(`${databaseUrl()} has no search index yet: run npm run db:migrate (npm start does it too), then ingest.`);
+  process.exit(2);
+}
+refreshSearchIndex(db);
+indexScenarios(db, loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : [])));
+let results: SearchResults;
+try {
+  results = search(db, positionals.join(' '), { sort: values.sort, page });
+} catch (e) {
+  if (!(e instanceof QuerySyntaxError)) throw e;
+  console.error(`${e.message} (at column ${e.position + 1}):\n${e.pointer()}`);
+  process.exit(2);
+} finally {
+  db.close();
+}
+
+if (values.json) console.log(JSON.stringify(results, null, 2));
+else print(results);
+
+function print(r: SearchResults) {
+  const marked = (parts: Part[]) => parts.map((p) => (p.hit ? (process.stdout.isTTY ? `\x1b[1m${p.text}\x1b[22m` : `[${p.text}]`) : p.text)).join('');
+  console.log(`messages ${r.messages.total} · claims ${r.claims.total} · scenarios ${r.scenarios.total} (page ${r.page} of ${r.pages}, ${r.sort === 'date' ? 'newest first' : 'best match first'})`);
+  for (const s of r.scenarios.hits) console.log(`\nscenario ${s.id}: ${marked(s.title)}\n  ${marked(s.snippet)}`);
+  for (const c of r.claims.hits) console.log(`\nclaim by ${c.claimant} (${c.verdict}): ${marked(c.statement)}\n  ${marked(c.snippet)}\n  ${c.href ?? ''}`);
+  for (const t of r.messages.hits) {
+    console.log(`\n${t.subject || '(no subject)'}  [${t.size} in thread]`);
+    for (const h of t.hits) {
+      console.log(`  ${h.date?.slice(0, 10) ?? '????-??-??'}  ${h.from}${h.isGhost ? ' (not in the archive)' : ''}\n    ${marked(h.snippet)}\n    ${h.href ?? ''}`);
+    }
+  }
+}

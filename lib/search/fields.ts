@@ -1,0 +1,160 @@
+// What of a message goes in which column of the index. The same split feeds
+// the index and, for the hits shown, the snippets: computed here, from the
+// stored body and its segments, never stored a second time.
+import type { Segment, SegmentKind } from '../quote/types';
+
+/** The columns of message_fts, in table order. */
+export const MESSAGE_COLUMNS = [
+  'subject', 'sender', 'recipients', 'copied',
+  'new_text', 'quoted_text', 'diff_files', 'diff_removed', 'diff_added', 'diff_context',
+] as const;
+export type MessageColumn = (typeof MESSAGE_COLUMNS)[number];
+
+/** The body columns, in the order a snippet prefers them. */
+export const BODY_COLUMNS = ['new_text', 'quoted_text', 'diff_added', 'diff_removed', 'diff_files', 'diff_context'] as const satisfies readonly MessageColumn[];
+
+export type MessageFields = Record<MessageColumn, string>;
+
+export interface MessageSource {
+  subject: string;
+  fromName: string | null;
+  fromAddress: string | null;
+  toJson: string;
+  ccJson: string;
+  body: string;
+  segmentsJson: string;
+}
+
+interface Address {
+  name?: string | null;
+  address?: string | null;
+}
+
+const addresses = (json: string): string => {
+  try {
+    return (JSON.parse(json) as Address[]).map((a) => [a.name, a.address].filter(Boolean).join(' ')).join('\n');
+  } catch {
+    return '';
+  }
+};
+
+/** Where a segment's text goes: a column, the patch columns, or nowhere. */
+type Place = 'new_text' | 'quoted_text' | 'patch' | 'diff_context' | null;
+
+/**
+ * - new text: the writer's words, trailers (Signed-off-by: ...) and
+ *   signature, as lore's nq: has them;
+ * - quoted text: quotes and attribution lines ("On ..., X wrote:"), as lore
+ *   counts attributions with the quote they introduce; a patch quoted in a
+ *   reply is quoted text too;
+ * - the writer's own patches: file names, removed lines, added lines, and
+ *   the rest (context lines, hunk headers, index lines; diffstats too);
+ * - list footers: nowhere. They are the list's boilerplate, not the message,
+ *   and would make every message of a list match its footer's words.
+ */
+const PLACES: Record<SegmentKind, Place> = {
+  new: 'new_text', trailers: 'new_text', signature: 'new_text',
+  quote: 'quoted_text', attribution: 'quoted_text',
+  diff: 'patch', diffstat: 'diff_context', footer: null,
+};
+
+const placeOf = (kind: SegmentKind, depth: number): Place => (kind === 'diff' && depth > 0 ? 'quoted_text' : PLACES[kind]);
+
+export const PATCH_COLUMNS = ['diff_files', 'diff_removed', 'diff_added', 'diff_context'] as const satisfies readonly MessageColumn[];
+
+/** The columns the text of a segment of this kind is indexed in. */
+export function segmentColumns(kind: SegmentKind, depth = 0): readonly MessageColumn[] {
+  const place = placeOf(kind, depth);
+  return place === null ? [] : place === 'patch' ? PATCH_COLUMNS : [place];
+}
+
+/**
+ * The message split into the index's columns (those in `wanted`: a snippet
+ * needs one or two). A message not segmented yet ('[]') is all new text.
+ */
+export function messageFields(m: MessageSource, wanted: readonly MessageColumn[] = MESSAGE_COLUMNS): MessageFields {
+  const parts: Record<MessageColumn, string[]> = {
+    subject: [m.subject], sender: [[m.fromName, m.fromAddress].filter(Boolean).join(' ')],
+    recipients: wanted.includes('recipients') ? [addresses(m.toJson)] : [], copied: wanted.includes('copied') ? [addresses(m.ccJson)] : [],
+    new_text: [], quoted_text: [], diff_files: [], diff_removed: [], diff_added: [], diff_context: [],
+  };
+  const patch = PATCH_COLUMNS.some((c) => wanted.includes(c));
+  const segments = parseSegments(m.segmentsJson);
+  if (segments.length === 0) parts.new_text.push(m.body);
+  for (const s of segments) {
+    const place = placeOf(s.kind, s.depth);
+    if (place === 'patch') {
+      if (patch) splitPatch(m.body.slice(s.start, s.end), parts);
+    } else if (place !== null && wanted.includes(place)) parts[place].push(m.body.slice(s.start, s.end));
+  }
+  const fields = {} as MessageFields;
+  for (const c of MESSAGE_COLUMNS) fields[c] = parts[c].join('\n');
+  return fields;
+}
+
+function parseSegments(json: string): Segment[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? (v as Segment[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@ ?(.*)$/;
+const FILE_HEADER = /^(?:--- |\+\+\+ )(.+?)(?:\t.*)?$/;
+
+/**
+ * A unified diff, line by line. Hunk lengths decide what is a removed or
+ * added line, so a removed line that reads "--- x" is not taken for a file
+ * header. File names lose git's a/ and b/.
+ */
+function splitPatch(text: string, parts: Record<MessageColumn, string[]>): void {
+  const files = new Set<string>();
+  const file = (p: string) => {
+    const name = p.trim().replace(/^[ab]\//, '');
+    if (name && name !== '/dev/null') files.add(name);
+  };
+  let oldLeft = 0;
+  let newLeft = 0;
+  for (const line of text.split('\n')) {
+    if (oldLeft > 0 || newLeft > 0) {
+      const mark = line[0];
+      if (mark === '-') {
+        parts.diff_removed.push(line.slice(1));
+        oldLeft--;
+        continue;
+      }
+      if (mark === '+') {
+        parts.diff_added.push(line.slice(1));
+        newLeft--;
+        continue;
+      }
+      if (mark === ' ' || line === '') {
+        parts.diff_context.push(line.slice(1));
+        oldLeft--;
+        newLeft--;
+        continue;
+      }
+      if (mark === '\\') continue; // "\ No newline at end of file"
+      oldLeft = newLeft = 0; // a malformed hunk ends here
+    }
+    const hunk = HUNK.exec(line);
+    if (hunk) {
+      oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
+      newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      if (hunk[3]) parts.diff_context.push(hunk[3]);
+      continue;
+    }
+    const git = /^diff --git (\S+) (\S+)/.exec(line);
+    if (git) {
+      file(git[1]);
+      file(git[2]);
+      continue;
+    }
+    const header = FILE_HEADER.exec(line) ?? /^Index: (.+)$/.exec(line);
+    if (header) file(header[1]);
+    else parts.diff_context.push(line);
+  }
+  parts.diff_files.push([...files].join('\n'));
+}
