@@ -1,0 +1,65 @@
+// Every outcome, reachable or not, with the search statistics (with and without reduction).
+
+import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, decodeTrace } from '@/lib/engine/index';
+import type { RunnerResult } from './compute';
+import type { Selection } from './url-state';
+import { Heading, HeadingLevel } from './Heading';
+import styles from './runner.module.css';
+
+const NONE_TEXT = 'terminal states that show no named outcome (e.g. the write landed and truncate then discarded it)';
+const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
+
+interface Props {
+  result: RunnerResult;
+  selection?: Selection;
+  headingLevel: HeadingLevel;
+  onSelect(s: Selection): void;
+}
+
+export function OutcomeTable({ result, selection, headingLevel, onSelect }: Props) {
+  const r = result.explore;
+  const none = r.classes.find((c) => c.outcomes.length === 0);
+  const rows: Array<{ sel: Selection; text: string; reachable: boolean; terminals: number; length: number | null }> = [
+    ...OUTCOME_NAMES.map((o) => ({ sel: o, text: OUTCOME_DESCRIPTIONS[o], ...r.outcomes[o] })),
+    ...(none ? [{ sel: 'none' as const, text: NONE_TEXT, reachable: true, terminals: none.count, length: decodeTrace(none.trace).length }] : []),
+  ];
+  const s = r.stats;
+  return (
+    <section className={styles.outcomes}>
+      <Heading level={headingLevel}>Outcomes</Heading>
+      <div className={styles.scroll}>
+        <table className={styles.table}>
+          <thead>
+            <tr><th scope="col">Outcome</th><th scope="col">Reachable</th><th scope="col">Terminal states</th><th scope="col">Shortest trace</th><th scope="col">The claim expects</th><th scope="col"><span className={styles.visuallyHidden}>Trace</span></th></tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const expected = r.expectations.filter((e) => (e.outcomes as string[]).includes(row.sel));
+              return (
+                <tr key={row.sel} data-outcome={row.sel} data-reachable={row.reachable} className={row.sel === selection ? styles.selectedRow : row.reachable ? undefined : styles.unreachable}>
+                  <th scope="row"><code>{row.sel === 'none' ? '(no outcome)' : row.sel}</code><span className={styles.describe}>{row.text}</span></th>
+                  <td>{row.reachable ? 'yes' : 'no'}</td>
+                  <td className={styles.num}>{row.terminals}</td>
+                  <td className={styles.num}>{row.length === null ? '–' : `${row.length} steps`}</td>
+                  <td>{expected.map((e, i) => <span key={i} className={styles[e.verdict]}>{MARK[e.verdict]} {e.kind} </span>)}</td>
+                  <td>
+                    {row.reachable && (
+                      <button type="button" aria-pressed={row.sel === selection} onClick={() => onSelect(row.sel)}>
+                        {row.sel === selection ? 'shown' : 'show trace'}<span className={styles.visuallyHidden}> for {row.sel}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p className={styles.stats} data-states={s.states} data-states-unreduced={s.statesWithoutReduction}>
+        {s.states} states with partial-order reduction, {s.statesWithoutReduction ?? '?'} without; {s.transitions} transitions,{' '}
+        {s.terminals} terminal states, {s.millis.toFixed(1)} ms.{' '}
+        {r.complete ? 'The search is complete.' : <strong>The search is incomplete: {r.reason}.</strong>}
+      </p>
+    </section>
+  );
+}
