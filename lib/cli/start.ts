@@ -3,17 +3,26 @@
 import { migrateDeploy } from '../db/migrate';
 import { openSqlite } from '../db/sqlite';
 import { databaseUrl } from '../db/url';
-import { ingestBundledIfEmpty } from '../ingest/bundled';
+import { ingestBundledIfEmpty, storeBundledClaims } from '../ingest/bundled';
+import { deriveStored } from '../ingest';
 import { ensureBuilt, startSite } from './site';
 
 const applied = await migrateDeploy();
 if (applied.length) console.log(`database ${databaseUrl()}: applied ${applied.join(', ')}`);
 const db = openSqlite();
 const loaded = await ingestBundledIfEmpty(db);
-if (loaded) console.log(`loaded the bundled content: ${loaded.reduce((n, s) => n + s.added, 0)} messages`);
+if (loaded) console.log(`loaded the bundled content: ${loaded.lists.reduce((n, s) => n + s.added, 0)} messages, ${loaded.claims.stored} claims`);
+else {
+  // A database made by an earlier version: derive what it lacks (segments, quote links, search index, claims).
+  const derived = deriveStored(db);
+  if (derived.indexed) console.log(`indexed ${derived.indexed} messages for search`);
+}
+const claims = loaded?.claims ?? storeBundledClaims(db);
+for (const p of [...claims.problems, ...claims.warnings]) console.warn(p.message);
+for (const d of claims.disagreements) console.warn(`claim ${d.key}: computed verdict differs from the annotation's`);
 db.close();
 
-ensureBuilt();
+await ensureBuilt();
 const port = Number(process.env.PORT || 3000);
 const server = await startSite(port);
 console.log(`Threadlab is at http://localhost:${port}/`);
