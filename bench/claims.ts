@@ -26,7 +26,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main() {
   if (!hasChromium) throw new Error('no Chromium: set CHROMIUM_PATH or install chromium');
   const port = Number(process.env.BENCH_PORT ?? 3000 + (process.pid % 1000));
-  ensureBuilt('inherit');
+  await ensureBuilt('inherit');
   let server: ChildProcess | undefined;
   const browser = await launchChromium();
   try {

@@ -88,7 +88,7 @@ console.log(indexed ? `indexed ${indexed} messages in ${indexSeconds.toFixed(1)}
 
 // 2. The site, on its own build directory, timed from here over HTTP.
 process.env.THREADLAB_NEXT_DIR ||= '.next-search';
-ensureBuilt();
+await ensureBuilt();
 const port = 3900 + (process.pid % 50);
 const server = await startSite(port, { DATABASE_URL: url }, 'pipe');
 const ours: number[][] = QUERIES.map(() => []);

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase } from '../support/db';
-import { hasChromium, launchChromium } from '../support/browser';
-import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { hasChromium } from '../support/browser';
+import { openSite, type TestSite } from '../support/site';
 import { ingestBundled, bundledMailDir } from '../../lib/ingest/bundled';
 import { projectRoot } from '../../lib/db/url';
 import { ingestPaths } from '../../lib/ingest';
@@ -22,11 +21,10 @@ const artefacts = path.join(projectRoot, 'test-results');
 
 describe.skipIf(!hasChromium)('the site in Chromium', () => {
   let store: Awaited<ReturnType<typeof freshDatabase>>;
-  let server: ChildProcess;
+  let served: TestSite;
   let browser: Browser;
   let page: Page;
-  const port = 3100 + (process.pid % 500);
-  const site = `http://127.0.0.1:${port}`;
+  let site = '';
 
   beforeAll(async () => {
     store = await freshDatabase();
@@ -34,14 +32,10 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     const eml = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eml-')), 'awkward.eml');
     fs.writeFileSync(eml, `From: A <a@example.org>\nSubject: awkward id\nDate: Mon, 1 Feb 2021 10:00:00 +0000\nMessage-ID: <${awkwardId}>\n\nbody\n`);
     await ingestPaths(store.writer, [eml], { list: 'test' });
-    await ensureBuilt('pipe');
-    server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
-    browser = await launchChromium();
-    page = await browser.newPage();
+    ({ url: site, browser, page } = served = await openSite({ DATABASE_URL: store.url }));
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.kill();
+    await served?.close();
     await store?.close();
   });
 

@@ -2,12 +2,11 @@
 // keyboard reading, and the seed's ghost rebuilt from the quotes of it.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { freshDatabase } from '../support/db';
-import { hasChromium, launchChromium } from '../support/browser';
-import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { hasChromium } from '../support/browser';
+import { openSite, type TestSite } from '../support/site';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import { projectRoot } from '../../lib/db/url';
 
@@ -15,28 +14,23 @@ const artefacts = path.join(projectRoot, 'test-results');
 
 describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
   let store: Awaited<ReturnType<typeof freshDatabase>>;
-  let server: ChildProcess;
+  let served: TestSite;
   let browser: Browser;
   let page: Page;
-  const port = 3600 + (process.pid % 300);
-  const site = `http://127.0.0.1:${port}`;
+  let site = '';
   let seedThread = '';
 
   beforeAll(async () => {
     store = await freshDatabase();
     await ingestBundled(store.writer);
-    await ensureBuilt('pipe');
-    server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    ({ url: site, browser, page } = served = await openSite({ DATABASE_URL: store.url }, { width: 1400, height: 900 }));
     await page.goto(`${site}/ocfs2-devel/`);
     await page.getByRole('link', { name: /Confused by commit 56a76f/ }).click();
     await page.waitForSelector('article.message');
     seedThread = page.url();
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.kill();
+    await served?.close();
     await store?.close();
   });
 

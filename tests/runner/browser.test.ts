@@ -4,12 +4,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { explore, replay } from '@/lib/engine/index';
-import { hasChromium, launchChromium } from '../support/browser';
-import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { hasChromium } from '../support/browser';
+import { openSite, type TestSite } from '../support/site';
 import { projectRoot } from '../../lib/db/url';
 import { bundled, scenario } from '../engine/helpers';
 
@@ -18,29 +17,24 @@ const id = 'nick-sigbus-if-mapping-wrong';
 const nick = scenario(id);
 
 describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
-  let server: ChildProcess;
+  let served: TestSite;
   let browser: Browser;
   let page: Page;
   const scriptErrors: string[] = [];
-  const port = 4600 + (process.pid % 300);
-  const site = `http://127.0.0.1:${port}`;
+  let site = '';
   const runner = () => page.locator(`section[data-run-key="${id}"]`);
   const verdict = (r: Locator) => r.locator('[aria-live] [data-verdict]').first();
   const row = (r: Locator, outcome: string) => r.locator(`tr[data-outcome="${outcome}"]`);
 
   beforeAll(async () => {
-    ensureBuilt('pipe');
-    server = await startSite(port, {}, 'pipe');
-    browser = await launchChromium();
-    page = await browser.newPage();
+    ({ url: site, browser, page } = served = await openSite());
     // Uncaught errors and React's complaints (hydration mismatches); failed loads of other routes are not ours
     page.on('pageerror', (e) => scriptErrors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) scriptErrors.push(m.text()); });
     fs.mkdirSync(artefacts, { recursive: true });
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.kill();
+    await served?.close();
   });
 
   it('lists every bundled scenario with its precomputed verdict', async () => {

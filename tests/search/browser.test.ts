@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { hasChromium, launchChromium } from '../support/browser';
-import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { hasChromium } from '../support/browser';
+import { openSite, type TestSite } from '../support/site';
 import { projectRoot } from '../../lib/db/url';
 import { searchableBundle, type Store } from './support';
 
@@ -12,22 +11,17 @@ const artefacts = path.join(projectRoot, 'test-results');
 
 describe.skipIf(!hasChromium)('search in Chromium', () => {
   let store: Store;
-  let server: ChildProcess;
+  let served: TestSite;
   let browser: Browser;
   let page: Page;
-  const port = 3600 + (process.pid % 200);
-  const site = `http://127.0.0.1:${port}`;
+  let site = '';
 
   beforeAll(async () => {
     store = await searchableBundle();
-    ensureBuilt('pipe');
-    server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
-    browser = await launchChromium();
-    page = await browser.newPage();
+    ({ url: site, browser, page } = served = await openSite({ DATABASE_URL: store.url }));
   });
   afterAll(async () => {
-    await browser?.close();
-    server?.kill();
+    await served?.close();
     await store?.close();
   });
 
