@@ -2,7 +2,7 @@
 // Plain data, so that pages can read Claim.scenariosJson with these types.
 
 import type { EraId } from '../engine/index';
-import type { ClaimVerdict as ScenarioVerdict } from '../scenarios/verdict';
+import type { ScenarioVerdict } from '../scenarios/verdict';
 
 export const CLAIM_KINDS = ['rule', 'history', 'proposal', 'question'] as const;
 export type ClaimKind = (typeof CLAIM_KINDS)[number];

@@ -7,9 +7,9 @@ import { explore } from '../engine/index';
 import type { EraId, ExpectationResult, ExploreResult } from '../engine/index';
 import type { RunnableScenario } from './runnable';
 
-export type ClaimVerdict = 'supported' | 'refuted' | 'undecided';
+export type ScenarioVerdict = 'supported' | 'refuted' | 'undecided';
 
-export function verdictOf(expectations: readonly ExpectationResult[]): ClaimVerdict {
+export function verdictOf(expectations: readonly ExpectationResult[]): ScenarioVerdict {
   if (expectations.some((e) => e.verdict === 'fail')) return 'refuted';
   return expectations.every((e) => e.verdict === 'pass') ? 'supported' : 'undecided';
 }
@@ -18,7 +18,7 @@ export function verdictOf(expectations: readonly ExpectationResult[]): ClaimVerd
  * A run's verdict on a claim it tests. A counterexample scenario exhibits what the claim denies:
  * its expectations holding refute the claim, failing support it.
  */
-export function verdictOnClaim(holds: ClaimVerdict, counterexample: boolean): ClaimVerdict {
+export function verdictOnClaim(holds: ScenarioVerdict, counterexample: boolean): ScenarioVerdict {
   if (!counterexample || holds === 'undecided') return holds;
   return holds === 'supported' ? 'refuted' : 'supported';
 }
@@ -29,7 +29,7 @@ export type PrecomputedRun =
     ok: true;
     era: EraId;
     handler: string; // handler id as the engine reports it
-    verdict: ClaimVerdict;
+    verdict: ScenarioVerdict;
     expectations: ExpectationResult[];
     stats: ExploreResult['stats'];
     complete: boolean;

@@ -6,7 +6,7 @@
 import { OUTCOME_NAMES, describePrograms, explore, replay } from '@/lib/engine/index';
 import type { EraId, ExpectationResult, ExploreResult, HandlerSpec, OutcomeName, ReplayStep, StateView } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
-import { ClaimVerdict, verdictOf } from '@/lib/scenarios/verdict';
+import { ScenarioVerdict, verdictOf } from '@/lib/scenarios/verdict';
 import type { Selection } from './url-state';
 
 interface Configuration {
@@ -34,7 +34,7 @@ export interface TraceReplay {
 
 export interface RunnerResult {
   explore: ExploreResult;
-  verdict: ClaimVerdict;
+  verdict: ScenarioVerdict;
   actors: string[]; // one swimlane each
   selection?: Selection; // undefined when the search reached no terminal state
   replay?: TraceReplay; // of `selection`
