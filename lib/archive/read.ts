@@ -1,8 +1,8 @@
 // What the pages read. Each function is one question a reader asks of the
 // archive; the pages render the answers and hold no queries of their own.
+import { readSegments } from '../quote/stored';
 import type { Database } from '../db/client';
 import { unpackRaw } from '../db/raw';
-import type { Segment } from '../quote/types';
 import type { LinkResult } from '../claims/types';
 import { blocksOf, type QuoteOf, type QuotedBy } from './reading';
 
@@ -108,7 +108,7 @@ async function readingOf(db: Database, where: { threadId: number } | { id: numbe
       .filter((l) => l.sourceId === m.id && l.sourceStart !== null && l.sourceEnd !== null)
       .map((l) => ({ linkId: l.id, start: l.sourceStart!, end: l.sourceEnd!, messageId: l.messageId, segment: l.segment, author: directory.get(l.messageId)?.author ?? 'someone' }));
     const own = claims.filter((c) => c.messageId === m.id).map(({ scenariosJson, ...c }) => ({ ...c, links: JSON.parse(scenariosJson) as LinkResult[] }));
-    return { ...m, quotes, quotedBy, claims: own, blocks: blocksOf(m.body, JSON.parse(m.segmentsJson) as Segment[], quotes, quotedBy, own) };
+    return { ...m, quotes, quotedBy, claims: own, blocks: blocksOf(m.body, readSegments(m.segmentsJson), quotes, quotedBy, own) };
   });
   return { messages: read, directory };
 }

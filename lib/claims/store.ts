@@ -1,6 +1,7 @@
 // Ingest of content/annotations: parse, anchor each claim in its message, run the scenarios
 // that test it, and upsert Claim rows by key. Idempotent; problems are reported, never thrown.
 
+import { readSegments } from '../quote/stored';
 import type { SqliteConnection } from '../db/sqlite';
 import type { Scenario } from '../engine/index';
 import { segmentBody } from '../quote/segment';
@@ -43,7 +44,7 @@ const CONTEXT_CHARS = 32;
 
 /** The segments stored with a message, or computed when it has none yet. */
 function segmentsOf(m: { body: string; segmentsJson: string }): Segment[] {
-  const stored = JSON.parse(m.segmentsJson) as Segment[];
+  const stored = readSegments(m.segmentsJson);
   return stored.length > 0 || m.body === '' ? stored : segmentBody(m.body);
 }
 

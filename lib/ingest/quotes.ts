@@ -1,10 +1,10 @@
 // After threading: rebuild what ghosts said from the quotes of them, and link
 // every quoted segment to the message and span it quotes (QuoteLink rows).
+import { readSegments, storeSegments } from '../quote/stored';
 import type { SqliteConnection } from '../db/sqlite';
 import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
 import { segmentBody } from '../quote/segment';
-import type { Segment } from '../quote/types';
 
 interface Row {
   id: number;
@@ -26,7 +26,7 @@ export function segmentUnsegmented(db: SqliteConnection): number[] {
   const rows = db.prepare<[], { id: number; body: string }>(`SELECT id, body FROM "Message" WHERE isGhost = 0 AND segmentsJson = '[]' AND body <> ''`).all();
   const update = db.prepare('UPDATE "Message" SET segmentsJson = ? WHERE id = ?');
   db.transaction(() => {
-    for (const r of rows) update.run(JSON.stringify(segmentBody(r.body)), r.id);
+    for (const r of rows) update.run(storeSegments(segmentBody(r.body)), r.id);
   })();
   return rows.map((r) => r.id);
 }
@@ -55,7 +55,7 @@ export function linkThreads(db: SqliteConnection, threadIds: number[]): { links:
   db.transaction(() => {
     for (const threadId of threadIds) {
       const rows = members.all(threadId);
-      const byId = new Map(rows.map((r) => [r.id, { ...r, segments: JSON.parse(r.segmentsJson) as Segment[] }]));
+      const byId = new Map(rows.map((r) => [r.id, { ...r, segments: readSegments(r.segmentsJson) }]));
       const idOf = new Map(rows.map((r) => [r.archiveId, r.id]));
       const ancestorsOf = (id: number) => {
         const chain = [];
@@ -74,7 +74,7 @@ export function linkThreads(db: SqliteConnection, threadIds: number[]): { links:
         const g = byId.get(ghost.id)!;
         g.body = rebuilt.body;
         g.segments = rebuilt.segments;
-        setGhost.run(rebuilt.body, JSON.stringify(rebuilt.segments), ghost.id);
+        setGhost.run(rebuilt.body, storeSegments(rebuilt.segments), ghost.id);
         if (rebuilt.body) counts.ghosts++;
       }
       const index = new QuoteIndex();

@@ -1,4 +1,5 @@
 import type { SqliteConnection } from '../db/sqlite';
+import { storeSegments } from '../quote/stored';
 import { sqlDateTime } from '../db/sqlite';
 import { packRaw } from '../db/raw';
 import type { ParsedMessage } from '../mail/types';
@@ -90,7 +91,7 @@ export async function storeBatch(db: SqliteConnection, batch: Incoming[]): Promi
           idKind: k.idKind, isGhost: 0, listId: listId(k.list), subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
           toJson: JSON.stringify(p.to), ccJson: JSON.stringify(p.cc), date: sqlDateTime(p.date), dateText: null,
           inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), body: p.body, bodyFromHtml: p.bodyFromHtml ? 1 : 0,
-          segmentsJson: JSON.stringify(segmentBody(p.body)),
+          segmentsJson: storeSegments(segmentBody(p.body)),
           rawSha256: k.rawSha256, warningsJson: JSON.stringify(p.warnings),
         };
         if (known) {

@@ -1,7 +1,8 @@
 // What of a message goes in which column of the index. The same split feeds
 // the index and, for the hits shown, the snippets: computed here, from the
 // stored body and its segments, never stored a second time.
-import type { Segment, SegmentKind } from '../quote/types';
+import { readSegments } from '../quote/stored';
+import type { SegmentKind } from '../quote/types';
 
 /** The columns of message_fts, in table order. */
 export const MESSAGE_COLUMNS = [
@@ -79,7 +80,7 @@ export function messageFields(m: MessageSource, wanted: readonly MessageColumn[]
     new_text: [], quoted_text: [], diff_files: [], diff_removed: [], diff_added: [], diff_context: [],
   };
   const patch = PATCH_COLUMNS.some((c) => wanted.includes(c));
-  const segments = parseSegments(m.segmentsJson);
+  const segments = readSegments(m.segmentsJson);
   if (segments.length === 0) parts.new_text.push(m.body);
   for (const s of segments) {
     const place = placeOf(s.kind, s.depth);
@@ -90,15 +91,6 @@ export function messageFields(m: MessageSource, wanted: readonly MessageColumn[]
   const fields = {} as MessageFields;
   for (const c of MESSAGE_COLUMNS) fields[c] = parts[c].join('\n');
   return fields;
-}
-
-function parseSegments(json: string): Segment[] {
-  try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? (v as Segment[]) : [];
-  } catch {
-    return [];
-  }
 }
 
 const HUNK = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@ ?(.*)$/;

@@ -2,6 +2,7 @@
 // anchored where the annotation says, re-runs change nothing, and problems are reported per
 // file and claim while the rest is stored.
 
+import { readSegments } from '../../lib/quote/stored';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +12,6 @@ import { ingestBundled } from '../../lib/ingest/bundled';
 import { storeClaims, type StoreClaimsResult } from '../../lib/claims/store';
 import { defaultAnnotationsDir, loadAnnotations } from '../../lib/claims/load';
 import type { LinkResult } from '../../lib/claims/types';
-import type { Segment } from '../../lib/quote/types';
 import { bundledScenarios } from './support';
 
 const scenarios = bundledScenarios();
@@ -67,7 +67,7 @@ describe('storeClaims', () => {
     const seed = message(seedRows[0]!.messageId);
     expect(seed.fromName).toBe('Nick Piggin');
     expect(seedRows.every((r) => r.messageId === seedRows[0]!.messageId)).toBe(true);
-    const segments = JSON.parse(seed.segmentsJson) as Segment[];
+    const segments = readSegments(seed.segmentsJson);
     const kindsAt = (r: Row) => [...new Set(segments.filter((s) => s.start < r.end && s.end > r.start).map((s) => s.kind))];
     for (const r of seedRows) expect(kindsAt(r), r.key).toEqual([r.claimant === 'Nick Piggin' ? 'new' : 'quote']);
     expect(seedRows.filter((r) => r.claimant === 'Joel Becker').length).toBeGreaterThanOrEqual(10);

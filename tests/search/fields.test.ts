@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { storeSegments } from '../../lib/quote/stored';
 import { messageFields, type MessageSource } from '../../lib/search/fields';
 import type { Segment, SegmentKind } from '../../lib/quote/types';
 
@@ -14,7 +15,7 @@ function message(pieces: Array<[SegmentKind, string, number?]>): MessageSource {
     subject: 'Re: [PATCH] mm: fix', fromName: 'Nick Piggin', fromAddress: 'npiggin@suse.de',
     toJson: JSON.stringify([{ name: 'Andrew Morton', address: 'akpm@linux-foundation.org' }]),
     ccJson: JSON.stringify([{ name: null, address: 'linux-mm@kvack.org' }]),
-    body, segmentsJson: JSON.stringify(segments),
+    body, segmentsJson: storeSegments(segments),
   };
 }
 
