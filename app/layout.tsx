@@ -14,6 +14,10 @@ export default function RootLayout({ children }: { children: ReactNode }) {
       <body>
         <header className="site">
           <Link href="/" className="brand">Threadlab</Link>
+          <nav className="site-nav" aria-label="Site">
+            <Link href="/search">Search</Link>
+            <Link href="/scenarios">Scenarios</Link>
+          </nav>
         </header>
         <main>{children}</main>
       </body>
