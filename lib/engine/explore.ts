@@ -5,6 +5,7 @@ import { DONE } from './state';
 import { StateStore } from './store';
 import type { CompiledModel } from './model';
 import { encodeTrace } from './trace';
+import { targetOf } from './steps';
 
 export interface ExploreOptions {
   reduction?: boolean; // default true
@@ -133,7 +134,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
         nv[base + 1] = used;
       }
       const lab = step.run(nv);
-      const target = lab === '' ? step.fallthrough : step.jump[lab];
+      const target = targetOf(step, lab);
       if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
       nv[pcIndex[a]] = target;
       transitions++;

@@ -65,7 +65,9 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
   const handler = resolveHandler(opts.handler ?? sc.handler);
   const indices = sc.file.pages;
   if (indices < 1 || indices > 4) throw new Error('file.pages must be 1..4');
-  const l = makeLayout(indices, sc.actors.length);
+  // The faulting task keeps TASK_LOCALS; every other actor only the page it works on.
+  const localNames = sc.actors.map((a) => (a.kind === 'fault' ? TASK_LOCALS : ['page']));
+  const l = makeLayout(indices, localNames.map((n) => n.length));
   const objs = new ObjectBits();
   const names = sc.actors.map(actorName);
 
@@ -73,13 +75,11 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     const c = { l, me };
     const idxOk = (i: number) => { if (i < 0 || i >= indices) throw new Error(`actor ${names[me]}: page index ${i} outside 0..${indices - 1}`); };
     let items: ProgramItem[];
-    let locals = ['page'];
     switch (a.kind) {
       case 'fault': {
         idxOk(a.index);
         const t: TaskCtx = { ...c, index: a.index, page: `page:${a.index}`, pte: `pte:${a.index}` };
         items = faultingTask(t, era, handler, a.alloc);
-        locals = TASK_LOCALS;
         break;
       }
       case 'truncate': items = truncateActor(c, { mode: 'truncate', to: a.to, extendTo: a.extendTo, fs: a.fs ?? 'generic' }, indices, era.truncateTakesIAllocSem); break;
@@ -88,7 +88,7 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
       case 'writeback': if (a.index !== undefined) idxOk(a.index); items = writebackActor(c, { index: a.index, consumesPrepared: a.consumesPrepared ?? false }, indices); break;
       case 'reclaim': idxOk(a.index); items = reclaimActor(c, { index: a.index, ignoreRefs: a.ignoreRefs ?? false }); break;
     }
-    return assemble(names[me], locals, items, objs);
+    return assemble(names[me], localNames[me], items, objs);
   });
 
   const init: Vec = new Int32Array(l.size);

@@ -44,8 +44,6 @@ export const NPF = 8;
 export const PTE = { NONE: 0, RO: 1, RW: 2, RW_DIRTY: 3 } as const;
 export const PTE_NAMES = ['none', 'read-only', 'writable', 'writable+dirty'] as const;
 
-/** Number of locals per actor (meaning is per actor type, see actors/*). */
-export const NL = 8;
 export const DONE = 0xfff;
 
 export interface Layout {
@@ -54,23 +52,27 @@ export interface Layout {
   pageBase: number;
   cacheBase: number; // cache[index] = slot+1 or 0
   pteBase: number; // pte[index] = kind, pte[index+indices] = slot+1
-  actorBase: number;
+  actorBase: number[]; // actorBase[a] = a's program counter, followed by its locals
   actors: number;
   size: number;
 }
 
-export function makeLayout(indices: number, actors: number): Layout {
+/** localCounts[a]: how many locals actor a keeps (their meaning is per actor type, see actors/*).
+ *  Sized per actor, not to the largest: every slot is copied, hashed and compared per transition. */
+export function makeLayout(indices: number, localCounts: number[]): Layout {
   const slots = indices * 2 + 1;
   const pageBase = NG;
   const cacheBase = pageBase + slots * NPF;
   const pteBase = cacheBase + indices;
-  const actorBase = pteBase + indices * 2;
-  return { indices, slots, pageBase, cacheBase, pteBase, actorBase, actors, size: actorBase + actors * (1 + NL) };
+  const actorBase: number[] = [];
+  let size = pteBase + indices * 2;
+  for (const n of localCounts) { actorBase.push(size); size += 1 + n; }
+  return { indices, slots, pageBase, cacheBase, pteBase, actorBase, actors: localCounts.length, size };
 }
 
 export const pageAt = (l: Layout, slot: number, f: number) => l.pageBase + slot * NPF + f;
-export const pcAt = (l: Layout, actor: number) => l.actorBase + actor * (1 + NL);
-export const localAt = (l: Layout, actor: number, k: number) => l.actorBase + actor * (1 + NL) + 1 + k;
+export const pcAt = (l: Layout, actor: number) => l.actorBase[actor];
+export const localAt = (l: Layout, actor: number, k: number) => l.actorBase[actor] + 1 + k;
 export const pteKindAt = (l: Layout, index: number) => l.pteBase + index;
 export const pteSlotAt = (l: Layout, index: number) => l.pteBase + l.indices + index;
 export const cacheAt = (l: Layout, index: number) => l.cacheBase + index;

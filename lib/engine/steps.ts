@@ -28,10 +28,19 @@ export type ProgramItem = StepSpec | { label: string };
 
 export interface Step extends StepSpec {
   pc: number;
-  fallthrough: number; // jump[''], read without a keyed lookup on the hot path
+  fallthrough: number; // where '' goes
+  exitTo: number[]; // exitTo[j] is where exits[j] goes
   next: number[]; // resolved successors, for static analysis
-  jump: Record<string, number>;
   mask: number;
+}
+
+/** Where a step goes after run() returned lab; undefined for an undeclared label. A scan of a
+ *  few interned strings: a keyed lookup on per-step objects went megamorphic on the hot path. */
+export function targetOf(step: Step, lab: string): number | undefined {
+  if (lab === '') return step.fallthrough;
+  const exits = step.exits!;
+  for (let j = 0; j < exits.length; j++) if (exits[j] === lab) return step.exitTo[j];
+  return undefined;
 }
 
 export interface Program {
@@ -75,13 +84,14 @@ export function assemble(name: string, localNames: string[], items: ProgramItem[
     return t === specs.length ? DONE : t;
   };
   const steps: Step[] = specs.map((s, pc) => {
-    const jump: Record<string, number> = { '': pc + 1 < specs.length ? pc + 1 : DONE };
-    for (const e of s.exits ?? []) jump[e] = resolve(e, pc);
-    const next = [...new Set(Object.values(jump))];
+    const fallthrough = pc + 1 < specs.length ? pc + 1 : DONE;
+    const exits = s.exits ?? [];
+    const exitTo = exits.map((e) => resolve(e, pc));
+    const next = [...new Set([fallthrough, ...exitTo])];
     // One object shape for every step keeps the explorer's property loads monomorphic.
     return {
-      fn: s.fn, loc: s.loc, desc: s.desc, inferred: s.inferred === true, touches: s.touches, exits: s.exits ?? [],
-      blocked: s.blocked, run: s.run, pc, fallthrough: jump[''], jump, next, mask: objs.mask(s.touches),
+      fn: s.fn, loc: s.loc, desc: s.desc, inferred: s.inferred === true, touches: s.touches, exits,
+      blocked: s.blocked, run: s.run, pc, fallthrough, exitTo, next, mask: objs.mask(s.touches),
     };
   });
   // Future footprint: fixpoint over the control-flow graph.

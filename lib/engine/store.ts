@@ -1,77 +1,82 @@
-// The visited set: states stored back to back in one growing Int32Array, found again through an
-// open-addressing table keyed by a hash of the vector (and confirmed by comparing the stored copy),
-// so exploring allocates nothing per state.
+// The visited set: states stored back to back in fixed-size chunks of Int32Array, found again
+// through an open-addressing table keyed by a hash of the vector (and confirmed by comparing the
+// stored copy), so exploring allocates nothing per state.
+//
+// Where the time goes is memory, not arithmetic: a lookup touches the table and, on a hash match,
+// the stored state, both at random. So the table keeps each entry's hash beside its state number
+// (one cache line answers most probes), and the pool grows by adding chunks rather than by
+// copying everything into a bigger array.
 
 import type { Vec } from './state';
 
+const CHUNK_BITS = 12; // 4,096 states a chunk
+const CHUNK = 1 << CHUNK_BITS;
+
 export class StateStore {
   count = 0;
-  private pool: Int32Array;
-  private hashes: Int32Array;
-  private table: Int32Array; // state number + 1, 0 = empty
-  private mask: number;
-  private readonly n: number;
+  private readonly chunks: Int32Array[] = [];
+  /** Pairs: [2e] = hash, [2e+1] = state number + 1 (0 = empty). */
+  private table = new Int32Array(2 << 14);
+  private mask = (1 << 14) - 1;
 
-  constructor(n: number) {
-    this.n = n;
-    this.pool = new Int32Array(n * 8192);
-    this.hashes = new Int32Array(8192);
-    this.table = new Int32Array(1 << 14);
-    this.mask = this.table.length - 1;
-  }
+  constructor(private readonly n: number) {}
 
   /** Store v unless an equal vector is stored already; returns true if it was new. */
   add(v: Vec): boolean {
     const n = this.n;
-    let h = 0x811c9dc5 | 0;
-    for (let k = 0; k < n; k++) h = Math.imul(h ^ v[k], 0x01000193);
-    h ^= h >>> 15;
-    const table = this.table, pool = this.pool, hashes = this.hashes, mask = this.mask;
+    // Four independent lanes, so the multiplies overlap instead of forming one long chain.
+    let h0 = 0x811c9dc5 | 0, h1 = 0x01000193 | 0, h2 = 0x2545f491 | 0, h3 = 0x9e3779b9 | 0;
+    let k = 0;
+    for (; k + 3 < n; k += 4) {
+      h0 = Math.imul(h0 ^ v[k], 0x01000193);
+      h1 = Math.imul(h1 ^ v[k + 1], 0x01000193);
+      h2 = Math.imul(h2 ^ v[k + 2], 0x01000193);
+      h3 = Math.imul(h3 ^ v[k + 3], 0x01000193);
+    }
+    for (; k < n; k++) h0 = Math.imul(h0 ^ v[k], 0x01000193);
+    let h = Math.imul(h0 ^ (h1 >>> 7), 0x85ebca6b) ^ Math.imul(h2 ^ (h3 >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
+    const table = this.table, mask = this.mask;
     let i = h & mask;
-    for (let e = table[i]; e !== 0; e = table[i]) {
-      const s = e - 1;
-      if (hashes[s] === h) {
-        let k = 0;
-        for (let o = s * n; k < n; k++) if (pool[o + k] !== v[k]) break;
-        if (k === n) return false;
-      }
+    for (let e = table[2 * i + 1]; e !== 0; e = table[2 * i + 1]) {
+      if (table[2 * i] === h && this.equals(e - 1, v)) return false;
       i = (i + 1) & mask;
     }
     const s = this.count;
-    if (s >= this.hashes.length) this.grow();
-    const p = this.pool;
-    for (let k = 0, o = s * n; k < n; k++) p[o + k] = v[k];
-    this.hashes[s] = h;
-    table[i] = s + 1;
+    const c = s >>> CHUNK_BITS;
+    if (c === this.chunks.length) this.chunks.push(new Int32Array(CHUNK * n));
+    const chunk = this.chunks[c];
+    for (let k = 0, o = (s & (CHUNK - 1)) * n; k < n; k++) chunk[o + k] = v[k];
+    table[2 * i] = h;
+    table[2 * i + 1] = s + 1;
     this.count = s + 1;
-    if (this.count * 2 > table.length) this.rehash();
+    if (this.count * 2 > mask) this.rehash();
     return true;
   }
 
   /** Copy state s into out. */
   load(s: number, out: Vec): void {
-    const n = this.n, pool = this.pool;
-    for (let k = 0, o = s * n; k < n; k++) out[k] = pool[o + k];
+    const n = this.n, chunk = this.chunks[s >>> CHUNK_BITS];
+    for (let k = 0, o = (s & (CHUNK - 1)) * n; k < n; k++) out[k] = chunk[o + k];
   }
 
-  // Grown four-fold: each growth copies every stored state, and doubling from 8k states
-  // took five rounds of copies on a 160k-state model.
-  private grow() {
-    const pool = new Int32Array(this.pool.length * 4);
-    pool.set(this.pool);
-    this.pool = pool;
-    const hashes = new Int32Array(this.hashes.length * 4);
-    hashes.set(this.hashes);
-    this.hashes = hashes;
+  private equals(s: number, v: Vec): boolean {
+    const n = this.n, chunk = this.chunks[s >>> CHUNK_BITS];
+    for (let k = 0, o = (s & (CHUNK - 1)) * n; k < n; k++) if (chunk[o + k] !== v[k]) return false;
+    return true;
   }
 
   private rehash() {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    for (let s = 0; s < this.count; s++) {
-      let i = this.hashes[s] & mask;
-      while (table[i] !== 0) i = (i + 1) & mask;
-      table[i] = s + 1;
+    const old = this.table;
+    const size = (this.mask + 1) * 4; // four-fold: fewer rounds of re-inserting every state
+    const table = new Int32Array(2 * size);
+    const mask = size - 1;
+    for (let e = 0; e < old.length; e += 2) {
+      if (old[e + 1] === 0) continue;
+      let i = old[e] & mask;
+      while (table[2 * i + 1] !== 0) i = (i + 1) & mask;
+      table[2 * i] = old[e];
+      table[2 * i + 1] = old[e + 1];
     }
     this.table = table;
     this.mask = mask;

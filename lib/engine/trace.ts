@@ -4,6 +4,7 @@
 
 import { DONE, Vec } from './state';
 import type { CompiledModel } from './model';
+import { targetOf } from './steps';
 
 export function encodeTrace(actors: number[]): string {
   let out = '';
@@ -51,7 +52,7 @@ export function stepActor(m: CompiledModel, v: Vec, a: number): Vec {
   const step = m.programs[a].steps[pc];
   const nv = v.slice();
   const lab = step.run(nv);
-  const to = step.jump[lab];
+  const to = targetOf(step, lab);
   if (to === undefined) throw new Error(`${m.programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
   nv[m.pcIndex[a]] = to;
   return nv;

@@ -43,13 +43,15 @@ export function faultingTask(t: TaskCtx, era: Era, handler: HandlerSpec, alloc?:
       return 'wp';
     },
   };
+  // Every local but FAULTED (which tells a refault apart) is cleared for the next attempt.
+  const scratch = [L.PAGE, L.RET, L.ORIG, L.SITE, L.FRET, L.AUX, L.FS_PAGE].map((k) => local(t, k));
   const faultReturn: StepSpec = {
     fn: 'do_page_fault', loc: 'arch/x86/mm/fault.c:827-839,1139-1155',
     desc: 'VM_FAULT_ERROR: OOM -> pagefault_out_of_memory, SIGBUS -> do_sigbus; anything else returns to user space and the store re-executes',
     touches: ['user'], exits: ['store', 'done'],
     run: (v) => {
       const f = bits(v[local(t, L.FRET)]);
-      for (const k of [L.PAGE, L.RET, L.ORIG, L.SITE, L.FRET, L.AUX, L.FS_PAGE]) v[local(t, k)] = 0;
+      for (const at of scratch) v[at] = 0;
       if (f & VM_FAULT_ERROR) {
         if (f & VM_FAULT.OOM) v[G.OOM] = 1;
         else v[G.SIGBUS] = 1;
