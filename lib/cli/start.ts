@@ -14,7 +14,7 @@ const loaded = await ingestBundledIfEmpty(db);
 if (loaded) console.log(`loaded the bundled content: ${loaded.lists.reduce((n, s) => n + s.added, 0)} messages, ${loaded.claims.stored} claims`);
 else {
   // A database made by an earlier version: derive what it lacks (segments, quote links, search index, claims).
-  const derived = deriveStored(db);
+  const derived = await deriveStored(db);
   if (derived.indexed) console.log(`indexed ${derived.indexed} messages for search`);
 }
 const claims = loaded?.claims ?? storeBundledClaims(db);

@@ -6,8 +6,9 @@ import { createDecodePool, decodeInOrder } from '../mail/decode-pool';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming } from './store';
 import { rethread } from './rethread';
-import { linkThreads, segmentUnsegmented, threadsOf } from './quotes';
-import { refreshSearchIndex } from '../search/indexer';
+import { applyThreadPlans, linkThreads, segmentUnsegmented, threadsOf } from './quotes';
+import { startLinkPlanner } from './link-planner';
+import { indexPending, refreshSearchIndex, settleSearchIndex } from '../search/indexer';
 
 export interface Skipped {
   source: string;
@@ -42,6 +43,8 @@ export interface IngestOptions {
   list?: string;
   batchSize?: number;
   onProgress?: (p: Progress) => void;
+  /** Plan quote links on a worker thread (default: when there are many threads to link). */
+  linkInWorker?: boolean;
 }
 
 /**
@@ -99,7 +102,7 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
   }
   await flush();
   summary.threads = rethread(db);
-  const derived = deriveStored(db, addedIds);
+  const derived = await deriveStored(db, addedIds, options.linkInWorker);
   summary.quoteLinks = derived.links;
   summary.ghostsRebuilt = derived.ghosts;
   summary.millis = performance.now() - started;
@@ -111,10 +114,40 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
  * threads that `addedIds` touched (and in mail stored before segmentation
  * existed), then the search index of every message changed since it last ran.
  */
-export function deriveStored(db: SqliteConnection, addedIds: number[] = []): { links: number; ghosts: number; indexed: number } {
-  const linked = linkThreads(db, threadsOf(db, [...addedIds, ...segmentUnsegmented(db)]));
-  return { ...linked, indexed: refreshSearchIndex(db) };
+export async function deriveStored(db: SqliteConnection, addedIds: number[] = [], linkInWorker?: boolean): Promise<{ links: number; ghosts: number; indexed: number }> {
+  const threads = threadsOf(db, [...addedIds, ...segmentUnsegmented(db)]);
+  if (!(linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || db.memory) {
+    const linked = linkThreads(db, threads);
+    return { ...linked, indexed: refreshSearchIndex(db) };
+  }
+  // A worker plans the links while this thread indexes; this thread writes both.
+  const planner = startLinkPlanner(db.name, threads);
+  const counts = { links: 0, ghosts: 0, indexed: 0 };
+  const apply = () => {
+    for (const plans of planner.take()) {
+      const c = applyThreadPlans(db, plans);
+      counts.links += c.links;
+      counts.ghosts += c.ghosts;
+    }
+  };
+  try {
+    for (;;) {
+      apply();
+      const got = indexPending(db); // ghosts given text by the plans just applied are queued too
+      counts.indexed += got;
+      if (got > 0) await new Promise((resolve) => setImmediate(resolve)); // let the plans in
+      else if (planner.done) break;
+      else await planner.next();
+    }
+  } finally {
+    await planner.close();
+  }
+  settleSearchIndex(db, counts.indexed);
+  return counts;
 }
+
+/** Below this many threads to link, a worker costs more to start than it saves. */
+const PLAN_IN_WORKER_FROM = 2000;
 
 /** The folder an archive sits in names its list when its headers do not (content/thread/linux-mm/01.eml). */
 function defaultListName(p: string): string {

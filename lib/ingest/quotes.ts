@@ -6,7 +6,7 @@ import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
 import { segmentBody } from '../quote/segment';
 
-interface Row {
+export interface Row {
   id: number;
   archiveId: string;
   isGhost: number;
@@ -41,55 +41,94 @@ export function threadsOf(db: SqliteConnection, messageIds: number[]): number[] 
   return [...threads];
 }
 
+/** What linking decided for one thread: computed from its rows alone, written by applyThreadPlans. */
+export interface ThreadPlan {
+  /** Ghosts given text from the quotes of them: [id, body, segmentsJson]. */
+  ghosts: Array<[number, string, string]>;
+  /** Messages whose links are replaced, and their new links. */
+  linked: number[];
+  links: Array<[messageId: number, segment: number, sourceId: number | null, sourceStart: number | null, sourceEnd: number | null, match: string, score: number | null]>;
+}
+
+const membersSql = 'SELECT id, archiveId, isGhost, parentId, body, segmentsJson FROM "Message" WHERE threadId = ? ORDER BY threadOrder';
+
+/** Reads threads and plans their links, on any connection (a read-only one in link-worker.mjs). */
+export function planThreads(db: SqliteConnection, threadIds: readonly number[]): ThreadPlan[] {
+  const members = db.prepare<[number], Row>(membersSql);
+  return threadIds.map((id) => planThread(members.all(id)));
+}
+
 /**
  * For each thread: ghosts first (their text is what their replies quote of
  * them), then every message's quotes against its ancestors, ghosts included.
- * A thread's links are replaced as a whole, so re-running changes nothing.
  */
-export function linkThreads(db: SqliteConnection, threadIds: number[]): { links: number; ghosts: number } {
-  const members = db.prepare<[number], Row>('SELECT id, archiveId, isGhost, parentId, body, segmentsJson FROM "Message" WHERE threadId = ? ORDER BY threadOrder');
+export function planThread(rows: Row[]): ThreadPlan {
+  const plan: ThreadPlan = { ghosts: [], linked: [], links: [] };
+  const byId = new Map(rows.map((r) => [r.id, { ...r, segments: readSegments(r.segmentsJson) }]));
+  const idOf = new Map(rows.map((r) => [r.archiveId, r.id]));
+  const ancestorsOf = (id: number) => {
+    const chain = [];
+    for (let at = byId.get(id)?.parentId; at != null && chain.length < ANCESTORS; at = byId.get(at)?.parentId) {
+      const a = byId.get(at);
+      if (!a) break;
+      chain.push({ archiveId: a.archiveId, body: a.body, segments: a.segments, isGhost: a.isGhost === 1 });
+    }
+    return chain;
+  };
+  for (const ghost of rows.filter((r) => r.isGhost === 1)) {
+    const quoting = rows
+      .filter((r) => r.parentId === ghost.id && r.isGhost === 0)
+      .map((r) => ({ archiveId: r.archiveId, body: r.body, segments: byId.get(r.id)!.segments }));
+    const rebuilt = reconstructGhost(quoting, ghost.archiveId);
+    const g = byId.get(ghost.id)!;
+    g.body = rebuilt.body;
+    g.segments = rebuilt.segments;
+    plan.ghosts.push([ghost.id, rebuilt.body, storeSegments(rebuilt.segments)]);
+  }
+  const index = new QuoteIndex();
+  for (const r of rows) {
+    if (r.isGhost === 1) continue;
+    plan.linked.push(r.id);
+    const m = byId.get(r.id)!;
+    if (!m.segments.some((s) => s.kind === 'quote')) continue;
+    for (const q of linkQuotes({ body: m.body, segments: m.segments }, ancestorsOf(r.id), index)) {
+      const sourceId = q.sourceArchiveId === null ? null : idOf.get(q.sourceArchiveId) ?? null;
+      plan.links.push([r.id, q.segment, sourceId, q.sourceStart, q.sourceEnd, q.match, q.score]);
+    }
+  }
+  return plan;
+}
+
+/** Writes plans in one transaction. A thread's links are replaced as a whole, so re-running changes nothing. */
+export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPlan[]): { links: number; ghosts: number } {
   const setGhost = db.prepare('UPDATE "Message" SET body = ?, segmentsJson = ? WHERE id = ?');
   const dropLinks = db.prepare('DELETE FROM "QuoteLink" WHERE messageId = ?');
   const insertLink = db.prepare('INSERT INTO "QuoteLink" (messageId, segment, sourceId, sourceStart, sourceEnd, match, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const counts = { links: 0, ghosts: 0 };
   db.transaction(() => {
-    for (const threadId of threadIds) {
-      const rows = members.all(threadId);
-      const byId = new Map(rows.map((r) => [r.id, { ...r, segments: readSegments(r.segmentsJson) }]));
-      const idOf = new Map(rows.map((r) => [r.archiveId, r.id]));
-      const ancestorsOf = (id: number) => {
-        const chain = [];
-        for (let at = byId.get(id)?.parentId; at != null && chain.length < ANCESTORS; at = byId.get(at)?.parentId) {
-          const a = byId.get(at);
-          if (!a) break;
-          chain.push({ archiveId: a.archiveId, body: a.body, segments: a.segments, isGhost: a.isGhost === 1 });
-        }
-        return chain;
-      };
-      for (const ghost of rows.filter((r) => r.isGhost === 1)) {
-        const quoting = rows
-          .filter((r) => r.parentId === ghost.id && r.isGhost === 0)
-          .map((r) => ({ archiveId: r.archiveId, body: r.body, segments: byId.get(r.id)!.segments }));
-        const rebuilt = reconstructGhost(quoting, ghost.archiveId);
-        const g = byId.get(ghost.id)!;
-        g.body = rebuilt.body;
-        g.segments = rebuilt.segments;
-        setGhost.run(rebuilt.body, storeSegments(rebuilt.segments), ghost.id);
-        if (rebuilt.body) counts.ghosts++;
+    for (const plan of plans) {
+      for (const [id, body, segmentsJson] of plan.ghosts) {
+        setGhost.run(body, segmentsJson, id);
+        if (body) counts.ghosts++;
       }
-      const index = new QuoteIndex();
-      for (const r of rows) {
-        if (r.isGhost === 1) continue;
-        dropLinks.run(r.id);
-        const m = byId.get(r.id)!;
-        if (!m.segments.some((s) => s.kind === 'quote')) continue;
-        for (const q of linkQuotes({ body: m.body, segments: m.segments }, ancestorsOf(r.id), index)) {
-          const sourceId = q.sourceArchiveId === null ? null : idOf.get(q.sourceArchiveId) ?? null;
-          insertLink.run(r.id, q.segment, sourceId, q.sourceStart, q.sourceEnd, q.match, q.score);
-          counts.links++;
-        }
-      }
+      for (const id of plan.linked) dropLinks.run(id);
+      for (const link of plan.links) insertLink.run(...link);
+      counts.links += plan.links.length;
     }
   })();
+  return counts;
+}
+
+/** Threads linked per transaction: large enough to amortise the commit, small enough to hand the writer back often. */
+export const THREADS_PER_PLAN = 200;
+
+/** Links these threads on this thread, THREADS_PER_PLAN to a transaction. */
+export function linkThreads(db: SqliteConnection, threadIds: readonly number[]): { links: number; ghosts: number } {
+  const counts = { links: 0, ghosts: 0 };
+  for (let i = 0; i < threadIds.length; i += THREADS_PER_PLAN) {
+    const c = applyThreadPlans(db, planThreads(db, threadIds.slice(i, i + THREADS_PER_PLAN)));
+    counts.links += c.links;
+    counts.ghosts += c.ghosts;
+  }
   return counts;
 }

@@ -58,16 +58,22 @@ const OPTIMIZE_AFTER = 5000;
  * and segmented. Returns how many messages it indexed.
  */
 export function refreshSearchIndex(db: SqliteConnection): number {
-  const sql = statementsOf(db);
   let n = 0;
-  for (;;) {
-    const ids = sql.pending.all(BATCH).map((r) => r.messageId);
-    if (ids.length === 0) break;
-    indexMessages(db, ids);
-    n += ids.length;
-  }
-  if (n >= OPTIMIZE_AFTER) optimizeSearchIndex(db);
+  for (let got = indexPending(db); got > 0; got = indexPending(db)) n += got;
+  settleSearchIndex(db, n);
   return n;
+}
+
+/** Indexes one batch of the queue in one transaction; returns how many (0: the queue is empty). */
+export function indexPending(db: SqliteConnection): number {
+  const ids = statementsOf(db).pending.all(BATCH).map((r) => r.messageId);
+  if (ids.length) indexMessages(db, ids);
+  return ids.length;
+}
+
+/** After `indexed` messages went in batch by batch: merge the index if that was a bulk load. */
+export function settleSearchIndex(db: SqliteConnection, indexed: number): void {
+  if (indexed >= OPTIMIZE_AFTER) optimizeSearchIndex(db);
 }
 
 /** Empties and refills every index (messages and their dates, claims) from the tables. */

@@ -1,0 +1,72 @@
+/**
+ * Quote linking beside search indexing. Linking is computation over committed
+ * rows, so a worker plans it (reading on a connection of its own) while this
+ * thread indexes; this thread stays the only writer and applies the plans
+ * between index batches. After a bulk ingest the two took about as long as
+ * each other, one after the other, on one core.
+ *
+ * Node only (worker_threads), like decode-pool.ts.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ThreadPlan } from './quotes';
+import { THREADS_PER_PLAN } from './quotes';
+
+export interface LinkPlanner {
+  /** Plans that arrived since the last call. */
+  take(): ThreadPlan[][];
+  /** Resolves when more plans arrive or planning ends. */
+  next(): Promise<void>;
+  readonly done: boolean;
+  close(): Promise<void>;
+}
+
+export function startLinkPlanner(file: string, threadIds: readonly number[]): LinkPlanner {
+  const worker = new Worker(new URL('./link-worker.mjs', import.meta.url), { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } } /* as decode-pool.ts */);
+  const arrived: ThreadPlan[][] = [];
+  let waiting: (() => void) | null = null;
+  let failure: Error | null = null;
+  let outstanding = 0;
+  const wake = () => { waiting?.(); waiting = null; };
+  // Two chunks in flight: the worker never waits for this thread, which is busy indexing.
+  const chunks: number[][] = [];
+  for (let i = 0; i < threadIds.length; i += THREADS_PER_PLAN) chunks.push(threadIds.slice(i, i + THREADS_PER_PLAN));
+  const send = () => {
+    const chunk = chunks.shift();
+    if (!chunk) return;
+    outstanding++;
+    worker.postMessage(chunk);
+  };
+  worker.on('message', (msg: { plans?: ThreadPlan[]; error?: string }) => {
+    outstanding--;
+    if (msg.plans) { arrived.push(msg.plans); send(); }
+    else failure = new Error(`quote linking failed: ${msg.error}`);
+    wake();
+  });
+  worker.on('error', (err) => { failure = err; wake(); });
+  worker.on('exit', (code) => {
+    if (outstanding > 0 || chunks.length > 0) failure ??= new Error(`quote linking worker exited with code ${code}`);
+    outstanding = 0;
+    chunks.length = 0;
+    wake();
+  });
+  send();
+  send();
+  const check = () => { if (failure) throw failure; };
+  return {
+    take() {
+      check();
+      return arrived.splice(0);
+    },
+    next() {
+      check();
+      if (arrived.length || (outstanding === 0 && chunks.length === 0)) return Promise.resolve();
+      return new Promise<void>((resolve) => { waiting = resolve; });
+    },
+    get done() {
+      return outstanding === 0 && chunks.length === 0 && arrived.length === 0;
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
