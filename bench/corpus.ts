@@ -56,3 +56,13 @@ export function notmuchEnv(dbDir: string): NodeJS.ProcessEnv {
 }
 
 export const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+
+/**
+ * The node flags `npm run ingest` runs with (package.json): benches that run an
+ * ingest in a child process use them too, so they measure what the CLI does.
+ */
+export const INGEST_NODE_FLAGS: string[] = (() => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts.ingest.split(/\s+/);
+  return words.slice(1, words.indexOf('lib/cli/launch.mjs')).filter((w) => w.startsWith('--'));
+})();

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { projectRoot } from '../lib/db/url';
 import { migrateDeploy } from '../lib/db/migrate';
-import { buildCorpus, bytesUnder, corpusDir, ensureNotmuch, mb, notmuchEnv } from './corpus';
+import { buildCorpus, bytesUnder, corpusDir, ensureNotmuch, INGEST_NODE_FLAGS, mb, notmuchEnv } from './corpus';
 
 buildCorpus('bench:ingest');
 const corpus = bytesUnder(corpusDir);
@@ -19,7 +19,7 @@ const dbFile = path.join(work, 'bench.db');
 const url = `file:${dbFile}`;
 await migrateDeploy(url); // outside the timing, as for notmuch's empty database
 const started = performance.now();
-const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
+const run = spawnSync(process.execPath, [...INGEST_NODE_FLAGS, path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
   env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 << 20,
 });
 const seconds = (performance.now() - started) / 1000;

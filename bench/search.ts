@@ -18,7 +18,7 @@ import { openSqlite } from '../lib/db/sqlite';
 import { refreshSearchIndex } from '../lib/search/indexer';
 import { SEARCH_TABLES } from '../lib/search/tables';
 import { ensureBuilt, startSite } from '../lib/cli/site';
-import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, mb, notmuchEnv } from './corpus';
+import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, INGEST_NODE_FLAGS, mb, notmuchEnv } from './corpus';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
 const rounds = Number(opts.rounds);
@@ -65,7 +65,7 @@ if (!opts.db) {
   await migrateDeploy(url);
   console.log('ingesting ...');
   const t = performance.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
+  const run = spawnSync(process.execPath, [...INGEST_NODE_FLAGS, path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
     env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 << 20,
   });
   if (run.status !== 0) throw new Error(`ingest failed:\n${run.stderr}`);

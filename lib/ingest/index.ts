@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SqliteConnection } from '../db/sqlite';
 import { readArchive } from '../mail';
-import { createDecodePool, decodeInOrder } from '../mail/decode-pool';
+import { createDecodePool, decodeInOrder } from './decode-pool';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming } from './store';
 import { rethread } from './rethread';
@@ -60,8 +60,8 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
   const bytesTotal = paths.reduce((n, p) => n + sizeOf(p), 0);
   let bytesDone = 0;
   let batch: Incoming[] = [];
-  const flush = async () => {
-    const counts = await storeBatch(db, batch);
+  const flush = () => {
+    const counts = storeBatch(db, batch);
     summary.added += counts.added;
     summary.duplicates += counts.duplicates;
     summary.unchanged += counts.unchanged;
@@ -72,7 +72,7 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
 
   // Decoding is most of the work: worker threads do it, in file order.
-  const pool = createDecodePool({ pack: true });
+  const pool = await createDecodePool();
   try {
     for (const given of paths) {
       const root = path.resolve(given);
@@ -92,16 +92,19 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
       };
       for await (const decoded of decodeInOrder(counted(), pool)) {
         if (decoded instanceof MalformedMessage) skip(decoded);
-        else batch.push({ parsed: decoded, list: options.list ?? decoded.listHint ?? fallbackList });
-        if (batch.length >= batchSize) await flush();
+        else batch.push({ ...decoded, list: options.list ?? decoded.parsed.listHint ?? fallbackList });
+        if (batch.length >= batchSize) flush();
       }
       summary.files += files.size;
     }
   } finally {
     await pool.close();
   }
-  await flush();
+  flush();
   summary.threads = rethread(db);
+  // Threading's working set is garbage now: give it back before the link workers start (the
+  // CLI runs with --expose-gc for this; a peak RSS target counts it).
+  (globalThis as { gc?: () => void }).gc?.();
   const derived = await deriveStored(db, addedIds, options.linkInWorker);
   summary.quoteLinks = derived.links;
   summary.ghostsRebuilt = derived.ghosts;
@@ -120,8 +123,8 @@ export async function deriveStored(db: SqliteConnection, addedIds: number[] = []
     const linked = linkThreads(db, threads);
     return { ...linked, indexed: refreshSearchIndex(db) };
   }
-  // A worker plans the links while this thread indexes; this thread writes both.
-  const planner = startLinkPlanner(db.name, threads);
+  // Workers plan the links while this thread indexes; this thread writes both.
+  const planner = await startLinkPlanner(db.name, threads);
   const counts = { links: 0, ghosts: 0, indexed: 0 };
   const apply = () => {
     for (const plans of planner.take()) {

@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ThreadPlan } from './quotes';
 import { THREADS_PER_PLAN } from './quotes';
+import { bundled } from '../workers/bundle.mjs';
 
 export interface LinkPlanner {
   /** Plans that arrived since the last call. */
@@ -20,8 +21,8 @@ export interface LinkPlanner {
   close(): Promise<void>;
 }
 
-export function startLinkPlanner(file: string, threadIds: readonly number[]): LinkPlanner {
-  const worker = new Worker(new URL('./link-worker.mjs', import.meta.url), { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } } /* as decode-pool.ts */);
+export async function startLinkPlanner(file: string, threadIds: readonly number[]): Promise<LinkPlanner> {
+  const worker = new Worker(await bundled(new URL('./link-worker.ts', import.meta.url)), { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } } /* as decode-pool.ts */);
   const arrived: ThreadPlan[][] = [];
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;

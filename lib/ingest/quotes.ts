@@ -52,7 +52,7 @@ export interface ThreadPlan {
 
 const membersSql = 'SELECT id, archiveId, isGhost, parentId, body, segmentsJson FROM "Message" WHERE threadId = ? ORDER BY threadOrder';
 
-/** Reads threads and plans their links, on any connection (a read-only one in link-worker.mjs). */
+/** Reads threads and plans their links, on any connection (a read-only one in link-worker.ts). */
 export function planThreads(db: SqliteConnection, threadIds: readonly number[]): ThreadPlan[] {
   const members = db.prepare<[number], Row>(membersSql);
   return threadIds.map((id) => planThread(members.all(id)));

@@ -1,13 +1,12 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { storeSegments } from '../quote/stored';
 import { sqlDateTime } from '../db/sqlite';
-import { packRaw } from '../db/raw';
 import type { ParsedMessage } from '../mail/types';
-import { archiveIdOf, sha256Hex } from './archive-id';
-import { segmentBody } from '../quote/segment';
+import { archiveIdOf } from './archive-id';
+import type { StoredForm } from './stored-form';
 
 export interface Incoming {
   parsed: ParsedMessage;
+  stored: StoredForm;
   list: string;
 }
 
@@ -50,19 +49,13 @@ const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
  * or none of it, and a re-run skips what is already there. A copy is keyed
  * by (file, byte offset), so re-ingesting a file adds nothing.
  */
-export async function storeBatch(db: SqliteConnection, batch: Incoming[]): Promise<BatchCounts> {
+export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts {
   const counts: BatchCounts = { added: 0, duplicates: 0, unchanged: 0, addedIds: [] };
   if (batch.length === 0) return counts;
   let q = prepared.get(db);
   if (!q) prepared.set(db, (q = statements(db)));
   const sql = q;
-  // Hashing and compressing happen before the transaction, so it holds the write lock only to write.
-  const keyed = await Promise.all(batch.map(async (item) => ({
-    ...item,
-    ...archiveIdOf(item.parsed.messageId, item.parsed.raw),
-    rawSha256: item.parsed.packed?.sha256 ?? sha256Hex(item.parsed.raw),
-    packed: item.parsed.packed ? { raw: item.parsed.packed.bytes, rawEncoding: item.parsed.packed.encoding } : await packRaw(item.parsed.raw),
-  })));
+  const keyed = batch.map((item) => ({ ...item, ...archiveIdOf(item.parsed.messageId, item.parsed.raw) }));
 
   db.transaction(() => {
     const listIds = new Map<string, number>();
@@ -91,8 +84,8 @@ export async function storeBatch(db: SqliteConnection, batch: Incoming[]): Promi
           idKind: k.idKind, isGhost: 0, listId: listId(k.list), subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
           toJson: JSON.stringify(p.to), ccJson: JSON.stringify(p.cc), date: sqlDateTime(p.date), dateText: null,
           inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), body: p.body, bodyFromHtml: p.bodyFromHtml ? 1 : 0,
-          segmentsJson: storeSegments(segmentBody(p.body)),
-          rawSha256: k.rawSha256, warningsJson: JSON.stringify(p.warnings),
+          segmentsJson: k.stored.segmentsJson,
+          rawSha256: k.stored.rawSha256, warningsJson: JSON.stringify(p.warnings),
         };
         if (known) {
           sql.promoteGhost.run({ ...row, id: known.id });
@@ -101,10 +94,10 @@ export async function storeBatch(db: SqliteConnection, batch: Incoming[]): Promi
           messageId = Number(sql.insertMessage.run({ ...row, archiveId: k.archiveId }).lastInsertRowid);
         }
         counts.addedIds.push(messageId);
-        sql.insertRaw.run(messageId, k.packed.raw, k.packed.rawEncoding);
+        sql.insertRaw.run(messageId, k.stored.raw, k.stored.rawEncoding);
         for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
       }
-      sql.insertCopy.run(messageId, p.source, p.offset, k.rawSha256);
+      sql.insertCopy.run(messageId, p.source, p.offset, k.stored.rawSha256);
     }
   })();
   return counts;

@@ -4,7 +4,7 @@
  * attachments and turns decoding trouble into warnings.
  */
 import { createHash } from 'node:crypto';
-import PostalMime, { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
+import PostalMime, { addressParser, type Address as PmAddress, type Email, type Header, type PostalMimeOptions } from 'postal-mime';
 import { reflowFlowed } from '../quote/flowed';
 import { parseMailDate } from './dates';
 import { enrichedToText, htmlToText } from './html-text';
@@ -14,18 +14,8 @@ import { isHeaderLine } from './mbox';
 import { deobfuscateHeader, listFromSubject } from './pipermail';
 import { MalformedMessage, type Address, type Attachment, type ParsedMessage, type RawMessage } from './types';
 
-/** How a MIME tree is parsed: in this thread, or by a worker of a DecodePool. */
-export type MimeParser = (bytes: Uint8Array) => Promise<Email>;
+const POSTAL_MIME_OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
 
-export const POSTAL_MIME_OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
-
-/** Every header decodeWith reads; DecodePool workers send back only these. */
-export const USED_HEADERS = [
-  'date', 'message-id', 'in-reply-to', 'references', 'from', 'to', 'cc',
-  'list-id', 'x-mailing-list', 'list-post', 'mailing-list', 'content-type',
-];
-
-const parseHere: MimeParser = (bytes) => parseMime(bytes, POSTAL_MIME_OPTIONS);
 
 /** The part of postal-mime's MIME node that FlowedParser reads (internal API, like collectAttachment in mime-parse.js). */
 interface MimePart {
@@ -38,9 +28,8 @@ const collectNode = (PostalMime.prototype as unknown as { collectNode: CollectNo
 /**
  * postal-mime reflows format=flowed parts itself but joins lines of different quote depth
  * ("> a " + ">> b" gives "> a >> b"). This parser takes each flowed text/plain part as sent
- * and reflows it by RFC 3676 with reflowFlowed. Used on this thread (workers run plain
- * JavaScript, without lib/quote) and only for flowed parts inside multipart mail; a flowed
- * single-part message is re-labelled instead (see decodeWith).
+ * and reflows it by RFC 3676 with reflowFlowed. Used only for flowed parts inside multipart
+ * mail; a flowed single-part message is re-labelled instead (see decode).
  */
 class FlowedParser extends PostalMime {
   async collectNode(node: MimePart, alternative: unknown, related: unknown): Promise<void> {
@@ -55,7 +44,7 @@ class FlowedParser extends PostalMime {
   }
 }
 
-const parseFlowed: MimeParser = (bytes) => new FlowedParser(POSTAL_MIME_OPTIONS).parse(bytes);
+const parseFlowed = (bytes: Uint8Array, options: PostalMimeOptions): Promise<Email> => new FlowedParser(options).parse(bytes);
 const FLOWED = /format\s*=\s*"?flowed/i;
 const FLOWED_PARAMS = /;\s*(?:format|delsp)\s*=\s*("[^"]*"|[^\s;]+)/gi;
 
@@ -66,14 +55,10 @@ function flowedText(contentType: string | undefined): { delSp: boolean } | null 
 }
 
 /**
- * Decodes in this thread. For bulk ingest use createDecodePool (decode-pool.ts):
- * postal-mime runs several times faster on its workers (see decode-worker.mjs).
+ * Decodes one message. Bulk ingest runs this on worker threads (lib/ingest/decode-pool.ts),
+ * where postal-mime also runs several times faster (see lib/ingest/decode-worker.ts).
  */
-export function decode(raw: RawMessage): Promise<ParsedMessage> {
-  return decodeWith(raw, parseHere);
-}
-
-export async function decodeWith(raw: RawMessage, parse: MimeParser): Promise<ParsedMessage> {
+export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   if (raw.raw.length > MAX_MESSAGE_BYTES) {
     throw new MalformedMessage(raw.source, raw.offset, `message of ${raw.raw.length} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`);
   }
@@ -82,9 +67,9 @@ export async function decodeWith(raw: RawMessage, parse: MimeParser): Promise<Pa
     throw new MalformedMessage(raw.source, raw.offset, 'no header block: no "Name: value" header line before the first blank line');
   }
 
-  const parseOrThrow = async (bytes: Uint8Array, parser = parse): Promise<Email> => {
+  const parseOrThrow = async (bytes: Uint8Array, parser = parseMime): Promise<Email> => {
     try {
-      return await parser(bytes);
+      return await parser(bytes, POSTAL_MIME_OPTIONS);
     } catch (err) {
       throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
     }
@@ -118,7 +103,7 @@ export async function decodeWith(raw: RawMessage, parse: MimeParser): Promise<Pa
     const again = await parseOrThrow(relabel(contentType!.replace(FLOWED_PARAMS, '')));
     if (again.text) email.text = reflowFlowed(again.text, flowed);
   } else if (email.text && FLOWED.test(rawText)) {
-    // A flowed part inside multipart mail (rare): parsed again on this thread, part by part.
+    // A flowed part inside multipart mail (rare): parsed again, part by part.
     const again = await parseOrThrow(raw.raw, parseFlowed);
     if (again.text) email.text = again.text;
   }

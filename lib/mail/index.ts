@@ -14,7 +14,5 @@ export {
   listFromSubject,
 } from './pipermail';
 export { decode } from './decode';
-// createDecodePool (worker threads, for the ingest CLI) is imported from './decode-pool'
-// directly, so that code bundled for pages never sees `new Worker(...)`.
 export { parseMailDate, type ParsedDate } from './dates';
 export { htmlToText } from './html-text';

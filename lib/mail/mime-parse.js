@@ -1,5 +1,5 @@
-// postal-mime with one correction, shared by decode.ts and decode-worker.mjs (plain
-// JavaScript because worker threads get no TypeScript loader).
+// postal-mime as decode.ts runs it: a faster line loop and one correction. JavaScript
+// because both override postal-mime internals that its type declarations leave out.
 //
 // postal-mime 4 keeps, at the end of every part that is not base64, the line break
 // that RFC 2046 5.1.1 gives to the boundary delimiter: `abc\n--b` yields "abc\n", not
@@ -10,6 +10,38 @@
 import PostalMime from 'postal-mime';
 
 class Parser extends PostalMime {
+  /**
+   * postal-mime 4.0.0's parse(), with a cheaper line loop: it scanned for line ends a byte
+   * at a time and awaited processLine() for every line, though only boundary lines and
+   * the last one do anything asynchronous. Here line ends are found with memchr
+   * (Buffer#indexOf) and other lines go straight to the current node, which is what
+   * processLine() does with them. About a third of the parse time on mailing-list mail.
+   */
+  async parse(buf) {
+    if (this.started) throw new Error('Can not reuse parser, create a new PostalMime object');
+    this.started = true;
+    this.buf = await this.resolveInput(buf);
+    const av = (this.av = new Uint8Array(this.buf));
+    const bytes = Buffer.from(this.buf);
+    for (let pos = 0; pos < av.length; ) {
+      const lf = bytes.indexOf(0x0a, pos);
+      const next = lf < 0 ? av.length : lf + 1;
+      let end = lf < 0 ? av.length : lf;
+      while (end > pos && (av[end - 1] === 0x0d || av[end - 1] === 0x0a)) end--;
+      const line = new Uint8Array(this.buf, pos, end - pos);
+      const done = next >= av.length;
+      this.readPos = pos = next;
+      if (done || (line.length > 2 && line[0] === 0x2d && line[1] === 0x2d && this.boundaries.length)) await this.processLine(line, done);
+      else this.currentNode.feed(line);
+    }
+    this.forceRfc822Attachments = Boolean(this.options.forceRfc822Attachments) || this.hasReportParts();
+    await this.collectNode(this.root, false, false);
+    this.renderTextContent();
+    const message = this.buildMessage();
+    this.encodeAttachments();
+    return message;
+  }
+
   collectAttachment(node, content, related, rfc822DepthExceeded) {
     const index = this.attachments.length;
     super.collectAttachment(node, content, related, rfc822DepthExceeded);

@@ -57,12 +57,6 @@ export interface Attachment {
   content: Uint8Array;
 }
 
-export interface PackedRaw {
-  bytes: Uint8Array;
-  encoding: 'deflate-raw';
-  sha256: string;
-}
-
 /** A decoded message, normalised; what gets stored. */
 export interface ParsedMessage {
   source: string;
@@ -88,11 +82,6 @@ export interface ParsedMessage {
   listHint: string | null;
   /** Problems that did not stop decoding (unknown charset fell back, etc). */
   warnings: string[];
-  /**
-   * The bytes as ingest stores them (raw deflate) and their sha256, when the
-   * decode pool's worker made them while it held the bytes anyway.
-   */
-  packed?: PackedRaw;
 }
 
 /** A message that could not be decoded; ingest reports it and goes on. */

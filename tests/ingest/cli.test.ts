@@ -8,8 +8,9 @@ import { bundledMailDir } from '../../lib/ingest/bundled';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-cli-'));
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'cli.db')}` };
+// As package.json's script runs it: bundled by the launcher, not under tsx.
 const ingest = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/ingest.ts'), ...args], { env, encoding: 'utf8', cwd: projectRoot });
+  spawnSync(process.execPath, ['--expose-gc', path.join(projectRoot, 'lib/cli/launch.mjs'), 'lib/cli/ingest.ts', ...args], { env, encoding: 'utf8', cwd: projectRoot });
 
 describe('npm run ingest', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createDecodePool } from '../../lib/mail/decode-pool';
+import { createDecodePool } from '../../lib/ingest/decode-pool';
+import { storedForm } from '../../lib/ingest/stored-form';
+import { unpackRaw } from '../../lib/db/raw';
 import { decode, readArchive, readMbox, type ParsedMessage, type RawMessage } from '../../lib/mail';
 import { hasShared, readAll, shared } from './shared';
 
@@ -178,7 +180,7 @@ const fingerprint = (m: ParsedMessage) => ({
 });
 
 describe.skipIf(!hasShared)('decode throughput and the worker pool', () => {
-  it('decodes every corpus message; the worker pool gives identical results', async () => {
+  it('decodes every corpus message; the worker pool gives identical results and stored forms', async () => {
     const raws: RawMessage[] = [];
     for (const root of ['corpora/ponymail', 'corpora/notmuch-lkml']) {
       for await (const m of readArchive(shared(root))) raws.push(m);
@@ -186,14 +188,18 @@ describe.skipIf(!hasShared)('decode throughput and the worker pool', () => {
     let t = performance.now();
     const here = await Promise.all(raws.map((r) => decode(r)));
     const hereRate = raws.length / ((performance.now() - t) / 1000);
-    const pool = createDecodePool({ threads: 2 });
+    const pool = await createDecodePool({ threads: 2 });
     try {
       t = performance.now();
-      const pooled = await Promise.all(raws.map((r) => pool.decode(r)));
+      const prepared = await Promise.all(raws.map((r) => pool.decode(r)));
       const poolRate = raws.length / ((performance.now() - t) / 1000);
       console.log(`decode: ${raws.length} messages, ${hereRate.toFixed(0)} msg/s in-thread, ${poolRate.toFixed(0)} msg/s with a 2-worker pool`);
       // Byte arrays compared by hash: toEqual walks 13 MB element by element.
-      expect(pooled.map(fingerprint)).toEqual(here.map(fingerprint));
+      expect(prepared.map((p) => fingerprint(p.parsed))).toEqual(here.map(fingerprint));
+      // The stored form made on the workers: the same segments, and bytes that unpack to the original.
+      const storedHere = here.map(storedForm);
+      expect(prepared.map((p) => [p.stored.segmentsJson, p.stored.rawSha256])).toEqual(storedHere.map((s) => [s.segmentsJson, s.rawSha256]));
+      prepared.forEach((p, i) => expect(sha(unpackRaw(p.stored.raw, p.stored.rawEncoding))).toBe(sha(raws[i].raw)));
     } finally {
       await pool.close();
     }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decode, htmlToText, MalformedMessage, MAX_MESSAGE_BYTES, parseMailDate, type RawMessage } from '../../lib/mail';
-import { createDecodePool, decodeInOrder } from '../../lib/mail/decode-pool';
+import { createDecodePool, decodeInOrder } from '../../lib/ingest/decode-pool';
 
 const raw = (text: string | Buffer, extra: Partial<RawMessage> = {}): RawMessage => ({
   source: 'test.mbox',
@@ -118,11 +118,11 @@ describe('decodeInOrder on a worker pool', () => {
       yield raw('no headers here\n\nbody\n', { offset: 10 });
       yield raw('Message-ID: <3@x>\nSubject: third\n\nsmall\n', { offset: 20 });
     }
-    const pool = createDecodePool({ threads: 2 });
+    const pool = await createDecodePool({ threads: 2 });
     try {
       const out = [];
       for await (const r of decodeInOrder(input(), pool, 2)) out.push(r);
-      expect(out.map((r) => (r instanceof MalformedMessage ? `bad@${r.offset}` : r.subject))).toEqual(['first', 'bad@10', 'third']);
+      expect(out.map((r) => (r instanceof MalformedMessage ? `bad@${r.offset}` : r.parsed.subject))).toEqual(['first', 'bad@10', 'third']);
     } finally {
       await pool.close();
     }
