@@ -17,6 +17,8 @@ function statements(db: SqliteConnection) {
     removeDate: db.prepare('DELETE FROM search_dates WHERE messageId = ?'),
     insertDate: db.prepare('INSERT INTO search_dates (messageId, date) VALUES (?, ?)'),
     done: db.prepare('DELETE FROM search_queue WHERE messageId = ?'),
+    queued: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM search_queue'),
+    automerge: db.prepare<[], { v: number }>("SELECT v FROM message_fts_config WHERE k = 'automerge'"),
   };
 }
 
@@ -64,16 +66,36 @@ export function refreshSearchIndex(db: SqliteConnection): number {
   return n;
 }
 
-/** Indexes one batch of the queue in one transaction; returns how many (0: the queue is empty). */
+/**
+ * Indexes one batch of the queue in one transaction; returns how many (0: the queue is empty).
+ * Before a bulk load it turns FTS5's incremental merging off: the merge that
+ * settleSearchIndex does at the end would redo that work (about 15% of indexing).
+ */
 export function indexPending(db: SqliteConnection): number {
-  const ids = statementsOf(db).pending.all(BATCH).map((r) => r.messageId);
+  const sql = statementsOf(db);
+  if (!bulkLoads.has(db) && sql.queued.get()!.n >= OPTIMIZE_AFTER) {
+    setAutomerge(db, 0);
+    bulkLoads.add(db);
+  }
+  const ids = sql.pending.all(BATCH).map((r) => r.messageId);
   if (ids.length) indexMessages(db, ids);
   return ids.length;
 }
 
 /** After `indexed` messages went in batch by batch: merge the index if that was a bulk load. */
 export function settleSearchIndex(db: SqliteConnection, indexed: number): void {
+  // Merging back on, also after a bulk load that crashed before getting here.
+  if (bulkLoads.delete(db) || statementsOf(db).automerge.get()?.v === 0) setAutomerge(db, FTS5_AUTOMERGE);
   if (indexed >= OPTIMIZE_AFTER) optimizeSearchIndex(db);
+}
+
+const bulkLoads = new WeakSet<SqliteConnection>();
+/** FTS5's default. */
+const FTS5_AUTOMERGE = 4;
+
+/** FTS5 takes its settings as literals only. */
+function setAutomerge(db: SqliteConnection, segments: number): void {
+  db.exec(`INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', ${Math.trunc(segments)})`);
 }
 
 /** Empties and refills every index (messages and their dates, claims) from the tables. */

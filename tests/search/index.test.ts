@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { freshDatabase } from '../support/db';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import { ingestPaths } from '../../lib/ingest';
-import { indexMessages, indexScenarios, rebuildSearchIndex, refreshSearchIndex } from '../../lib/search/indexer';
+import { indexMessages, indexPending, indexScenarios, rebuildSearchIndex, refreshSearchIndex } from '../../lib/search/indexer';
 import { search } from '../../lib/search/search';
 import { bundledScenarios, hitIds, searchableBundle, type Store } from './support';
 
@@ -45,6 +45,22 @@ describe('keeping the index in step', () => {
     expect(refreshSearchIndex(store.writer)).toBe(1);
     expect(hitIds(store.writer, 's:xylophone')).toHaveLength(1);
     expect(hitIds(store.writer, 's:"try 2"')).toEqual([]);
+  });
+
+  it('turns FTS5 merging off for a bulk load and on again after it, or after a bulk load that crashed', () => {
+    const automerge = () => (store.writer.prepare(`SELECT v FROM message_fts_config WHERE k = 'automerge'`).get() as { v: number } | undefined)?.v;
+    const before = hitIds(store.writer, 'VM_FAULT_NOPAGE');
+    // 6,000 queued ids with no message: indexing them only takes them off the queue.
+    store.writer.exec('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 6000) INSERT INTO search_queue (messageId) SELECT 1000000 + i FROM n');
+    expect(indexPending(store.writer)).toBe(500);
+    expect(automerge()).toBe(0);
+    expect(refreshSearchIndex(store.writer)).toBe(5500);
+    expect(automerge()).not.toBe(0);
+    store.writer.exec(`INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 0)`); // as a crash would leave it
+    expect(refreshSearchIndex(store.writer)).toBe(0);
+    expect(automerge()).not.toBe(0);
+    expect(queued(store)).toBe(0);
+    expect(hitIds(store.writer, 'VM_FAULT_NOPAGE')).toEqual(before);
   });
 
   it('drops a deleted message from the index', () => {
