@@ -56,7 +56,6 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
   const started = performance.now();
   const batchSize = options.batchSize ?? 500;
   const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, skipped: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
-  const addedIds: number[] = [];
   const bytesTotal = paths.reduce((n, p) => n + sizeOf(p), 0);
   let bytesDone = 0;
   let batch: Incoming[] = [];
@@ -65,7 +64,6 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
     summary.added += counts.added;
     summary.duplicates += counts.duplicates;
     summary.unchanged += counts.unchanged;
-    for (const id of counts.addedIds) addedIds.push(id);
     batch = [];
     options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started });
   };
@@ -105,7 +103,7 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
   // Threading's working set is garbage now: give it back before the link workers start (the
   // CLI runs with --expose-gc for this; a peak RSS target counts it).
   (globalThis as { gc?: () => void }).gc?.();
-  const derived = await deriveStored(db, addedIds, options.linkInWorker);
+  const derived = await deriveStored(db, options.linkInWorker);
   summary.quoteLinks = derived.links;
   summary.ghostsRebuilt = derived.ghosts;
   summary.millis = performance.now() - started;
@@ -114,14 +112,19 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
 
 /**
  * What is derived from stored mail once it is threaded: quote links in the
- * threads that `addedIds` touched (and in mail stored before segmentation
- * existed), then the search index of every message changed since it last ran.
+ * threads of the messages queued for it (LinkQueue: those stored since the
+ * last linking, even by an ingest that crashed before it got here; and mail
+ * stored before segmentation existed), then the search index of every
+ * message changed since it last ran.
  */
-export async function deriveStored(db: SqliteConnection, addedIds: number[] = [], linkInWorker?: boolean): Promise<{ links: number; ghosts: number; indexed: number }> {
-  const threads = threadsOf(db, [...addedIds, ...segmentUnsegmented(db)]);
+export async function deriveStored(db: SqliteConnection, linkInWorker?: boolean): Promise<{ links: number; ghosts: number; indexed: number }> {
+  const queued = db.prepare<[], { messageId: number }>('SELECT messageId FROM "LinkQueue"').all().map((r) => r.messageId);
+  const threads = threadsOf(db, [...queued, ...segmentUnsegmented(db)]);
+  const linked = () => db.prepare('DELETE FROM "LinkQueue" WHERE messageId IN (SELECT value FROM json_each(?))').run(JSON.stringify(queued));
   if (!(linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || db.memory) {
-    const linked = linkThreads(db, threads);
-    return { ...linked, indexed: refreshSearchIndex(db) };
+    const counts = linkThreads(db, threads);
+    linked();
+    return { ...counts, indexed: refreshSearchIndex(db) };
   }
   // Workers plan the links while this thread indexes; this thread writes both.
   const planner = await startLinkPlanner(db.name, threads);
@@ -145,6 +148,7 @@ export async function deriveStored(db: SqliteConnection, addedIds: number[] = []
   } finally {
     await planner.close();
   }
+  linked();
   settleSearchIndex(db, counts.indexed);
   return counts;
 }

@@ -17,8 +17,6 @@ export interface BatchCounts {
   duplicates: number;
   /** Copies already recorded by an earlier ingest of the same file. */
   unchanged: number;
-  /** Row ids of the messages added. */
-  addedIds: number[];
 }
 
 const MESSAGE_FIELDS = [
@@ -37,6 +35,7 @@ function statements(db: SqliteConnection) {
     // A ghost met its mail: the row becomes the message in place.
     promoteGhost: db.prepare(`UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
     insertRaw: db.prepare('INSERT INTO "MessageRaw" (messageId, bytes, encoding) VALUES (?, ?, ?)'),
+    queueLink: db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)'),
     insertCopy: db.prepare('INSERT INTO "MessageCopy" (messageId, source, "offset", rawSha256) VALUES (?, ?, ?, ?)'),
     insertAttachment: db.prepare('INSERT INTO "Attachment" (messageId, filename, contentType, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)'),
   };
@@ -50,7 +49,7 @@ const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
  * by (file, byte offset), so re-ingesting a file adds nothing.
  */
 export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts {
-  const counts: BatchCounts = { added: 0, duplicates: 0, unchanged: 0, addedIds: [] };
+  const counts: BatchCounts = { added: 0, duplicates: 0, unchanged: 0 };
   if (batch.length === 0) return counts;
   let q = prepared.get(db);
   if (!q) prepared.set(db, (q = statements(db)));
@@ -93,7 +92,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         } else {
           messageId = Number(sql.insertMessage.run({ ...row, archiveId: k.archiveId }).lastInsertRowid);
         }
-        counts.addedIds.push(messageId);
+        sql.queueLink.run(messageId); // its thread is linked after threading (deriveStored)
         sql.insertRaw.run(messageId, k.stored.raw, k.stored.rawEncoding);
         for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
       }
