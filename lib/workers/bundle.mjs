@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/threadlab/bundles/', import.meta.url));
 
@@ -46,20 +46,29 @@ export function bundled(entry) {
   return url;
 }
 
+let building = 0;
+
 /** @param {URL} entry */
 async function bundle(entry) {
-  const result = await build({
-    entryPoints: [fileURLToPath(entry)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Packages stay imports, resolved from node_modules above the cache (better-sqlite3 is native).
-    packages: 'external',
-    plugins: [ownUrls],
-    write: false,
-    logLevel: 'silent',
-  });
+  building++;
+  let result;
+  try {
+    result = await build({
+      entryPoints: [fileURLToPath(entry)],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Packages stay imports, resolved from node_modules above the cache (better-sqlite3 is native).
+      packages: 'external',
+      plugins: [ownUrls],
+      write: false,
+      logLevel: 'silent',
+    });
+  } finally {
+    // esbuild's service process (some 20 MB) would otherwise live as long as this one.
+    if (--building === 0) await stop();
+  }
   const out = result.outputFiles[0].contents;
   const name = `${path.basename(entry.pathname).replace(/\.[^.]+$/, '')}-${createHash('sha256').update(out).digest('hex').slice(0, 16)}.mjs`;
   const file = path.join(CACHE, name);
