@@ -120,13 +120,23 @@ function lowerBound(list: readonly Known[], time: number): number {
   return lo;
 }
 
-/** The quoted fragments (runs of depth-1 lines) that belong to an attribution. */
-function quotedFragments(lines: readonly string[], from: number, to: number): QuotedFragment[] {
+/**
+ * The depth of the text an attribution introduces: one deeper than the line,
+ * except after Apple Mail's (written inside the quote) and Outlook's header
+ * block (the text below it has no markers).
+ */
+const quotedDepthOf = (a: AttributionLine): number => (a.insideQuote || a.unmarked ? a.depth : a.depth + 1);
+
+/** Whether the attribution introduces what the reply itself quotes, not a quote within a quote. */
+const introducesReplyQuote = (a: AttributionLine): boolean => (a.unmarked ? a.depth === 0 : quotedDepthOf(a) === 1);
+
+/** The quoted fragments (runs of lines at `depth`) that belong to an attribution. */
+function quotedFragments(lines: readonly string[], from: number, to: number, quoted: number): QuotedFragment[] {
   const fragments: QuotedFragment[] = [];
   let current: string[] = [];
   for (let i = from; i < to; i++) {
     const { depth, text } = quoteDepth(lines[i]!);
-    if (depth === 1) {
+    if (depth === quoted) {
       current.push(...words(text));
     } else if (current.length > 0) {
       fragments.push(quotedFragment(current));
@@ -245,13 +255,13 @@ export function createParentInference(inputs: readonly ThreadInput[]): (message:
 
   return (message) => {
     const lines = message.body.split(/\r?\n/);
-    const attributions = findAttributions(lines).filter((a) => a.depth === 0);
+    const attributions = findAttributions(lines).filter(introducesReplyQuote);
     if (attributions.length === 0) return null;
     // A reply may answer several messages; the first attribution that leads to a known one wins.
     for (let i = 0; i < attributions.length; i++) {
       const a = attributions[i]!;
       const to = i + 1 < attributions.length ? attributions[i + 1]!.startLine : lines.length;
-      const match = bestMatch(a, message, quotedFragments(lines, a.endLine, to));
+      const match = bestMatch(a, message, quotedFragments(lines, a.endLine, to, quotedDepthOf(a)));
       if (match) return { kind: 'message', key: match.input.key };
     }
     const first = attributions[0]!;
