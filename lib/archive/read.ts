@@ -82,7 +82,7 @@ async function readingOf(db: Database, where: { threadId: number } | { id: numbe
   const messages = await db.message.findMany({
     where,
     orderBy: { threadOrder: 'asc' },
-    select: { ...messageFields, body: true, segmentsJson: true },
+    select: { ...messageFields, text: { select: { body: true, segmentsJson: true } } },
   });
   const ids = messages.map((m) => m.id);
   const links = await db.quoteLink.findMany({
@@ -100,7 +100,7 @@ async function readingOf(db: Database, where: { threadId: number } | { id: numbe
     ? await db.message.findMany({ where: { id: { in: outside } }, select: { id: true, fromName: true, fromAddress: true, archiveId: true, threadId: true, list: { select: { name: true } } } })
     : [];
   const directory = new Map([...messages, ...others].map((m) => [m.id, { author: authorOf(m), archiveId: m.archiveId, list: m.list?.name ?? null, threadId: m.threadId }]));
-  const read = messages.map((m) => {
+  const read = messages.map(({ text, ...m }) => {
     const quotes: QuoteOf[] = links
       .filter((l) => l.messageId === m.id)
       .map((l) => ({ linkId: l.id, segment: l.segment, sourceId: l.sourceId, sourceAuthor: l.sourceId === null ? null : directory.get(l.sourceId)?.author ?? null, match: l.match as QuoteOf['match'], score: l.score }));
@@ -108,7 +108,7 @@ async function readingOf(db: Database, where: { threadId: number } | { id: numbe
       .filter((l) => l.sourceId === m.id && l.sourceStart !== null && l.sourceEnd !== null)
       .map((l) => ({ linkId: l.id, start: l.sourceStart!, end: l.sourceEnd!, messageId: l.messageId, segment: l.segment, author: directory.get(l.messageId)?.author ?? 'someone' }));
     const own = claims.filter((c) => c.messageId === m.id).map(({ scenariosJson, ...c }) => ({ ...c, links: JSON.parse(scenariosJson) as LinkResult[] }));
-    return { ...m, quotes, quotedBy, claims: own, blocks: blocksOf(m.body, readSegments(m.segmentsJson), quotes, quotedBy, own) };
+    return { ...m, quotes, quotedBy, claims: own, blocks: blocksOf(text?.body ?? '', readSegments(text?.segmentsJson ?? '[]'), quotes, quotedBy, own) };
   });
   return { messages: read, directory };
 }

@@ -17,7 +17,8 @@ export type Located = { ok: true; message: MessageRow } | { ok: false; message: 
 /** How far a { list, from, date } reference's date may be from the stored one (archives round differently). */
 const DATE_SLACK_MS = 60_000;
 
-const COLUMNS = 'm.id, m.archiveId, m.isGhost, m.body, m.segmentsJson';
+const COLUMNS = `m.id, m.archiveId, m.isGhost, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson`;
+const WITH_TEXT = 'LEFT JOIN "MessageText" t ON t.messageId = m.id';
 
 export function describeRef(ref: MessageRef): string {
   if ('mid' in ref) return `<${ref.mid}>`;
@@ -28,13 +29,13 @@ export function describeRef(ref: MessageRef): string {
 export function locateMessage(db: SqliteConnection, ref: MessageRef): Located {
   if ('mid' in ref || 'archiveId' in ref) {
     const id = 'mid' in ref ? ref.mid : ref.archiveId;
-    const row = db.prepare<[string], MessageRow>(`SELECT ${COLUMNS} FROM "Message" m WHERE m.archiveId = ?`).get(id);
+    const row = db.prepare<[string], MessageRow>(`SELECT ${COLUMNS} FROM "Message" m ${WITH_TEXT} WHERE m.archiveId = ?`).get(id);
     if (!row) return { ok: false, message: `${describeRef(ref)} is not in the archive` };
     if (row.isGhost && !row.body) return { ok: false, message: `${describeRef(ref)} is only known from replies to it (a ghost with no text)` };
     return { ok: true, message: row };
   }
   const at = Date.parse(ref.date);
-  const where = `FROM "Message" m JOIN "List" l ON l.id = m.listId
+  const where = `FROM "Message" m JOIN "List" l ON l.id = m.listId ${WITH_TEXT}
     WHERE l.name = @list AND m.isGhost = 0 AND (lower(m.fromAddress) = lower(@from) OR lower(m.fromName) = lower(@from))
       AND (@subject IS NULL OR instr(lower(m.subject), lower(@subject)) > 0)`;
   const params = { list: ref.list, from: ref.from, subject: ref.subject ?? null, lo: sqlDateTime(new Date(at - DATE_SLACK_MS)), hi: sqlDateTime(new Date(at + DATE_SLACK_MS)), at: sqlDateTime(new Date(at)) };

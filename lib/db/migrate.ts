@@ -13,12 +13,13 @@ const filters = { externalTables: [...SEARCH_TABLES], externalEnums: [] };
  * Applies prisma/migrations to the database, as `prisma migrate deploy`
  * would, recording them in _prisma_migrations so that the CLI accepts the
  * same database later. Returns the names of the migrations just applied.
+ * `through` stops after that migration.
  */
-export async function migrateDeploy(url: string = databaseUrl()): Promise<string[]> {
+export async function migrateDeploy(url: string = databaseUrl(), options: { through?: string } = {}): Promise<string[]> {
   fs.mkdirSync(path.dirname(sqlitePath(url)), { recursive: true });
   const { engine, close } = await openSchemaEngine(url);
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationsList(), filters });
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationsList(options.through), filters });
     return appliedMigrationNames;
   } finally {
     await close();

@@ -65,10 +65,15 @@ export async function openSchemaEngine(url: string, log: (line: string) => void 
   };
 }
 
-/** prisma/migrations as the engine wants it, read the way the CLI reads it. */
-export function migrationsList(): MigrationList {
+/**
+ * prisma/migrations as the engine wants it, read the way the CLI reads it;
+ * with `through`, only the migrations up to that one (a database as an
+ * older release left it).
+ */
+export function migrationsList(through?: string): MigrationList {
   const dirs = fs.existsSync(migrationsDir)
     ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+      .filter((name) => through === undefined || name <= through)
     : [];
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {

@@ -23,8 +23,10 @@ const ANCESTORS = 6;
  * segmentation existed. Returns their ids, so their threads get linked.
  */
 export function segmentUnsegmented(db: SqliteConnection): number[] {
-  const rows = db.prepare<[], { id: number; body: string }>(`SELECT id, body FROM "Message" WHERE isGhost = 0 AND segmentsJson = '[]' AND body <> ''`).all();
-  const update = db.prepare('UPDATE "Message" SET segmentsJson = ? WHERE id = ?');
+  const rows = db.prepare<[], { id: number; body: string }>(
+    `SELECT t.messageId AS id, t.body FROM "MessageText" t JOIN "Message" m ON m.id = t.messageId WHERE m.isGhost = 0 AND t.segmentsJson = '[]' AND t.body <> ''`,
+  ).all();
+  const update = db.prepare('UPDATE "MessageText" SET segmentsJson = ? WHERE messageId = ?');
   db.transaction(() => {
     for (const r of rows) update.run(storeSegments(segmentBody(r.body)), r.id);
   })();
@@ -50,7 +52,8 @@ export interface ThreadPlan {
   links: Array<[messageId: number, segment: number, sourceId: number | null, sourceStart: number | null, sourceEnd: number | null, match: string, score: number | null]>;
 }
 
-const membersSql = 'SELECT id, archiveId, isGhost, parentId, body, segmentsJson FROM "Message" WHERE threadId = ? ORDER BY threadOrder';
+const membersSql = `SELECT m.id, m.archiveId, m.isGhost, m.parentId, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson
+  FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.threadId = ? ORDER BY m.threadOrder`;
 
 /** Reads threads and plans their links, on any connection (a read-only one in link-worker.ts). */
 export function planThreads(db: SqliteConnection, threadIds: readonly number[]): ThreadPlan[] {
@@ -101,7 +104,8 @@ export function planThread(rows: Row[]): ThreadPlan {
 
 /** Writes plans in one transaction. A thread's links are replaced as a whole, so re-running changes nothing. */
 export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPlan[]): { links: number; ghosts: number } {
-  const setGhost = db.prepare('UPDATE "Message" SET body = ?, segmentsJson = ? WHERE id = ?');
+  const setGhost = db.prepare(`INSERT INTO "MessageText" (body, segmentsJson, messageId) VALUES (?, ?, ?)
+    ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`);
   const dropLinks = db.prepare('DELETE FROM "QuoteLink" WHERE messageId = ?');
   const insertLink = db.prepare('INSERT INTO "QuoteLink" (messageId, segment, sourceId, sourceStart, sourceEnd, match, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
   const counts = { links: 0, ghosts: 0 };

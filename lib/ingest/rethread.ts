@@ -83,8 +83,14 @@ function storeGhosts(db: SqliteConnection, ghosts: Ghost[]): Map<string, number>
       ids.set(g.key, id);
     }
   }
+  // The connection runs without foreign keys (lib/db/sqlite.ts), so the ghost's text goes explicitly.
   const drop = db.prepare('DELETE FROM "Message" WHERE id = ?');
-  for (const [key, id] of old) if (!ids.has(key)) drop.run(id);
+  const dropText = db.prepare('DELETE FROM "MessageText" WHERE messageId = ?');
+  for (const [key, id] of old) {
+    if (ids.has(key)) continue;
+    dropText.run(id);
+    drop.run(id);
+  }
   return ids;
 }
 
@@ -96,7 +102,8 @@ function storeGhosts(db: SqliteConnection, ghosts: Ghost[]): Map<string, number>
  */
 function bodiesForInference(db: SqliteConnection, rows: MessageRow[]): Map<number, string> {
   const quoting = db.prepare<[], { id: number; body: string }>(
-    `SELECT id, body FROM "Message" WHERE isGhost = 0 AND inReplyTo IS NULL AND referencesJson = '[]' AND (body LIKE '>%' OR instr(body, char(10) || '>') > 0)`,
+    `SELECT m.id, t.body FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
+     WHERE m.isGhost = 0 AND m.inReplyTo IS NULL AND m.referencesJson = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
   ).all();
   const bodies = new Map(quoting.map((m) => [m.id, m.body]));
   if (quoting.length === 0) return bodies;
@@ -109,11 +116,11 @@ function bodiesForInference(db: SqliteConnection, rows: MessageRow[]): Map<numbe
       if (a.address) addresses.add(a.address.toLowerCase());
     }
   }
-  const body = db.prepare<[number], { body: string }>('SELECT body FROM "Message" WHERE id = ?');
+  const body = db.prepare<[number], { body: string }>('SELECT body FROM "MessageText" WHERE messageId = ?');
   for (const r of rows) {
     if (bodies.has(r.id)) continue;
     if ((r.fromAddress && addresses.has(r.fromAddress.toLowerCase())) || (r.fromName && names.has(r.fromName.toLowerCase()))) {
-      bodies.set(r.id, body.get(r.id)!.body);
+      bodies.set(r.id, body.get(r.id)?.body ?? '');
     }
   }
   return bodies;

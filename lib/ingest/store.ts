@@ -21,7 +21,7 @@ export interface BatchCounts {
 
 const MESSAGE_FIELDS = [
   'idKind', 'isGhost', 'listId', 'subject', 'fromName', 'fromAddress', 'toJson', 'ccJson', 'date', 'dateText',
-  'inReplyTo', 'referencesJson', 'body', 'bodyFromHtml', 'segmentsJson', 'rawSha256', 'warningsJson',
+  'inReplyTo', 'referencesJson', 'bodyFromHtml', 'rawSha256', 'warningsJson',
 ] as const;
 
 function statements(db: SqliteConnection) {
@@ -34,6 +34,9 @@ function statements(db: SqliteConnection) {
     insertMessage: db.prepare(`INSERT INTO "Message" (archiveId, ${MESSAGE_FIELDS.join(', ')}) VALUES (@archiveId, ${named})`),
     // A ghost met its mail: the row becomes the message in place.
     promoteGhost: db.prepare(`UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
+    // A ghost may have text already, rebuilt from the quotes of it: its mail's text replaces it.
+    putText: db.prepare(`INSERT INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)
+      ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`),
     insertRaw: db.prepare('INSERT INTO "MessageRaw" (messageId, bytes, encoding) VALUES (?, ?, ?)'),
     queueLink: db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)'),
     insertCopy: db.prepare('INSERT INTO "MessageCopy" (messageId, source, "offset", rawSha256) VALUES (?, ?, ?, ?)'),
@@ -82,8 +85,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         const row = {
           idKind: k.idKind, isGhost: 0, listId: listId(k.list), subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
           toJson: JSON.stringify(p.to), ccJson: JSON.stringify(p.cc), date: sqlDateTime(p.date), dateText: null,
-          inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), body: p.body, bodyFromHtml: p.bodyFromHtml ? 1 : 0,
-          segmentsJson: k.stored.segmentsJson,
+          inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), bodyFromHtml: p.bodyFromHtml ? 1 : 0,
           rawSha256: k.stored.rawSha256, warningsJson: JSON.stringify(p.warnings),
         };
         if (known) {
@@ -93,6 +95,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
           messageId = Number(sql.insertMessage.run({ ...row, archiveId: k.archiveId }).lastInsertRowid);
         }
         sql.queueLink.run(messageId); // its thread is linked after threading (deriveStored)
+        sql.putText.run(messageId, p.body, k.stored.segmentsJson);
         sql.insertRaw.run(messageId, k.stored.raw, k.stored.rawEncoding);
         for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
       }

@@ -1,5 +1,5 @@
 /**
- * The stored form of a body's segments (Message.segmentsJson): one array
+ * The stored form of a body's segments (MessageText.segmentsJson): one array
  * per segment, [kind, start, end, depth] and for attributions name, address
  * and date. Field names repeated per segment cost about 20 MB on a 50k
  * message archive, which is what kept the database under 1.5 x its mail.
@@ -25,7 +25,7 @@ export function readSegments(json: string): Segment[] {
     return [];
   }
   if (!Array.isArray(stored)) return [];
-  return (stored as Stored[]).map(([kind, start, end, depth, name, address, dateText]) =>
+  return (stored.filter((s) => Array.isArray(s)) as Stored[]).map(([kind, start, end, depth, name, address, dateText]) =>
     kind === 'attribution' ? { kind, start, end, depth, name: name ?? null, address: address ?? null, dateText: dateText ?? null } : { kind, start, end, depth },
   );
 }

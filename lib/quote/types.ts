@@ -1,6 +1,6 @@
 /**
  * What a message body is made of. Segments are computed once, at ingest,
- * and stored with the message (Message.segmentsJson) so that pages, search
+ * and stored with the message (MessageText.segmentsJson) so that pages, search
  * and claim anchoring all read the same split.
  */
 
@@ -25,7 +25,7 @@ export type SegmentKind =
 export interface Segment {
   kind: SegmentKind;
   /**
-   * Offsets into the stored body (Message.body), in UTF-16 code units as
+   * Offsets into the stored body (MessageText.body), in UTF-16 code units as
    * JavaScript strings count them, end exclusive. Segments cover whole
    * lines, are in order, do not overlap, and together cover the body.
    */

@@ -2,11 +2,11 @@ import { openSqlite, type SqliteConnection } from '../db/sqlite';
 import { databaseUrl } from '../db/url';
 
 /**
- * A connection for answering searches. A query's date, list or Message-ID
- * filter reads the "Message" row of every text match; those rows are wide
- * (the body sits in them), so the file is memory-mapped and the page cache
- * made larger than SQLite's 2 MB default: the pages stay in the OS's cache
- * between queries instead of being copied in again each time.
+ * A connection for answering searches. A query's list or Message-ID filter
+ * reads the "Message" row of every text match, and the hits shown read their
+ * text, so the file is memory-mapped and the page cache made larger than
+ * SQLite's 2 MB default: the pages stay in the OS's cache between queries
+ * instead of being copied in again each time.
  */
 export function openSearchConnection(url: string = databaseUrl()): SqliteConnection {
   const db = openSqlite(url);

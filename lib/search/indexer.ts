@@ -11,7 +11,8 @@ const BATCH = 500;
 function statements(db: SqliteConnection) {
   return {
     pending: db.prepare<[number], { messageId: number }>('SELECT messageId FROM search_queue ORDER BY messageId LIMIT ?'),
-    message: db.prepare<[number], MessageSource & { date: string | null }>('SELECT subject, fromName, fromAddress, toJson, ccJson, body, segmentsJson, date FROM "Message" WHERE id = ?'),
+    message: db.prepare<[number], MessageSource & { date: string | null }>(`SELECT m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson, m.date
+      FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.id = ?`),
     remove: db.prepare('DELETE FROM message_fts WHERE rowid = ?'),
     insert: db.prepare(`INSERT INTO message_fts (rowid, ${MESSAGE_COLUMNS.join(', ')}) VALUES (?, ${MESSAGE_COLUMNS.map(() => '?').join(', ')})`),
     removeDate: db.prepare('DELETE FROM search_dates WHERE messageId = ?'),

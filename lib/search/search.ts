@@ -214,9 +214,9 @@ function searchMessages(ask: Ask): Page<ThreadGroup[]> {
     bm25('message_fts', MESSAGE_COLUMNS.map((col) => MESSAGE_WEIGHTS[col])));
   if (rows.length === 0) return { total, hits: [] };
   const details = new Map(
-    (ask.db.prepare(`SELECT m.id, m.archiveId, m.isGhost, m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, m.body, m.segmentsJson, m.threadId,
+    (ask.db.prepare(`SELECT m.id, m.archiveId, m.isGhost, m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, coalesce(x.body, '') AS body, coalesce(x.segmentsJson, '[]') AS segmentsJson, m.threadId,
         coalesce(l.name, tl.name) AS list, t.subject AS threadSubject, t.messageCount AS threadSize, t.rootArchiveId AS threadRoot
-      FROM "Message" m LEFT JOIN "Thread" t ON t.id = m.threadId LEFT JOIN "List" l ON l.id = m.listId LEFT JOIN "List" tl ON tl.id = t.listId
+      FROM "Message" m LEFT JOIN "MessageText" x ON x.messageId = m.id LEFT JOIN "Thread" t ON t.id = m.threadId LEFT JOIN "List" l ON l.id = m.listId LEFT JOIN "List" tl ON tl.id = t.listId
       WHERE m.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rows.map((r) => r.id))) as MessageRow[]).map((r) => [r.id, r]),
   );
   const subjectPatterns = patternsFor(ask.parsed, messageTarget, ['subject']);

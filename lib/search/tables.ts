@@ -15,13 +15,14 @@ export const SEARCH_TABLES = [
 ];
 
 /**
- * Triggers that keep the index in step with "Message" and "Claim". SQLite
+ * Triggers that keep the index in step with "Message", "MessageText" and "Claim". SQLite
  * drops a table's triggers with it, and a Prisma migration that redefines
  * the table (CREATE new_X, copy, DROP X, RENAME) would lose them: such a
  * migration must create them again. tests/search/schema.test.ts checks.
  */
 export const SEARCH_TRIGGERS = [
   'message_search_insert', 'message_search_update', 'message_search_delete',
+  'message_text_search_insert', 'message_text_search_update', 'message_text_search_delete',
   'claim_search_insert', 'claim_search_update', 'claim_search_delete',
 ];
 

@@ -27,7 +27,7 @@ describe('storeClaims', () => {
   let first: StoreClaimsResult;
   const rows = () => store.writer.prepare<[], Row>('SELECT * FROM "Claim" ORDER BY "key"').all();
   const message = (id: number) => store.writer.prepare<[number], { archiveId: string; body: string; segmentsJson: string; fromName: string }>(
-    'SELECT archiveId, body, segmentsJson, fromName FROM "Message" WHERE id = ?').get(id)!;
+    'SELECT m.archiveId, t.body, t.segmentsJson, m.fromName FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id WHERE m.id = ?').get(id)!;
 
   beforeAll(async () => {
     store = await freshDatabase();

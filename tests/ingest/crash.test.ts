@@ -13,7 +13,7 @@ type Store = Awaited<ReturnType<typeof freshDatabase>>;
 
 const links = (s: Store) => s.writer.prepare(`SELECT m.archiveId, q.segment, src.archiveId AS source, q.sourceStart, q.sourceEnd, q.match
   FROM "QuoteLink" q JOIN "Message" m ON m.id = q.messageId LEFT JOIN "Message" src ON src.id = q.sourceId ORDER BY m.archiveId, q.segment`).all();
-const ghosts = (s: Store) => s.writer.prepare('SELECT archiveId, body FROM "Message" WHERE isGhost = 1 ORDER BY archiveId').all();
+const ghosts = (s: Store) => s.writer.prepare('SELECT m.archiveId, t.body FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.isGhost = 1 ORDER BY m.archiveId').all();
 const storedMessages = (s: Store) => (s.writer.prepare('SELECT count(*) AS n FROM "Message" WHERE isGhost = 0').get() as { n: number }).n;
 const queued = (s: Store) => s.writer.prepare('SELECT count(*) AS n FROM "LinkQueue"').get();
 

@@ -21,7 +21,7 @@ describe.skipIf(!hasShared)('quote links planned on a worker', () => {
 
   const links = (s: Store) => s.writer.prepare(`SELECT m.archiveId, q.segment, src.archiveId AS source, q.sourceStart, q.sourceEnd, q.match, q.score
     FROM "QuoteLink" q JOIN "Message" m ON m.id = q.messageId LEFT JOIN "Message" src ON src.id = q.sourceId ORDER BY m.archiveId, q.segment`).all();
-  const ghosts = (s: Store) => s.writer.prepare(`SELECT archiveId, body, segmentsJson FROM "Message" WHERE isGhost = 1 ORDER BY archiveId`).all();
+  const ghosts = (s: Store) => s.writer.prepare(`SELECT m.archiveId, t.body, t.segmentsJson FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.isGhost = 1 ORDER BY m.archiveId`).all();
   const hits = (s: Store, q: string) => s.writer.prepare(`SELECT rowid FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid`).all(q);
 
   it('stores the same links and ghost text as linking inline', () => {

@@ -69,7 +69,7 @@ describe.skipIf(!hasShared || !notmuchAvailable())('search on kernel mail (notmu
 
   it('q: and nq: split the same hits by where the word is: quoted lines or the writer\'s own', () => {
     const word = /\bsemicolons\b/i;
-    const body = (id: string) => (store.writer.prepare('SELECT body FROM "Message" WHERE archiveId = ?').get(id) as { body: string }).body.split('\n');
+    const body = (id: string) => (store.writer.prepare('SELECT t.body FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id WHERE m.archiveId = ?').get(id) as { body: string }).body.split('\n');
     const quoted = hitIds(store.writer, 'q:semicolons');
     const fresh = hitIds(store.writer, 'nq:semicolons');
     expect(quoted.length).toBeGreaterThan(0);

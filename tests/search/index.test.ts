@@ -36,7 +36,7 @@ describe('keeping the index in step', () => {
 
   it('queues a message when the text it is indexed by changes, not when threading moves it', () => {
     store.writer.exec('UPDATE "Message" SET threadOrder = threadOrder + 0, depth = depth, parentBy = parentBy');
-    store.writer.exec('UPDATE "Message" SET subject = subject, body = body');
+    store.writer.exec('UPDATE "Message" SET subject = subject; UPDATE "MessageText" SET body = body, segmentsJson = segmentsJson');
     expect(queued(store)).toBe(0);
     const id = (store.writer.prepare(`SELECT id FROM "Message" WHERE subject LIKE '%close page_mkwrite races%'`).get() as { id: number }).id;
     store.writer.prepare('UPDATE "Message" SET subject = ? WHERE id = ?').run('[patch] mm: close page_mkwrite races (try 3, xylophone)', id);
@@ -45,6 +45,11 @@ describe('keeping the index in step', () => {
     expect(refreshSearchIndex(store.writer)).toBe(1);
     expect(hitIds(store.writer, 's:xylophone')).toHaveLength(1);
     expect(hitIds(store.writer, 's:"try 2"')).toEqual([]);
+    // The body lives in "MessageText", with triggers of its own (a word of the same length: the segments stay true).
+    store.writer.prepare(`UPDATE "MessageText" SET body = replace(body, 'page_mkwrite', 'zebrafinches') WHERE messageId = ?`).run(id);
+    expect(queued(store)).toBe(1);
+    expect(refreshSearchIndex(store.writer)).toBe(1);
+    expect(hitIds(store.writer, 'zebrafinches')).toEqual(hitIds(store.writer, 's:xylophone'));
   });
 
   it('turns FTS5 merging off for a bulk load and on again after it, or after a bulk load that crashed', () => {
@@ -150,9 +155,11 @@ describe('ranking', () => {
   let store: Store;
   beforeAll(async () => {
     store = await freshDatabase();
-    const insert = store.writer.prepare(`INSERT INTO "Message" (archiveId, idKind, subject, body, date) VALUES (?, 'header', ?, ?, ?)`);
-    insert.run('subject@example.org', 'quokka sightings', 'nothing to report about the animals today, sorry', '2020-01-01T00:00:00.000+00:00');
-    insert.run('body@example.org', 'island sightings', 'a quokka was seen near the river today, nothing more', '2020-01-02T00:00:00.000+00:00');
+    const message = store.writer.prepare(`INSERT INTO "Message" (archiveId, idKind, subject, date) VALUES (?, 'header', ?, ?)`);
+    const text = store.writer.prepare('INSERT INTO "MessageText" (messageId, body) VALUES (?, ?)');
+    const insert = (archiveId: string, subject: string, body: string, date: string) => text.run(message.run(archiveId, subject, date).lastInsertRowid, body);
+    insert('subject@example.org', 'quokka sightings', 'nothing to report about the animals today, sorry', '2020-01-01T00:00:00.000+00:00');
+    insert('body@example.org', 'island sightings', 'a quokka was seen near the river today, nothing more', '2020-01-02T00:00:00.000+00:00');
     refreshSearchIndex(store.writer);
   });
   afterAll(() => store.close());
