@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseUrl, projectRoot, sqlitePath } from './url';
 import { openSchemaEngine, migrationsList, migrationsDir, schemaPath } from './schema-engine';
+import { createDatabaseFile } from './sqlite';
 
 import { SEARCH_TABLES } from '../search/tables';
 
@@ -17,6 +18,7 @@ const filters = { externalTables: [...SEARCH_TABLES], externalEnums: [] };
  */
 export async function migrateDeploy(url: string = databaseUrl(), options: { through?: string } = {}): Promise<string[]> {
   fs.mkdirSync(path.dirname(sqlitePath(url)), { recursive: true });
+  createDatabaseFile(url); // before the engine would create it with SQLite's defaults
   const { engine, close } = await openSchemaEngine(url);
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationsList(options.through), filters });
