@@ -1,5 +1,5 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { sqlDateTime } from '../db/sqlite';
+import { insertNew, sqlDateTime } from '../db/sqlite';
 import { threadMessages } from '../thread';
 import { findAttributions } from '../thread/attribution';
 import type { ThreadInput, Ghost } from '../thread/types';
@@ -70,14 +70,14 @@ export function rethread(db: SqliteConnection): number {
 /** Ghost rows for this threading; ghosts no longer needed are dropped. Returns key -> row id. */
 function storeGhosts(db: SqliteConnection, ghosts: Ghost[]): Map<string, number> {
   const old = new Map(db.prepare<[], { id: number; archiveId: string }>('SELECT id, archiveId FROM "Message" WHERE isGhost = 1').all().map((g) => [g.archiveId, g.id]));
-  const insert = db.prepare('INSERT INTO "Message" (archiveId, idKind, isGhost, fromName, fromAddress, dateText, date) VALUES (?, \'ghost\', 1, ?, ?, ?, ?)');
+  const insert = db.prepare('INSERT OR IGNORE INTO "Message" (archiveId, idKind, isGhost, fromName, fromAddress, dateText, date) VALUES (?, \'ghost\', 1, ?, ?, ?, ?)'); // see insertNew
   const update = db.prepare('UPDATE "Message" SET fromName = ?, fromAddress = ?, dateText = ?, date = ? WHERE id = ?');
   const ids = new Map<string, number>();
   for (const g of ghosts) {
     // A ghost's date may be the quoting writer's local time with no zone; it is kept as written in dateText too.
     const fields = [g.authorName, g.authorAddress, g.dateText, g.date ? sqlDateTime(g.date) : null] as const;
     const id = old.get(g.key);
-    if (id === undefined) ids.set(g.key, Number(insert.run(g.key, ...fields).lastInsertRowid));
+    if (id === undefined) ids.set(g.key, insertNew(insert, g.key, ...fields));
     else {
       update.run(...fields, id);
       ids.set(g.key, id);

@@ -1,5 +1,5 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { sqlDateTime } from '../db/sqlite';
+import { insertNew, sqlDateTime } from '../db/sqlite';
 import type { ParsedMessage } from '../mail/types';
 import { archiveIdOf } from './archive-id';
 import type { StoredForm } from './stored-form';
@@ -31,11 +31,13 @@ function statements(db: SqliteConnection) {
     copy: db.prepare<[string, number], { id: number }>('SELECT id FROM "MessageCopy" WHERE source = ? AND "offset" = ?'),
     insertList: db.prepare('INSERT INTO "List" (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
     list: db.prepare<[string], { id: number }>('SELECT id FROM "List" WHERE name = ?'),
-    insertMessage: db.prepare(`INSERT INTO "Message" (archiveId, ${MESSAGE_FIELDS.join(', ')}) VALUES (@archiveId, ${named})`),
+    // OR IGNORE where a search trigger fires: see insertNew.
+    insertMessage: db.prepare(`INSERT OR IGNORE INTO "Message" (archiveId, ${MESSAGE_FIELDS.join(', ')}) VALUES (@archiveId, ${named})`),
+    insertText: db.prepare('INSERT OR IGNORE INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)'),
     // A ghost met its mail: the row becomes the message in place.
     promoteGhost: db.prepare(`UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
     // A ghost may have text already, rebuilt from the quotes of it: its mail's text replaces it.
-    putText: db.prepare(`INSERT INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)
+    replaceText: db.prepare(`INSERT INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)
       ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`),
     insertRaw: db.prepare('INSERT INTO "MessageRaw" (messageId, bytes, encoding) VALUES (?, ?, ?)'),
     queueLink: db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)'),
@@ -91,11 +93,12 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         if (known) {
           sql.promoteGhost.run({ ...row, id: known.id });
           messageId = known.id;
+          sql.replaceText.run(messageId, p.body, k.stored.segmentsJson);
         } else {
-          messageId = Number(sql.insertMessage.run({ ...row, archiveId: k.archiveId }).lastInsertRowid);
+          messageId = insertNew(sql.insertMessage, { ...row, archiveId: k.archiveId });
+          insertNew(sql.insertText, messageId, p.body, k.stored.segmentsJson);
         }
         sql.queueLink.run(messageId); // its thread is linked after threading (deriveStored)
-        sql.putText.run(messageId, p.body, k.stored.segmentsJson);
         sql.insertRaw.run(messageId, k.stored.raw, k.stored.rawEncoding);
         for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
       }
