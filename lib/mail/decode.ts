@@ -4,8 +4,7 @@
  * attachments and turns decoding trouble into warnings.
  */
 import { createHash } from 'node:crypto';
-import PostalMime, { addressParser, type Address as PmAddress, type Email, type Header, type PostalMimeOptions } from 'postal-mime';
-import { reflowFlowed } from '../quote/flowed';
+import { addressParser, type Address as PmAddress, type Email, type Header, type PostalMimeOptions } from 'postal-mime';
 import { parseMailDate } from './dates';
 import { enrichedToText, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
@@ -16,43 +15,6 @@ import { MalformedMessage, type Address, type Attachment, type ParsedMessage, ty
 
 const POSTAL_MIME_OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
 
-
-/** The part of postal-mime's MIME node that FlowedParser reads (internal API, like collectAttachment in mime-parse.js). */
-interface MimePart {
-  contentType: { value: string; multipart: string | false; parsed: { value: string; params: Record<string, string | undefined> } };
-  getTextContent(): string;
-}
-type CollectNode = (this: PostalMime, node: MimePart, alternative: unknown, related: unknown) => Promise<void>;
-const collectNode = (PostalMime.prototype as unknown as { collectNode: CollectNode }).collectNode;
-
-/**
- * postal-mime reflows format=flowed parts itself but joins lines of different quote depth
- * ("> a " + ">> b" gives "> a >> b"). This parser takes each flowed text/plain part as sent
- * and reflows it by RFC 3676 with reflowFlowed. Used only for flowed parts inside multipart
- * mail; a flowed single-part message is re-labelled instead (see decode).
- */
-class FlowedParser extends PostalMime {
-  async collectNode(node: MimePart, alternative: unknown, related: unknown): Promise<void> {
-    const params = node.contentType.parsed.params;
-    if (!node.contentType.multipart && node.contentType.parsed.value === 'text/plain' && /^flowed$/i.test(params.format ?? '')) {
-      const delSp = /^yes$/i.test(params.delsp ?? '');
-      delete params.format; // postal-mime then returns the lines as sent
-      const asSent = node.getTextContent.bind(node);
-      node.getTextContent = () => reflowFlowed(asSent(), { delSp });
-    }
-    return collectNode.call(this, node, alternative, related);
-  }
-}
-
-const parseFlowed = (bytes: Uint8Array, options: PostalMimeOptions): Promise<Email> => new FlowedParser(options).parse(bytes);
-const FLOWED = /format\s*=\s*"?flowed/i;
-const FLOWED_PARAMS = /;\s*(?:format|delsp)\s*=\s*("[^"]*"|[^\s;]+)/gi;
-
-/** RFC 3676 parameters of a text/plain Content-Type with format=flowed; null for any other type. */
-function flowedText(contentType: string | undefined): { delSp: boolean } | null {
-  if (!contentType || !/^\s*text\/plain\b/i.test(contentType) || !/;\s*format\s*=\s*"?flowed\b/i.test(contentType)) return null;
-  return { delSp: /;\s*delsp\s*=\s*"?yes\b/i.test(contentType) };
-}
 
 /**
  * Decodes one message. Bulk ingest runs this on worker threads (lib/ingest/decode-pool.ts),
@@ -67,9 +29,9 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
     throw new MalformedMessage(raw.source, raw.offset, 'no header block: no "Name: value" header line before the first blank line');
   }
 
-  const parseOrThrow = async (bytes: Uint8Array, parser = parseMime): Promise<Email> => {
+  const parseOrThrow = async (bytes: Uint8Array): Promise<Email> => {
     try {
-      return await parser(bytes, POSTAL_MIME_OPTIONS);
+      return await parseMime(bytes, POSTAL_MIME_OPTIONS);
     } catch (err) {
       throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
     }
@@ -86,26 +48,13 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   const literalFffd = /\xef\xbf\xbd|=EF=BF=BD/i.test(rawText);
   // postal-mime obeys the first Content-Type, so a prepended one re-labels the body.
   const relabel = (type: string) => Buffer.concat([Buffer.from(`Content-Type: ${type}\r\n`), raw.raw]);
-  let contentType = headers.get('content-type');
-  const retry = !literalFffd && email.text?.includes('\ufffd') ? latin1Retry(contentType, email.text) : null;
+  const retry = !literalFffd && email.text?.includes('\ufffd') ? latin1Retry(headers.get('content-type'), email.text) : null;
   if (retry) {
     const again = await parseOrThrow(relabel(retry.type));
     if (again.text) {
       email.text = again.text;
-      contentType = retry.type;
       warnings.push(`body is not valid ${retry.declared}; decoded as windows-1252`);
     }
-  }
-  // format=flowed: postal-mime's own reflow joins quoted lines across depths, so the text is read
-  // as sent (re-labelled without format=flowed, by the same parser) and reflowed here.
-  const flowed = flowedText(contentType);
-  if (email.text && flowed) {
-    const again = await parseOrThrow(relabel(contentType!.replace(FLOWED_PARAMS, '')));
-    if (again.text) email.text = reflowFlowed(again.text, flowed);
-  } else if (email.text && FLOWED.test(rawText)) {
-    // A flowed part inside multipart mail (rare): parsed again, part by part.
-    const again = await parseOrThrow(raw.raw, parseFlowed);
-    if (again.text) email.text = again.text;
   }
 
   // Unfolding keeps the folding tab (`... when the\tseen flag`); a subject is one line.
