@@ -6,9 +6,9 @@ import { createDecodePool, decodeInOrder } from './decode-pool';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming } from './store';
 import { rethread } from './rethread';
-import { applyThreadPlans, linkThreads, segmentUnsegmented, threadsOf } from './quotes';
+import { applyThreadPlans, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
 import { startLinkPlanner } from './link-planner';
-import { indexPending, refreshSearchIndex, settleSearchIndex } from '../search/indexer';
+import { beginIndexing, refreshSearchIndex } from '../search/indexer';
 
 export interface Skipped {
   source: string;
@@ -114,42 +114,40 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
  * What is derived from stored mail once it is threaded: quote links in the
  * threads of the messages queued for it (LinkQueue: those stored since the
  * last linking, even by an ingest that crashed before it got here; and mail
- * stored before segmentation existed), then the search index of every
- * message changed since it last ran.
+ * stored before segmentation existed), with the search index entries of
+ * their messages; then the index of every other message changed since it
+ * last ran.
  */
-export async function deriveStored(db: SqliteConnection, linkInWorker?: boolean): Promise<{ links: number; ghosts: number; indexed: number }> {
+export async function deriveStored(db: SqliteConnection, linkInWorker?: boolean): Promise<LinkCounts> {
   const queued = db.prepare<[], { messageId: number }>('SELECT messageId FROM "LinkQueue"').all().map((r) => r.messageId);
   const threads = threadsOf(db, [...queued, ...segmentUnsegmented(db)]);
-  const linked = () => db.prepare('DELETE FROM "LinkQueue" WHERE messageId IN (SELECT value FROM json_each(?))').run(JSON.stringify(queued));
-  if (!(linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || db.memory) {
-    const counts = linkThreads(db, threads);
-    linked();
-    return { ...counts, indexed: refreshSearchIndex(db) };
-  }
-  // Workers plan the links while this thread indexes; this thread writes both.
+  beginIndexing(db); // linking indexes the messages of the threads it links
+  let counts: LinkCounts;
+  if (!(linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || db.memory) counts = linkThreads(db, threads);
+  else counts = await linkInWorkerThread(db, threads);
+  db.prepare('DELETE FROM "LinkQueue" WHERE messageId IN (SELECT value FROM json_each(?))').run(JSON.stringify(queued));
+  counts.indexed += refreshSearchIndex(db, counts.indexed); // what no linked thread holds
+  return counts;
+}
+
+/** A worker reads the threads and plans their links and index entries; this thread, the one writer, writes them as they come. */
+async function linkInWorkerThread(db: SqliteConnection, threads: readonly number[]): Promise<LinkCounts> {
   const planner = await startLinkPlanner(db.name, threads);
   const counts = { links: 0, ghosts: 0, indexed: 0 };
-  const apply = () => {
-    for (const plans of planner.take()) {
-      const c = applyThreadPlans(db, plans);
-      counts.links += c.links;
-      counts.ghosts += c.ghosts;
-    }
-  };
   try {
     for (;;) {
-      apply();
-      const got = indexPending(db); // ghosts given text by the plans just applied are queued too
-      counts.indexed += got;
-      if (got > 0) await new Promise((resolve) => setImmediate(resolve)); // let the plans in
-      else if (planner.done) break;
-      else await planner.next();
+      for (const plans of planner.take()) {
+        const c = applyThreadPlans(db, plans);
+        counts.links += c.links;
+        counts.ghosts += c.ghosts;
+        counts.indexed += c.indexed;
+      }
+      if (planner.done) break;
+      await planner.next();
     }
   } finally {
     await planner.close();
   }
-  linked();
-  settleSearchIndex(db, counts.indexed);
   return counts;
 }
 

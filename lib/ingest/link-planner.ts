@@ -1,9 +1,10 @@
 /**
- * Quote linking beside search indexing. Linking is computation over committed
- * rows, so a worker plans it (reading on a connection of its own) while this
- * thread indexes; this thread stays the only writer and applies the plans
- * between index batches. After a bulk ingest the two took about as long as
- * each other, one after the other, on one core.
+ * Quote linking on a worker. Linking is computation over committed rows, so
+ * a worker plans it, reading on a connection of its own; its plans carry the
+ * search index entries of the messages it read, so that this thread, the
+ * only writer, just writes: the plans as they come, entries included. With
+ * this thread reading and splitting every message for the index as well,
+ * it was the bound after a bulk ingest.
  *
  * Node only (worker_threads), like decode-pool.ts.
  */

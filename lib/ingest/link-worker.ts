@@ -1,6 +1,7 @@
 // Worker thread of startLinkPlanner (link-planner.ts): reads threads on a read-only
-// connection of its own and plans their quote links (quotes.ts planThreads); the main
-// thread, the database's one writer, applies the plans. Runs as a bundle (lib/workers/script.ts).
+// connection of its own and plans their quote links and index entries (quotes.ts
+// planThreads); the main thread, the database's one writer, applies the plans. Runs as a
+// bundle (lib/workers/bundle.mjs).
 import { parentPort, workerData } from 'node:worker_threads';
 import Sqlite from 'better-sqlite3';
 import { planThreads } from './quotes';

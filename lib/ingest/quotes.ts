@@ -5,14 +5,18 @@ import type { SqliteConnection } from '../db/sqlite';
 import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
 import { segmentBody } from '../quote/segment';
+import { indexEntry, type IndexEntry, type MessageSource } from '../search/fields';
+import { writeIndexEntries } from '../search/indexer';
 
-export interface Row {
+/** A thread member as linking reads it, with what the search index reads of it. */
+export interface Row extends MessageSource {
   id: number;
   archiveId: string;
   isGhost: number;
   parentId: number | null;
-  body: string;
-  segmentsJson: string;
+  date: string | null;
+  /** 1 when the message waits in the search queue. */
+  queued: number;
 }
 
 /** How far up the thread a quote is looked for: deeper quotes than this are rare and cost a scan each. */
@@ -49,10 +53,13 @@ export interface ThreadPlan {
   ghosts: Array<[number, string, string]>;
   /** Messages whose links are replaced, and their new links. */
   linked: number[];
+  /** Search index entries of the thread's queued messages and of its ghosts, with their rebuilt text. */
+  index: IndexEntry[];
   links: Array<[messageId: number, segment: number, sourceId: number | null, sourceStart: number | null, sourceEnd: number | null, match: string, score: number | null]>;
 }
 
-const membersSql = `SELECT m.id, m.archiveId, m.isGhost, m.parentId, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson
+const membersSql = `SELECT m.id, m.archiveId, m.isGhost, m.parentId, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson,
+    m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, EXISTS (SELECT 1 FROM search_queue q WHERE q.messageId = m.id) AS queued
   FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.threadId = ? ORDER BY m.threadOrder`;
 
 /** Reads threads and plans their links, on any connection (a read-only one in link-worker.ts). */
@@ -66,7 +73,7 @@ export function planThreads(db: SqliteConnection, threadIds: readonly number[]):
  * them), then every message's quotes against its ancestors, ghosts included.
  */
 export function planThread(rows: Row[]): ThreadPlan {
-  const plan: ThreadPlan = { ghosts: [], linked: [], links: [] };
+  const plan: ThreadPlan = { ghosts: [], linked: [], links: [], index: [] };
   const byId = new Map(rows.map((r) => [r.id, { ...r, segments: readSegments(r.segmentsJson) }]));
   const idOf = new Map(rows.map((r) => [r.archiveId, r.id]));
   const ancestorsOf = (id: number) => {
@@ -86,8 +93,11 @@ export function planThread(rows: Row[]): ThreadPlan {
     const g = byId.get(ghost.id)!;
     g.body = rebuilt.body;
     g.segments = rebuilt.segments;
-    plan.ghosts.push([ghost.id, rebuilt.body, storeSegments(rebuilt.segments)]);
+    const segmentsJson = storeSegments(rebuilt.segments);
+    plan.ghosts.push([ghost.id, rebuilt.body, segmentsJson]);
+    plan.index.push(indexEntry(ghost.id, { ...ghost, body: rebuilt.body, segmentsJson }));
   }
+  for (const r of rows) if (r.queued && r.isGhost === 0) plan.index.push(indexEntry(r.id, r));
   const index = new QuoteIndex();
   for (const r of rows) {
     if (r.isGhost === 1) continue;
@@ -102,8 +112,18 @@ export function planThread(rows: Row[]): ThreadPlan {
   return plan;
 }
 
-/** Writes plans in one transaction. A thread's links are replaced as a whole, so re-running changes nothing. */
-export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPlan[]): { links: number; ghosts: number } {
+export interface LinkCounts {
+  links: number;
+  ghosts: number;
+  /** Messages put in the search index with their thread. */
+  indexed: number;
+}
+
+/**
+ * Writes plans in one transaction: ghosts' text, links, search index entries.
+ * A thread's links are replaced as a whole, so re-running changes nothing.
+ */
+export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPlan[]): LinkCounts {
   const setGhost = db.prepare(`INSERT INTO "MessageText" (body, segmentsJson, messageId) VALUES (?, ?, ?)
     ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`);
   // Links go in as one JSON array per transaction, in key order: a statement per link cost a
@@ -111,7 +131,7 @@ export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPla
   const dropLinks = db.prepare('DELETE FROM "QuoteLink" WHERE messageId IN (SELECT value FROM json_each(?))');
   const insertLinks = db.prepare(`INSERT INTO "QuoteLink" (messageId, segment, sourceId, sourceStart, sourceEnd, match, score)
     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6 FROM json_each(?)`);
-  const counts = { links: 0, ghosts: 0 };
+  const counts = { links: 0, ghosts: 0, indexed: 0 };
   db.transaction(() => {
     for (const plan of plans) {
       for (const [id, body, segmentsJson] of plan.ghosts) {
@@ -122,6 +142,10 @@ export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPla
     }
     dropLinks.run(JSON.stringify(plans.flatMap((p) => p.linked)));
     insertLinks.run(JSON.stringify(plans.flatMap((p) => p.links).sort((a, b) => a[0] - b[0] || a[1] - b[1])));
+    // After the ghosts' text: its trigger queued them again, and these entries take them off.
+    const entries = plans.flatMap((p) => p.index);
+    writeIndexEntries(db, entries);
+    counts.indexed = entries.length;
   })();
   return counts;
 }
@@ -130,12 +154,13 @@ export function applyThreadPlans(db: SqliteConnection, plans: readonly ThreadPla
 export const THREADS_PER_PLAN = 200;
 
 /** Links these threads on this thread, THREADS_PER_PLAN to a transaction. */
-export function linkThreads(db: SqliteConnection, threadIds: readonly number[]): { links: number; ghosts: number } {
-  const counts = { links: 0, ghosts: 0 };
+export function linkThreads(db: SqliteConnection, threadIds: readonly number[]): LinkCounts {
+  const counts = { links: 0, ghosts: 0, indexed: 0 };
   for (let i = 0; i < threadIds.length; i += THREADS_PER_PLAN) {
     const c = applyThreadPlans(db, planThreads(db, threadIds.slice(i, i + THREADS_PER_PLAN)));
     counts.links += c.links;
     counts.ghosts += c.ghosts;
+    counts.indexed += c.indexed;
   }
   return counts;
 }

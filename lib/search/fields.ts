@@ -63,6 +63,17 @@ const placeOf = (kind: SegmentKind, depth: number): Place => (kind === 'diff' &&
 
 export const PATCH_COLUMNS = ['diff_files', 'diff_removed', 'diff_added', 'diff_context'] as const satisfies readonly MessageColumn[];
 
+/** What one message puts in the index: its columns and its date; no fields when the message is gone. */
+export interface IndexEntry {
+  id: number;
+  date: string | null;
+  fields: MessageFields | null;
+}
+
+/** The entry of message `id` as stored (`m`), or of a message no longer there. Pure: link planning makes them too. */
+export const indexEntry = (id: number, m: (MessageSource & { date: string | null }) | undefined): IndexEntry =>
+  ({ id, date: m?.date ?? null, fields: m ? messageFields(m) : null });
+
 /** The columns the text of a segment of this kind is indexed in. */
 export function segmentColumns(kind: SegmentKind, depth = 0): readonly MessageColumn[] {
   const place = placeOf(kind, depth);

@@ -4,7 +4,7 @@
 // themselves (triggers on "Claim"); scenarios are files, indexed when given.
 import type { SqliteConnection } from '../db/sqlite';
 import type { Scenario } from '../engine/index';
-import { MESSAGE_COLUMNS, messageFields, type MessageSource } from './fields';
+import { MESSAGE_COLUMNS, indexEntry, type IndexEntry, type MessageSource } from './fields';
 
 const BATCH = 500;
 
@@ -37,19 +37,28 @@ const statementsOf = (db: SqliteConnection) => {
  */
 export function indexMessages(db: SqliteConnection, messageIds: readonly number[]): void {
   const sql = statementsOf(db);
-  db.transaction(() => {
-    for (const id of messageIds) {
-      sql.remove.run(id);
-      sql.removeDate.run(id);
-      const m = sql.message.get(id);
-      if (m) {
-        const f = messageFields(m);
-        sql.insert.run(id, ...MESSAGE_COLUMNS.map((c) => f[c]));
-        sql.insertDate.run(id, m.date);
-      }
-      sql.done.run(id);
+  db.transaction(() => writeIndexEntries(db, messageIds.map((id) => indexEntry(id, sql.message.get(id)))))();
+}
+
+/**
+ * Puts entries in the index, each replacing what it held for its message,
+ * and takes them off the queue; in the caller's transaction. Quote linking
+ * makes the entries of the messages it reads anyway (quotes.ts), so that
+ * this thread, the one writer, does not read and split them again.
+ */
+export function writeIndexEntries(db: SqliteConnection, entries: readonly IndexEntry[]): void {
+  const sql = statementsOf(db);
+  // In rowid order: FTS5 flushes its pending terms whenever a rowid is lower than the last one.
+  for (const e of [...entries].sort((a, b) => a.id - b.id)) {
+    sql.remove.run(e.id);
+    sql.removeDate.run(e.id);
+    if (e.fields) {
+      const f = e.fields;
+      sql.insert.run(e.id, ...MESSAGE_COLUMNS.map((c) => f[c]));
+      sql.insertDate.run(e.id, e.date);
     }
-  })();
+    sql.done.run(e.id);
+  }
 }
 
 /** After indexing this many messages at once, the index is merged into one b-tree (0.6 s for 50,000). */
@@ -58,12 +67,13 @@ const OPTIMIZE_AFTER = 5000;
 /**
  * Indexes every queued message, in batches of their own transactions so
  * that readers never wait long. Call it after ingest has stored, threaded
- * and segmented. Returns how many messages it indexed.
+ * and segmented. Returns how many messages it indexed; `alreadyIndexed`
+ * counts those the caller indexed since beginIndexing, for the merge.
  */
-export function refreshSearchIndex(db: SqliteConnection): number {
+export function refreshSearchIndex(db: SqliteConnection, alreadyIndexed = 0): number {
   let n = 0;
   for (let got = indexPending(db); got > 0; got = indexPending(db)) n += got;
-  settleSearchIndex(db, n);
+  settleSearchIndex(db, alreadyIndexed + n);
   return n;
 }
 
@@ -74,13 +84,18 @@ export function refreshSearchIndex(db: SqliteConnection): number {
  */
 export function indexPending(db: SqliteConnection): number {
   const sql = statementsOf(db);
-  if (!bulkLoads.has(db) && sql.queued.get()!.n >= OPTIMIZE_AFTER) {
-    setAutomerge(db, 0);
-    bulkLoads.add(db);
-  }
+  beginIndexing(db);
   const ids = sql.pending.all(BATCH).map((r) => r.messageId);
   if (ids.length) indexMessages(db, ids);
   return ids.length;
+}
+
+/** Before indexing what is queued, by whatever route: a bulk load turns merging off (see indexPending). */
+export function beginIndexing(db: SqliteConnection): void {
+  if (!bulkLoads.has(db) && statementsOf(db).queued.get()!.n >= OPTIMIZE_AFTER) {
+    setAutomerge(db, 0);
+    bulkLoads.add(db);
+  }
 }
 
 /** After `indexed` messages went in batch by batch: merge the index if that was a bulk load. */

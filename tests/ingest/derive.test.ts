@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/db';
 import { corpus, hasShared } from '../support/shared';
 import { ingestPaths, type IngestSummary } from '../../lib/ingest';
+import { rebuildSearchIndex, refreshSearchIndex } from '../../lib/search/indexer';
+import { planThreads } from '../../lib/ingest/quotes';
 
 type Store = Awaited<ReturnType<typeof freshDatabase>>;
 
@@ -41,5 +43,25 @@ describe.skipIf(!hasShared)('quote links planned on a worker', () => {
     const [inline, worker] = stores;
     for (const q of ['quoted_text:wrote', 'maven', 'new_text:patch']) expect(hits(worker, q)).toEqual(hits(inline, q));
     expect(hits(worker, 'quoted_text:wrote').length).toBeGreaterThan(100);
+    // Linking indexes the messages of its threads from the rows it read: the index must hold
+    // exactly what the indexer makes from the stored rows (token counts per column and row).
+    const indexed = (s: Store) => s.writer.prepare('SELECT id, sz FROM message_fts_docsize ORDER BY id').all();
+    const linkedIndex = indexed(worker);
+    expect(indexed(inline)).toEqual(linkedIndex);
+    rebuildSearchIndex(worker.writer);
+    expect(indexed(worker)).toEqual(linkedIndex);
+  });
+
+  it('plans index entries for the queued messages of a thread and for its ghosts', () => {
+    const [store] = stores;
+    const thread = store.writer.prepare(`SELECT threadId AS id FROM "Message" WHERE isGhost = 1 AND threadId IS NOT NULL
+      GROUP BY threadId HAVING count(*) < (SELECT count(*) FROM "Message" m2 WHERE m2.threadId = "Message".threadId) LIMIT 1`).get() as { id: number };
+    const members = store.writer.prepare('SELECT id, isGhost FROM "Message" WHERE threadId = ? ORDER BY id').all(thread.id) as Array<{ id: number; isGhost: number }>;
+    const real = members.find((m) => !m.isGhost)!;
+    store.writer.prepare('INSERT INTO search_queue (messageId) VALUES (?)').run(real.id);
+    const [plan] = planThreads(store.writer, [thread.id]);
+    const ghosts = members.filter((m) => m.isGhost).map((m) => m.id);
+    expect(plan.index.map((e) => e.id).sort((a, b) => a - b)).toEqual([real.id, ...ghosts].sort((a, b) => a - b));
+    expect(refreshSearchIndex(store.writer)).toBe(1);
   });
 });
