@@ -13,14 +13,18 @@ import { MalformedMessage, type ParsedMessage, type RawMessage } from '../mail/t
 import { bundled } from '../workers/bundle.mjs';
 import { storedForm, type StoredForm } from './stored-form';
 
-/** A message decoded and ready to store. */
+/**
+ * A message decoded and ready to store. Its bytes are in the stored form only: the
+ * pool hands them to a worker, and this thread keeps no copy of some 750 messages
+ * in flight and in the batch being stored.
+ */
 export interface Prepared {
-  parsed: ParsedMessage;
+  parsed: Omit<ParsedMessage, 'raw'>;
   stored: StoredForm;
 }
 
 export interface DecodePool {
-  /** Resolves to the message or rejects with MalformedMessage. */
+  /** Resolves to the message or rejects with MalformedMessage. Takes the bytes: `raw.raw` is not to be used after. */
   decode(raw: RawMessage): Promise<Prepared>;
   /** Stops the workers; pending decodes are rejected. */
   close(): Promise<void>;
@@ -29,7 +33,8 @@ export interface DecodePool {
 type Reply = { id: number; parsed: Omit<ParsedMessage, 'raw'>; stored: StoredForm } | { id: number; error: string; malformed: boolean };
 
 interface Pending {
-  raw: RawMessage;
+  /** Where the message came from, for a MalformedMessage. */
+  from: { source: string; offset: number };
   resolve: (prepared: Prepared) => void;
   reject: (error: Error) => void;
 }
@@ -58,8 +63,8 @@ export async function createDecodePool(options: { threads?: number } = {}): Prom
       if (!p) return;
       slot.pending.delete(msg.id);
       if (slot.pending.size === 0) worker.unref();
-      if ('error' in msg) p.reject(msg.malformed ? new MalformedMessage(p.raw.source, p.raw.offset, msg.error) : new Error(msg.error));
-      else p.resolve({ parsed: { ...msg.parsed, raw: p.raw.raw }, stored: msg.stored });
+      if ('error' in msg) p.reject(msg.malformed ? new MalformedMessage(p.from.source, p.from.offset, msg.error) : new Error(msg.error));
+      else p.resolve({ parsed: msg.parsed, stored: msg.stored });
     });
     const failAll = (error: Error): void => {
       for (const p of slot.pending.values()) p.reject(error);
@@ -83,8 +88,8 @@ export async function createDecodePool(options: { threads?: number } = {}): Prom
       if (closed) throw new Error('decode pool is closed');
       // Pipermail pages come parsed by their reader: nothing for a worker to do.
       if (raw.pipermail) {
-        const parsed = await decode(raw);
-        return { parsed, stored: storedForm(parsed) };
+        const { raw: bytes, ...parsed } = await decode(raw);
+        return { parsed, stored: storedForm({ ...parsed, raw: bytes }) };
       }
       // The least busy worker: messages differ a lot in size.
       let slot = slots[0];
@@ -92,11 +97,13 @@ export async function createDecodePool(options: { threads?: number } = {}): Prom
       const id = nextId++;
       return new Promise<Prepared>((resolve, reject) => {
         if (slot.pending.size === 0) slot.worker.ref();
-        slot.pending.set(id, { raw, resolve, reject });
-        // A copy of just this message: cloning a view would copy its whole backing
-        // buffer. The copy is transferred, not cloned again.
-        const bytes = new Uint8Array(raw.raw);
-        slot.worker.postMessage({ id, raw: { ...raw, raw: bytes } }, [bytes.buffer]);
+        slot.pending.set(id, { from: { source: raw.source, offset: raw.offset }, resolve, reject });
+        // The bytes move to the worker: the caller's buffer itself when it holds just this
+        // message (a file read whole), else a copy of the message (cloning a view would
+        // copy its whole backing buffer). Either way the caller's view is not to be used again.
+        const own = raw.raw.byteOffset === 0 && raw.raw.byteLength === raw.raw.buffer.byteLength && raw.raw.buffer instanceof ArrayBuffer;
+        const bytes = own ? raw.raw : new Uint8Array(raw.raw);
+        slot.worker.postMessage({ id, raw: { ...raw, raw: bytes } }, [bytes.buffer as ArrayBuffer]);
       });
     },
     async close() {

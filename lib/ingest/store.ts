@@ -5,7 +5,8 @@ import { archiveIdOf } from './archive-id';
 import type { StoredForm } from './stored-form';
 
 export interface Incoming {
-  parsed: ParsedMessage;
+  /** Without its bytes: the stored form has them, packed. */
+  parsed: Omit<ParsedMessage, 'raw'>;
   stored: StoredForm;
   list: string;
 }
@@ -59,7 +60,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
   let q = prepared.get(db);
   if (!q) prepared.set(db, (q = statements(db)));
   const sql = q;
-  const keyed = batch.map((item) => ({ ...item, ...archiveIdOf(item.parsed.messageId, item.parsed.raw) }));
+  const keyed = batch.map((item) => ({ ...item, ...archiveIdOf(item.parsed.messageId, item.stored.rawSha256) }));
 
   db.transaction(() => {
     const listIds = new Map<string, number>();
