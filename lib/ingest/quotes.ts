@@ -95,9 +95,9 @@ export function planThread(rows: Row[]): ThreadPlan {
     g.segments = rebuilt.segments;
     const segmentsJson = storeSegments(rebuilt.segments);
     plan.ghosts.push([ghost.id, rebuilt.body, segmentsJson]);
-    plan.index.push(indexEntry(ghost.id, { ...ghost, body: rebuilt.body, segmentsJson }));
+    plan.index.push(indexEntry(ghost.id, { ...ghost, body: rebuilt.body, segmentsJson }, rebuilt.segments));
   }
-  for (const r of rows) if (r.queued && r.isGhost === 0) plan.index.push(indexEntry(r.id, r));
+  for (const r of rows) if (r.queued && r.isGhost === 0) plan.index.push(indexEntry(r.id, r, byId.get(r.id)!.segments));
   const index = new QuoteIndex();
   for (const r of rows) {
     if (r.isGhost === 1) continue;

@@ -2,7 +2,7 @@
 // the index and, for the hits shown, the snippets: computed here, from the
 // stored body and its segments, never stored a second time.
 import { readSegments } from '../quote/stored';
-import type { SegmentKind } from '../quote/types';
+import type { Segment, SegmentKind } from '../quote/types';
 
 /** The columns of message_fts, in table order. */
 export const MESSAGE_COLUMNS = [
@@ -70,9 +70,12 @@ export interface IndexEntry {
   fields: MessageFields | null;
 }
 
-/** The entry of message `id` as stored (`m`), or of a message no longer there. Pure: link planning makes them too. */
-export const indexEntry = (id: number, m: (MessageSource & { date: string | null }) | undefined): IndexEntry =>
-  ({ id, date: m?.date ?? null, fields: m ? messageFields(m) : null });
+/**
+ * The entry of message `id` as stored (`m`), or of a message no longer there.
+ * Pure: link planning makes them too, with the segments it has parsed already.
+ */
+export const indexEntry = (id: number, m: (MessageSource & { date: string | null }) | undefined, segments?: readonly Segment[]): IndexEntry =>
+  ({ id, date: m?.date ?? null, fields: m ? messageFields(m, MESSAGE_COLUMNS, segments) : null });
 
 /** The columns the text of a segment of this kind is indexed in. */
 export function segmentColumns(kind: SegmentKind, depth = 0): readonly MessageColumn[] {
@@ -84,14 +87,13 @@ export function segmentColumns(kind: SegmentKind, depth = 0): readonly MessageCo
  * The message split into the index's columns (those in `wanted`: a snippet
  * needs one or two). A message not segmented yet ('[]') is all new text.
  */
-export function messageFields(m: MessageSource, wanted: readonly MessageColumn[] = MESSAGE_COLUMNS): MessageFields {
+export function messageFields(m: MessageSource, wanted: readonly MessageColumn[] = MESSAGE_COLUMNS, segments: readonly Segment[] = readSegments(m.segmentsJson)): MessageFields {
   const parts: Record<MessageColumn, string[]> = {
     subject: [m.subject], sender: [[m.fromName, m.fromAddress].filter(Boolean).join(' ')],
     recipients: wanted.includes('recipients') ? [addresses(m.toJson)] : [], copied: wanted.includes('copied') ? [addresses(m.ccJson)] : [],
     new_text: [], quoted_text: [], diff_files: [], diff_removed: [], diff_added: [], diff_context: [],
   };
   const patch = PATCH_COLUMNS.some((c) => wanted.includes(c));
-  const segments = readSegments(m.segmentsJson);
   if (segments.length === 0) parts.new_text.push(m.body);
   for (const s of segments) {
     const place = placeOf(s.kind, s.depth);
