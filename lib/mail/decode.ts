@@ -4,11 +4,11 @@
  * attachments and turns decoding trouble into warnings.
  */
 import { createHash } from 'node:crypto';
-import { addressParser, type Address as PmAddress, type Email, type Header, type PostalMimeOptions } from 'postal-mime';
+import { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
 import { parseMailDate } from './dates';
 import { enrichedToText, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
-import { parseMime } from './mime-parse';
+import { parseMime, type ParsedMime } from './mime-parse';
 import { isHeaderLine } from './mbox';
 import { deobfuscateHeader, listFromSubject } from './pipermail';
 import { MalformedMessage, type Address, type Attachment, type ParsedMessage, type RawMessage } from './types';
@@ -29,30 +29,31 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
     throw new MalformedMessage(raw.source, raw.offset, 'no header block: no "Name: value" header line before the first blank line');
   }
 
-  const parseOrThrow = async (bytes: Uint8Array): Promise<Email> => {
+  const parseOrThrow = async (bytes: Uint8Array): Promise<ParsedMime> => {
     try {
       return await parseMime(bytes, POSTAL_MIME_OPTIONS);
     } catch (err) {
       throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
     }
   };
-  const email = await parseOrThrow(raw.raw);
+  const { email, charsets, nested } = await parseOrThrow(raw.raw);
 
   const warnings: string[] = [];
   const headers = indexHeaders(email.headers);
   const obfuscated = raw.format === 'pipermail-monthly';
 
-  const rawText = latin1(raw.raw);
   // U+FFFD already in the source (archives that lost a charset once) is faithful text;
   // only replacement characters made by this decode mean a wrong or missing charset.
-  const literalFffd = /\xef\xbf\xbd|=EF=BF=BD/i.test(rawText);
+  // Looked for only when the decode made some: it is a scan of the whole message.
+  let literal: boolean | undefined;
+  const literalFffd = () => (literal ??= /\xef\xbf\xbd|=EF=BF=BD/i.test(latin1(raw.raw)));
   // postal-mime obeys the first Content-Type, so a prepended one re-labels the body.
   const relabel = (type: string) => Buffer.concat([Buffer.from(`Content-Type: ${type}\r\n`), raw.raw]);
-  const retry = !literalFffd && email.text?.includes('\ufffd') ? latin1Retry(headers.get('content-type'), email.text) : null;
+  const retry = email.text?.includes('\ufffd') && !literalFffd() ? latin1Retry(headers.get('content-type'), email.text) : null;
   if (retry) {
     const again = await parseOrThrow(relabel(retry.type));
-    if (again.text) {
-      email.text = again.text;
+    if (again.email.text) {
+      email.text = again.email.text;
       warnings.push(`body is not valid ${retry.declared}; decoded as windows-1252`);
     }
   }
@@ -60,10 +61,10 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   // Unfolding keeps the folding tab (`... when the\tseen flag`); a subject is one line.
   const subject = (email.subject ?? '').replace(/[\t\r\n]+/g, ' ');
   const body = pickBody(email, warnings);
-  if (!literalFffd && (body.text.includes('\ufffd') || subject.includes('\ufffd'))) {
+  if ((body.text.includes('\ufffd') || subject.includes('\ufffd')) && !literalFffd()) {
     warnings.push('undecodable bytes replaced with U+FFFD (declared charset wrong or missing)');
   }
-  for (const label of charsetLabels(rawText)) {
+  for (const label of charsetLabels(email.headers, charsets, nested)) {
     if (!isKnownCharset(label)) warnings.push(`unknown charset "${label}"; decoded as windows-1252`);
   }
 
@@ -274,16 +275,22 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
-/** Charset labels named in Content-Type headers (any part) and in the top header block's encoded words. */
-function charsetLabels(text: string): Set<string> {
-  const labels = new Set<string>();
-  for (const header of text.matchAll(/^content-type:[^\n]*(?:\n[ \t][^\n]*)*/gim)) {
-    const m = /charset\s*=\s*["']?([^\s"';]+)/i.exec(header[0]);
-    if (m) labels.add(m[1].toLowerCase());
+/**
+ * The charset labels this decode used: those of the text parts the parser decoded, of the
+ * encoded words in the top header block, and, for forwarded messages (which postal-mime
+ * parses with a parser of its own), any named in their Content-Type headers.
+ */
+function charsetLabels(headers: Header[], partCharsets: Set<string>, nested: Uint8Array[]): Set<string> {
+  const labels = new Set(partCharsets);
+  for (const h of headers) {
+    if (!h.value.includes('=?')) continue;
+    for (const m of h.value.matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) labels.add(m[1].toLowerCase());
   }
-  const end = text.search(/\r?\n\r?\n/);
-  for (const m of text.slice(0, end < 0 ? undefined : end).matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) {
-    labels.add(m[1].toLowerCase());
+  for (const bytes of nested) {
+    for (const header of latin1(bytes).matchAll(/^content-type:[^\n]*(?:\n[ \t][^\n]*)*/gim)) {
+      const m = /charset\s*=\s*["']?([^\s"';]+)/i.exec(header[0]);
+      if (m) labels.add(m[1].toLowerCase());
+    }
   }
   return labels;
 }

@@ -17,6 +17,11 @@ import PostalMime from 'postal-mime';
 import { reflowFlowed } from '../quote/flowed';
 
 class Parser extends PostalMime {
+  /** Charset labels of the text parts decoded, for decode.ts's warnings. */
+  charsets = new Set();
+  /** The bytes of inline message/rfc822 parts: postal-mime parses them with a parser of its own. */
+  nested = [];
+
   /**
    * postal-mime 4.0.0's parse(), with a cheaper line loop: it scanned for line ends a byte
    * at a time and awaited processLine() for every line, though only boundary lines and
@@ -51,6 +56,10 @@ class Parser extends PostalMime {
 
   async collectNode(node, alternative, related) {
     const params = node.contentType.parsed.params;
+    if (!node.contentType.multipart) {
+      if (this.isInlineMessageRfc822(node)) this.nested.push(new Uint8Array(node.content ?? 0));
+      else if (this.isInlineTextNode(node) && params.charset?.trim()) this.charsets.add(params.charset.trim().toLowerCase());
+    }
     if (!node.contentType.multipart && node.contentType.parsed.value === 'text/plain' && /^flowed$/i.test(params.format ?? '')) {
       const delSp = /^yes$/i.test(params.delsp ?? '');
       delete params.format; // postal-mime then returns the lines as sent
@@ -73,10 +82,19 @@ class Parser extends PostalMime {
 }
 
 /**
+ * @typedef {object} ParsedMime
+ * @property {import('postal-mime').Email} email
+ * @property {Set<string>} charsets charset labels of the text parts decoded
+ * @property {Uint8Array[]} nested inline message/rfc822 parts, parsed apart by postal-mime
+ */
+
+/**
  * @param {Uint8Array} bytes
  * @param {import('postal-mime').PostalMimeOptions} options
- * @returns {Promise<import('postal-mime').Email>}
+ * @returns {Promise<ParsedMime>}
  */
-export function parseMime(bytes, options) {
-  return new Parser(options).parse(bytes);
+export async function parseMime(bytes, options) {
+  const parser = new Parser(options);
+  const email = await parser.parse(bytes);
+  return { email, charsets: parser.charsets, nested: parser.nested };
 }

@@ -21,6 +21,28 @@ describe('decode', () => {
     expect(m.warnings).toEqual(['unknown charset "x-klingon"; decoded as windows-1252']);
   });
 
+  it('warns of the charsets it decoded with, not of headers quoted in a body or of attachments', async () => {
+    const m = await decode(raw([
+      'Subject: x', 'Date: Mon, 3 Jan 2011 10:00:00 +0000', 'Message-ID: <a@b>', 'Content-Type: multipart/mixed; boundary=B', '',
+      '--B', 'Content-Type: text/plain; charset=us-ascii', '',
+      'The mail that failed said:', 'Content-Type: text/plain; charset=x-klingon', '',
+      '--B', 'Content-Type: application/octet-stream; charset=x-vulcan', 'Content-Transfer-Encoding: base64', '', 'AAEC', '--B--', '',
+    ].join('\n')));
+    expect(m.body).toContain('charset=x-klingon');
+    expect(m.warnings).toEqual([]);
+  });
+
+  it('warns of an unknown charset inside a forwarded message', async () => {
+    const m = await decode(raw([
+      'Subject: fwd', 'Date: Mon, 3 Jan 2011 10:00:00 +0000', 'Message-ID: <a@b>', 'Content-Type: multipart/mixed; boundary=B', '',
+      '--B', 'Content-Type: text/plain', '', 'Forwarded:', '',
+      '--B', 'Content-Type: message/rfc822', '',
+      'Subject: inner', 'Content-Type: text/plain; charset=x-klingon', '', 'caf\xe9', '--B--', '',
+    ].join('\n')));
+    expect(m.body).toContain('café');
+    expect(m.warnings).toEqual(['unknown charset "x-klingon"; decoded as windows-1252']);
+  });
+
   it('re-reads Latin-1 text that claims (or defaults to) UTF-8', async () => {
     const m = await decode(raw('Subject: x\nContent-Type: text/plain; charset=utf-8; format=flowed\nDate: Mon, 3 Jan 2011 10:00:00 +0000\nMessage-ID: <a@b>\n\nBj\xf8rge Solli, Se\xe7\xe3o\n'));
     expect(m.body).toBe('Bjørge Solli, Seção\n');
