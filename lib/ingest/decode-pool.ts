@@ -58,13 +58,15 @@ export async function createDecodePool(options: { threads?: number } = {}): Prom
     });
     slot.worker = worker;
     worker.unref(); // an idle pool must not keep the process alive; ref'd while busy
-    worker.on('message', (msg: Reply) => {
-      const p = slot.pending.get(msg.id);
-      if (!p) return;
-      slot.pending.delete(msg.id);
+    worker.on('message', (replies: Reply[]) => {
+      for (const msg of replies) {
+        const p = slot.pending.get(msg.id);
+        if (!p) continue;
+        slot.pending.delete(msg.id);
+        if ('error' in msg) p.reject(msg.malformed ? new MalformedMessage(p.from.source, p.from.offset, msg.error) : new Error(msg.error));
+        else p.resolve({ parsed: msg.parsed, stored: msg.stored });
+      }
       if (slot.pending.size === 0) worker.unref();
-      if ('error' in msg) p.reject(msg.malformed ? new MalformedMessage(p.from.source, p.from.offset, msg.error) : new Error(msg.error));
-      else p.resolve({ parsed: msg.parsed, stored: msg.stored });
     });
     const failAll = (error: Error): void => {
       for (const p of slot.pending.values()) p.reject(error);
