@@ -31,7 +31,9 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
 
   const parseOrThrow = async (bytes: Uint8Array): Promise<ParsedMime> => {
     try {
-      return await parseMime(bytes, POSTAL_MIME_OPTIONS);
+      // An ArrayBuffer is parsed in place; a view would be copied first.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+      return await parseMime(whole ? bytes.buffer : bytes, POSTAL_MIME_OPTIONS);
     } catch (err) {
       throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
     }
