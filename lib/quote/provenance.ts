@@ -7,7 +7,7 @@
  * trigrams: a lookup costs the length of the quote, not of the source.
  * Pure: no I/O.
  */
-import { wordPieces } from './text';
+import { quotePieces, wordsOf } from './text';
 import type { QuoteSource, Segment } from './types';
 
 export interface ProvenanceMessage {
@@ -39,37 +39,57 @@ function gramKey(a: number, b: number, c: number): number {
 }
 
 /**
- * A source message's words (hashed) with their offsets, and a hash table of
- * its word trigrams: a bucket heads a chain of positions, linked by `next`.
+ * A hash table of the positions of a word sequence's n-grams: a bucket heads
+ * a chain of positions linked by `next`, the last position first, so that
+ * walking a chain meets positions in descending order.
  */
-class IndexedSource {
-  readonly hashes: Int32Array;
-  readonly starts: Int32Array;
-  readonly ends: Int32Array;
+class GramTable {
   private readonly heads: Int32Array;
-  private readonly next: Int32Array;
+  readonly next: Int32Array;
   private readonly mask: number;
 
   constructor(
-    readonly archiveId: string,
-    readonly body: string,
+    hashes: Int32Array,
+    private readonly gram: 1 | typeof GRAM,
   ) {
-    const words = wordPieces(body, 0, body.length, false)[0];
-    this.hashes = words?.hashes ?? new Int32Array(0);
-    this.starts = words?.starts ?? new Int32Array(0);
-    this.ends = words?.ends ?? new Int32Array(0);
-    const grams = Math.max(this.hashes.length - GRAM + 1, 0);
+    const grams = Math.max(hashes.length - gram + 1, 0);
     let size = 16;
     while (size < grams * 2) size *= 2;
     this.mask = size - 1;
     this.heads = new Int32Array(size).fill(-1);
     this.next = new Int32Array(grams);
-    // Last position first in each chain, so that walking a chain meets positions in descending order.
     for (let i = 0; i < grams; i++) {
-      const bucket = gramKey(this.hashes[i]!, this.hashes[i + 1]!, this.hashes[i + 2]!) & this.mask;
+      const bucket = this.bucket(hashes, i);
       this.next[i] = this.heads[bucket]!;
       this.heads[bucket] = i;
     }
+  }
+
+  private bucket(words: Int32Array, j: number): number {
+    return (this.gram === 1 ? Math.imul(words[j]!, 0x9e3779b1) : gramKey(words[j]!, words[j + 1]!, words[j + 2]!)) & this.mask;
+  }
+
+  /** The chain of positions where words[j]'s n-gram may occur (-1 ends it; a bucket holds other n-grams too). */
+  first(words: Int32Array, j: number): number {
+    return this.heads[this.bucket(words, j)]!;
+  }
+}
+
+/** A source message's words (hashed) with their offsets, indexed by word trigram. */
+class IndexedSource {
+  readonly hashes: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  private readonly trigrams: GramTable;
+  /** Single words, for quotes too short for a trigram: made the first time one is looked up. */
+  private singles: GramTable | null = null;
+
+  constructor(
+    readonly archiveId: string,
+    readonly body: string,
+  ) {
+    ({ hashes: this.hashes, starts: this.starts, ends: this.ends } = wordsOf(body));
+    this.trigrams = new GramTable(this.hashes, GRAM);
   }
 
   private matchesAt(q: Int32Array, p: number, length = q.length, offset = 0): boolean {
@@ -81,7 +101,7 @@ class IndexedSource {
   /** Positions where q's trigram at j occurs, at most `limit` of them, latest first. */
   private gramHits(q: Int32Array, j: number, limit: number): number[] {
     const hits: number[] = [];
-    for (let p = this.heads[gramKey(q[j]!, q[j + 1]!, q[j + 2]!) & this.mask]!; p >= 0 && hits.length < limit; p = this.next[p]!) {
+    for (let p = this.trigrams.first(q, j); p >= 0 && hits.length < limit; p = this.trigrams.next[p]!) {
       if (this.matchesAt(q, p, GRAM, j)) hits.push(p);
     }
     return hits;
@@ -100,10 +120,11 @@ class IndexedSource {
     return after >= 0 ? after : first;
   }
 
-  /** Where a quote of one or two words starts: too short for a trigram, so the words are scanned. */
+  /** Where a quote of one or two words may start: positions of its first word. */
   private shortHits(q: Int32Array): number[] {
+    const singles = (this.singles ??= new GramTable(this.hashes, 1));
     const hits: number[] = [];
-    for (let p = 0; p + q.length <= this.hashes.length; p++) if (this.hashes[p] === q[0]) hits.push(p);
+    for (let p = singles.first(q, 0); p >= 0; p = singles.next[p]!) if (this.hashes[p] === q[0]) hits.push(p);
     return hits;
   }
 
@@ -231,7 +252,7 @@ export function linkQuotes(
   message.segments.forEach((segment, i) => {
     if (segment.kind !== 'quote') return;
     const unmatched: QuoteSource = { segment: i, sourceArchiveId: null, sourceStart: null, sourceEnd: null, match: 'unmatched', score: 0 };
-    const pieces = wordPieces(message.body, segment.start, segment.end).map((p) => p.hashes);
+    const pieces = quotePieces(message.body, segment.start, segment.end);
     const order = pieces.length > 0 ? preference(segment.depth, sources.length).map((k) => sources[k]!) : [];
     // Most quotes are exact: look for that in every source before scoring any fuzzy match.
     let best: SourceMatch | null = null;

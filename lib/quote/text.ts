@@ -57,25 +57,38 @@ function mayStartElision(body: string, i: number): boolean {
   return (c === 46 || c === 45) && body.charCodeAt(i + 1) === c;
 }
 
+/** The words of body[from, to), quote markers stripped, with their offsets: a source that quotes are looked for in. */
+export function wordsOf(body: string, from = 0, to = body.length): Words {
+  const n = scanWords(body, from, to, null);
+  return { hashes: scratch.hashes.slice(0, n), starts: scratch.starts.slice(0, n), ends: scratch.ends.slice(0, n) };
+}
+
 /**
- * The words of body[from, to) with quote markers stripped, hashed in one
- * pass over the characters (no string per word). With `cut`, the words are
- * split into pieces at elision marks: each piece was contiguous in the
- * quoted message, the replier cut what was between.
+ * The words of a quote, body[from, to), as hashes, split into pieces at
+ * elision marks: each piece was contiguous in the quoted message, the
+ * replier cut what was between.
  */
-export function wordPieces(body: string, from = 0, to = body.length, cut = true): Words[] {
+export function quotePieces(body: string, from: number, to: number): Int32Array[] {
+  const cuts: number[] = [];
+  cuts.push(scanWords(body, from, to, cuts));
+  const pieces: Int32Array[] = [];
+  for (let k = 0, start = 0; k < cuts.length; start = cuts[k++]!) if (cuts[k]! > start) pieces.push(copy(scratch.hashes, start, cuts[k]!));
+  return pieces;
+}
+
+/**
+ * Hashes the words of body[from, to) with quote markers stripped into the
+ * scratch arrays, in one pass over the characters (no string per word), and
+ * returns how many there are. With `cuts`, elision marks are dropped and the
+ * word count at each is pushed there.
+ */
+function scanWords(body: string, from: number, to: number, cuts: number[] | null): number {
   // At most one word per two characters. The scratch arrays are reused: most quotes are short, and
   // zeroing fresh arrays for each would cost more than reading the words.
   const capacity = ((to - from) >> 1) + 1;
   if (scratch.hashes.length < capacity) scratch = newScratch(Math.max(capacity, scratch.hashes.length * 2));
   const { hashes, starts, ends } = scratch;
-  const pieces: Words[] = [];
   let n = 0;
-  let pieceStart = 0;
-  const endPiece = () => {
-    if (n > pieceStart) pieces.push({ hashes: copy(hashes, pieceStart, n), starts: copy(starts, pieceStart, n), ends: copy(ends, pieceStart, n) });
-    pieceStart = n;
-  };
   for (let at = from; at < to; ) {
     let end = body.indexOf('\n', at);
     if (end < 0 || end > to) end = to;
@@ -89,8 +102,8 @@ export function wordPieces(body: string, from = 0, to = body.length, cut = true)
     }
     let i = text;
     while (i < end && isSpace(body.charCodeAt(i))) i++;
-    if (cut && i < end && mayStartElision(body, i) && isElision(body.slice(i, end))) {
-      endPiece();
+    if (cuts && i < end && mayStartElision(body, i) && isElision(body.slice(i, end))) {
+      cuts.push(n);
       at = end + 1;
       continue;
     }
@@ -103,8 +116,8 @@ export function wordPieces(body: string, from = 0, to = body.length, cut = true)
         h = Math.imul(h ^ (c >= 65 && c <= 90 ? c + 32 : c), 16777619);
       }
       // An elision mark inside a line ("... foo [...] bar") cuts too.
-      if (cut && i - start < 12 && mayStartElision(body, start) && isElision(body.slice(start, i))) {
-        endPiece();
+      if (cuts && i - start < 12 && mayStartElision(body, start) && isElision(body.slice(start, i))) {
+        cuts.push(n);
         continue;
       }
       hashes[n] = h;
@@ -114,6 +127,5 @@ export function wordPieces(body: string, from = 0, to = body.length, cut = true)
     }
     at = end + 1;
   }
-  endPiece();
-  return pieces;
+  return n;
 }
