@@ -7,7 +7,7 @@ import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming } from './store';
 import { rethread } from './rethread';
 import { applyThreadPlans, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
-import { startLinkPlanner } from './link-planner';
+import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
 
 export interface Skipped {
@@ -101,13 +101,19 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
     await pool.close();
   }
   flush();
-  summary.threads = rethread(db);
-  // Threading's working set is garbage now: give it back before the link workers start (the
-  // CLI runs with --expose-gc for this; a peak RSS target counts it).
-  (globalThis as { gc?: () => void }).gc?.();
-  const derived = await deriveStored(db, options.linkInWorker);
-  summary.quoteLinks = derived.links;
-  summary.ghostsRebuilt = derived.ghosts;
+  // A bulk ingest links in a worker: started now, it loads while this thread re-threads.
+  const planner = !db.memory && (options.linkInWorker ?? summary.added >= PLAN_IN_WORKER_FROM) ? await startLinkPlanner(db.name) : undefined;
+  try {
+    summary.threads = rethread(db);
+    // Threading's working set is garbage now: give it back before linking (the CLI runs with
+    // --expose-gc for this; a peak RSS target counts it).
+    (globalThis as { gc?: () => void }).gc?.();
+    const derived = await deriveStored(db, { linkInWorker: options.linkInWorker, planner });
+    summary.quoteLinks = derived.links;
+    summary.ghostsRebuilt = derived.ghosts;
+  } finally {
+    await planner?.close();
+  }
   summary.millis = performance.now() - started;
   return summary;
 }
@@ -120,40 +126,44 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
  * their messages; then the index of every other message changed since it
  * last ran.
  */
-export async function deriveStored(db: SqliteConnection, linkInWorker?: boolean): Promise<LinkCounts> {
+export async function deriveStored(db: SqliteConnection, options: { linkInWorker?: boolean; planner?: LinkPlanner } = {}): Promise<LinkCounts> {
   const queued = db.prepare<[], { messageId: number }>('SELECT messageId FROM "LinkQueue"').all().map((r) => r.messageId);
   const threads = threadsOf(db, [...queued, ...segmentUnsegmented(db)]);
   beginIndexing(db); // linking indexes the messages of the threads it links
   let counts: LinkCounts;
-  if (!(linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || db.memory) counts = linkThreads(db, threads);
-  else counts = await linkInWorkerThread(db, threads);
+  if (options.planner) counts = await linkInWorkerThread(db, threads, options.planner);
+  else if (!(options.linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || db.memory) counts = linkThreads(db, threads);
+  else {
+    const planner = await startLinkPlanner(db.name);
+    try {
+      counts = await linkInWorkerThread(db, threads, planner);
+    } finally {
+      await planner.close();
+    }
+  }
   db.prepare('DELETE FROM "LinkQueue" WHERE messageId IN (SELECT value FROM json_each(?))').run(JSON.stringify(queued));
   counts.indexed += refreshSearchIndex(db, counts.indexed); // what no linked thread holds
   return counts;
 }
 
 /** A worker reads the threads and plans their links and index entries; this thread, the one writer, writes them as they come. */
-async function linkInWorkerThread(db: SqliteConnection, threads: readonly number[]): Promise<LinkCounts> {
-  const planner = await startLinkPlanner(db.name, threads);
+async function linkInWorkerThread(db: SqliteConnection, threads: readonly number[], planner: LinkPlanner): Promise<LinkCounts> {
   const counts = { links: 0, ghosts: 0, indexed: 0 };
-  try {
-    for (;;) {
-      for (const plans of planner.take()) {
-        const c = applyThreadPlans(db, plans);
-        counts.links += c.links;
-        counts.ghosts += c.ghosts;
-        counts.indexed += c.indexed;
-      }
-      if (planner.done) break;
-      await planner.next();
+  planner.plan(threads);
+  for (;;) {
+    for (const plans of planner.take()) {
+      const c = applyThreadPlans(db, plans);
+      counts.links += c.links;
+      counts.ghosts += c.ghosts;
+      counts.indexed += c.indexed;
     }
-  } finally {
-    await planner.close();
+    if (planner.done) break;
+    await planner.next();
   }
   return counts;
 }
 
-/** Below this many threads to link, a worker costs more to start than it saves. */
+/** Below this many threads (or, before threading, messages added) to link, a worker costs more to start than it saves. */
 const PLAN_IN_WORKER_FROM = 2000;
 
 /** The folder an archive sits in names its list when its headers do not (content/thread/linux-mm/01.eml). */
