@@ -122,12 +122,14 @@ export async function createDecodePool(options: { threads?: number } = {}): Prom
  *
  * The window must hold more work than the workers do while the consumer stores
  * a batch (some 60 ms for 500 messages), or they wait: 64 left them idle a fifth
- * of the time; 256 took about a second off the 50k bench for some 10 MB of RSS.
+ * of the time; 256 took about a second off the 50k bench for some 10 MB of RSS,
+ * and still left each worker idle 0.7-1.0 s in all; 512, 0.25-0.45 s (peak RSS
+ * 276-283 MB); 1024, 0.1 s, but 304 MB.
  */
 export async function* decodeInOrder(
   messages: AsyncIterable<RawMessage>,
   pool: DecodePool,
-  window = 256,
+  window = 512,
 ): AsyncGenerator<Prepared | MalformedMessage> {
   const inFlight: Promise<Prepared | MalformedMessage>[] = [];
   const settle = (raw: RawMessage): Promise<Prepared | MalformedMessage> =>
