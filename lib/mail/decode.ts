@@ -15,6 +15,13 @@ import { MalformedMessage, type Address, type Attachment, type ParsedMessage, ty
 
 const POSTAL_MIME_OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
 
+/** The top-level header fields read here: the only ones parsed, besides Content-* (see parseMime). */
+const FIELDS_READ = ['subject', 'from', 'to', 'cc', 'date', 'message-id', 'in-reply-to', 'references', 'list-id', 'x-mailing-list', 'list-post', 'mailing-list'] as const;
+type FieldRead = (typeof FIELDS_READ)[number] | 'content-type';
+interface Headers {
+  get(name: FieldRead): string | undefined;
+}
+const FIELDS = new Set<string>(FIELDS_READ);
 
 /**
  * Decodes one message. Bulk ingest runs this on worker threads (lib/ingest/decode-pool.ts),
@@ -33,7 +40,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
     try {
       // An ArrayBuffer is parsed in place; a view would be copied first.
       const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-      return await parseMime(whole ? bytes.buffer : bytes, POSTAL_MIME_OPTIONS);
+      return await parseMime(whole ? bytes.buffer : bytes, POSTAL_MIME_OPTIONS, FIELDS);
     } catch (err) {
       throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
     }
@@ -164,8 +171,8 @@ function latin1Retry(contentType: string | undefined, text: string): { type: str
   return { type: `${params}; charset=windows-1252`, declared: charset ? charset : 'UTF-8 (no charset declared)' };
 }
 
-/** First occurrence of each header (lower-case name -> raw unfolded value). */
-function indexHeaders(headers: Header[]): Map<string, string> {
+/** First occurrence of each header (lower-case name -> raw unfolded value); only the fields read are there. */
+function indexHeaders(headers: Header[]): Headers {
   const map = new Map<string, string>();
   for (const h of headers) if (!map.has(h.key)) map.set(h.key, h.value);
   return map;
@@ -251,14 +258,14 @@ function allIds(value: string | undefined): string[] {
  * mod_mbox archives use. Without List-Id: X-Mailing-List, List-Post, ezmlm's
  * Mailing-List, and for pipermail the `[List]` subject tag.
  */
-export function listHint(headers: Map<string, string>, pipermailSubject: string | null): string | null {
+function listHint(headers: Headers, pipermailSubject: string | null): string | null {
   const listId = headers.get('list-id');
   if (listId) {
     const id = (/<([^<>]+)>/.exec(listId)?.[1] ?? listId).trim();
     const name = id.includes('@') ? shortName(id.replace('@', '.')) : shortName(id);
     if (name) return name;
   }
-  for (const key of ['x-mailing-list', 'list-post', 'mailing-list']) {
+  for (const key of ['x-mailing-list', 'list-post', 'mailing-list'] as const) {
     const value = headers.get(key);
     const m = value && /([\w.+-]+)@([\w.-]+)/.exec(value);
     if (m) return shortName(`${key === 'mailing-list' ? m[1].replace(/-help$/, '') : m[1]}.${m[2]}`);
@@ -279,7 +286,7 @@ function latin1(bytes: Uint8Array): string {
 
 /**
  * The charset labels this decode used: those of the text parts the parser decoded, of the
- * encoded words in the top header block, and, for forwarded messages (which postal-mime
+ * encoded words in the top-level fields read, and, for forwarded messages (which postal-mime
  * parses with a parser of its own), any named in their Content-Type headers.
  */
 function charsetLabels(headers: Header[], partCharsets: Set<string>, nested: Uint8Array[]): Set<string> {

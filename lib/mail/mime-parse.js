@@ -17,6 +17,12 @@ import PostalMime from 'postal-mime';
 import { reflowFlowed } from '../quote/flowed';
 
 class Parser extends PostalMime {
+  constructor(options, fields) {
+    super(options);
+    /** The top-level header fields to parse (see parseMime); all when undefined. */
+    this.fields = fields;
+  }
+
   /** Charset labels of the text parts decoded, for decode.ts's warnings. */
   charsets = new Set();
   /** The bytes of inline message/rfc822 parts: postal-mime parses them with a parser of its own. */
@@ -92,8 +98,25 @@ class Parser extends PostalMime {
     if (end < from) return end;
     this.headerSize += size;
     if (this.headerSize > node.options.maxHeadersSize) throw new Error(`Maximum header size of ${node.options.maxHeadersSize} bytes exceeded`);
-    for (const line of headerText.decode(bytes.subarray(from, end)).split('\n')) node.headerLines.push(line.endsWith('\r') ? line.replace(TRAILING_CRS, '') : line);
+    const fields = node === this.root ? this.fields : undefined;
+    for (const line of headerText.decode(bytes.subarray(from, end)).split('\n')) {
+      if (fields && this.leftOut(node, line, fields)) continue;
+      node.headerLines.push(line.endsWith('\r') ? line.replace(TRAILING_CRS, '') : line);
+    }
     return end;
+  }
+
+  /**
+   * Whether a top-level header line is left out of the parse: a field not in `fields`
+   * nor a Content-* one, with its continuation lines. A line that is no field at all
+   * stays, as postal-mime makes what it does of it.
+   */
+  leftOut(node, line, fields) {
+    const c = line.charCodeAt(0);
+    if (c === 32 || c === 9) return node.leavingOut === true;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim().toLowerCase() : null;
+    return (node.leavingOut = name !== null && !name.startsWith('content-') && !fields.has(name));
   }
 
   async collectNode(node, alternative, related) {
@@ -166,12 +189,19 @@ function withoutLineEndCrs(bytes, from, to) {
  */
 
 /**
+ * `fields`, when given, names (in lower case) the top-level header fields to parse; the
+ * rest, but for the Content-* fields that shape the MIME tree, never reach postal-mime.
+ * List mail carries dozens of transport fields (Received, DKIM-Signature, X-*) that it
+ * would unfold and decode, and parse as addresses (Delivered-To, Return-Path): on the
+ * bench corpus that was 10% of the decode workers' CPU time and 28% of what they allocate.
+ *
  * @param {Uint8Array | ArrayBuffer} bytes
  * @param {import('postal-mime').PostalMimeOptions} options
+ * @param {ReadonlySet<string>} [fields]
  * @returns {Promise<ParsedMime>}
  */
-export async function parseMime(bytes, options) {
-  const parser = new Parser(options);
+export async function parseMime(bytes, options, fields) {
+  const parser = new Parser(options, fields);
   const email = await parser.parse(bytes);
   return { email, charsets: parser.charsets, nested: parser.nested };
 }

@@ -50,6 +50,25 @@ describe('parseMime', () => {
     });
   }
 
+  it('parses only the top-level fields asked for, with their continuation lines', async () => {
+    const bytes = Buffer.from(
+      [
+        'Received: from a', '\tby b', 'Subject: kept', ' and folded', 'X-Junk: =?x-unknown?q?a?=', 'Delivered-To: c@example.org',
+        'a line that is no field', 'Content-Type: multipart/mixed; boundary=B', 'DKIM-Signature: v=1;', '\tb=abc', 'From: A <a@example.org>', '',
+        '--B', 'Content-Type: text/plain', 'X-Part: parts keep every field', '', 'body', '--B--', '',
+      ].join('\r\n'),
+    );
+    const ours = await parseMime(new Uint8Array(bytes), { attachmentEncoding: 'arraybuffer' }, new Set(['subject', 'from']));
+    const theirs = await PostalMime.parse(new Uint8Array(bytes), { attachmentEncoding: 'arraybuffer' });
+    const kept = new Set(['subject', 'a line that is no field', 'content-type', 'from']);
+    expect(ours.email.headers).toEqual(theirs.headers.filter((h) => kept.has(h.key)));
+    expect(ours.email.headers.find((h) => h.key === 'subject')?.value).toBe('kept and folded');
+    expect(ours.email.deliveredTo).toBeUndefined();
+    const { headers: _h, headerLines: _l, ...rest } = shape(ours.email);
+    const { headers: _th, headerLines: _tl, ...theirRest } = shape(theirs);
+    expect(rest).toEqual(theirRest);
+  });
+
   it('still enforces the header size limit', async () => {
     const bytes = Buffer.from(`Subject: a\n${'X-Pad: 0123456789\n'.repeat(20)}\nbody\n`);
     await expect(parseMime(new Uint8Array(bytes), { maxHeadersSize: 200 })).rejects.toThrow('Maximum header size of 200 bytes exceeded');
