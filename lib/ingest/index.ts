@@ -6,7 +6,7 @@ import { createDecodePool, decodeInOrder } from './decode-pool';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming } from './store';
 import { rethread } from './rethread';
-import { applyThreadPlans, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
+import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
 
@@ -151,8 +151,8 @@ async function linkInWorkerThread(db: SqliteConnection, threads: readonly number
   const counts = { links: 0, ghosts: 0, indexed: 0 };
   planner.plan(threads);
   for (;;) {
-    for (const plans of planner.take()) {
-      const c = applyThreadPlans(db, plans);
+    for (const plan of planner.take()) {
+      const c = applyLinkPlan(db, plan);
       counts.links += c.links;
       counts.ghosts += c.ghosts;
       counts.indexed += c.indexed;

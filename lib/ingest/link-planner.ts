@@ -9,15 +9,15 @@
  * Node only (worker_threads), like decode-pool.ts.
  */
 import { Worker } from 'node:worker_threads';
-import type { ThreadPlan } from './quotes';
+import type { LinkPlan } from './quotes';
 import { THREADS_PER_PLAN } from './quotes';
 import { bundled } from '../workers/bundle.mjs';
 
 export interface LinkPlanner {
   /** Starts planning these threads; called once. */
   plan(threadIds: readonly number[]): void;
-  /** Plans that arrived since the last call. */
-  take(): ThreadPlan[][];
+  /** Plans that arrived since the last call, one per chunk of threads. */
+  take(): LinkPlan[];
   /** Resolves when more plans arrive or planning ends. */
   next(): Promise<void>;
   readonly done: boolean;
@@ -32,7 +32,7 @@ const FIRST_CHUNK = 20;
  */
 export async function startLinkPlanner(file: string): Promise<LinkPlanner> {
   const worker = new Worker(await bundled(new URL('./link-worker.ts', import.meta.url)), { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } } /* as decode-pool.ts */);
-  const arrived: ThreadPlan[][] = [];
+  const arrived: LinkPlan[] = [];
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;
   let outstanding = 0;
@@ -45,9 +45,9 @@ export async function startLinkPlanner(file: string): Promise<LinkPlanner> {
     outstanding++;
     worker.postMessage(chunk);
   };
-  worker.on('message', (msg: { plans?: ThreadPlan[]; error?: string }) => {
+  worker.on('message', (msg: { plan?: LinkPlan; error?: string }) => {
     outstanding--;
-    if (msg.plans) { arrived.push(msg.plans); send(); }
+    if (msg.plan) { arrived.push(msg.plan); send(); }
     else failure = new Error(`quote linking failed: ${msg.error}`);
     wake();
   });

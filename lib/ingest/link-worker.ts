@@ -10,7 +10,7 @@ const db = new Sqlite((workerData as { file: string }).file, { readonly: true, f
 
 parentPort!.on('message', (threadIds: number[]) => {
   try {
-    parentPort!.postMessage({ plans: planThreads(db, threadIds) });
+    parentPort!.postMessage({ plan: planThreads(db, threadIds) });
   } catch (err) {
     parentPort!.postMessage({ error: err instanceof Error ? err.message : String(err) });
   }

@@ -59,7 +59,7 @@ describe.skipIf(!hasShared)('quote links planned on a worker', () => {
     const members = store.writer.prepare('SELECT id, isGhost FROM "Message" WHERE threadId = ? ORDER BY id').all(thread.id) as Array<{ id: number; isGhost: number }>;
     const real = members.find((m) => !m.isGhost)!;
     store.writer.prepare('INSERT INTO search_queue (messageId) VALUES (?)').run(real.id);
-    const [plan] = planThreads(store.writer, [thread.id]);
+    const plan = planThreads(store.writer, [thread.id]);
     const ghosts = members.filter((m) => m.isGhost).map((m) => m.id);
     expect(plan.index.map((e) => e.id).sort((a, b) => a - b)).toEqual([real.id, ...ghosts].sort((a, b) => a - b));
     expect(refreshSearchIndex(store.writer)).toBe(1);
