@@ -1,5 +1,5 @@
 import type { Database } from '../db/client';
-import { unpackRaw } from '../db/raw';
+import { rawBytes, unpackBlock } from '../db/raw';
 
 /**
  * mboxrd: a `From ` separator before each message, and every body line that
@@ -20,7 +20,14 @@ export async function threadMbox(db: Database, threadId: number): Promise<Buffer
   const rows = await db.message.findMany({
     where: { threadId, isGhost: false },
     orderBy: { threadOrder: 'asc' },
-    select: { raw: true, fromAddress: true, date: true },
+    select: { raw: { include: { block: true } }, fromAddress: true, date: true },
   });
-  return toMboxrd(rows.flatMap((r) => (r.raw ? [{ ...r, raw: unpackRaw(r.raw.bytes, r.raw.encoding) }] : [])));
+  // Messages stored together share a block: each is unpacked once.
+  const blocks = new Map<number, Buffer>();
+  const unpacked = (raw: NonNullable<(typeof rows)[number]['raw']>) => {
+    let bytes = blocks.get(raw.blockId);
+    if (!bytes) blocks.set(raw.blockId, (bytes = unpackBlock(raw.block)));
+    return bytes;
+  };
+  return toMboxrd(rows.flatMap((r) => (r.raw ? [{ ...r, raw: rawBytes(r.raw, unpacked(r.raw)) }] : [])));
 }

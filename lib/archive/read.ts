@@ -2,7 +2,7 @@
 // archive; the pages render the answers and hold no queries of their own.
 import { readSegments } from '../quote/stored';
 import type { Database } from '../db/client';
-import { unpackRaw } from '../db/raw';
+import { rawBytes } from '../db/raw';
 import type { LinkResult } from '../claims/types';
 import { blocksOf, type QuoteOf, type QuotedBy } from './reading';
 
@@ -69,8 +69,8 @@ export async function threadById(db: Database, threadId: number) {
 /** The original bytes of a message, or null for an unknown id or a ghost. */
 export async function rawMessage(db: Database, listName: string, archiveId: string) {
   const m = await messageInList(db, listName, archiveId);
-  const raw = m && (await db.messageRaw.findUnique({ where: { messageId: m.id } }));
-  return raw ? unpackRaw(raw.bytes, raw.encoding) : null;
+  const raw = m && (await db.messageRaw.findUnique({ where: { messageId: m.id }, include: { block: true } }));
+  return raw ? rawBytes(raw) : null;
 }
 
 /**

@@ -3,6 +3,7 @@ import { insertNew, sqlDateTime } from '../db/sqlite';
 import type { ParsedMessage } from '../mail/types';
 import { archiveIdOf } from './archive-id';
 import type { StoredForm } from './stored-form';
+import type { PackedBlock } from '../db/raw';
 
 export interface Incoming {
   /** Without its bytes: the stored form has them, packed. */
@@ -40,7 +41,8 @@ function statements(db: SqliteConnection) {
     // A ghost may have text already, rebuilt from the quotes of it: its mail's text replaces it.
     replaceText: db.prepare(`INSERT INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)
       ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`),
-    insertRaw: db.prepare('INSERT INTO "MessageRaw" (messageId, bytes, encoding) VALUES (?, ?, ?)'),
+    insertBlock: db.prepare('INSERT INTO "RawBlock" (bytes, encoding) VALUES (?, ?)'),
+    insertRaw: db.prepare('INSERT INTO "MessageRaw" (messageId, blockId, start, length) VALUES (?, ?, ?, ?)'),
     queueLink: db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)'),
     insertCopy: db.prepare('INSERT INTO "MessageCopy" (messageId, source, "offset", rawSha256) VALUES (?, ?, ?, ?)'),
     insertAttachment: db.prepare('INSERT INTO "Attachment" (messageId, filename, contentType, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -48,6 +50,11 @@ function statements(db: SqliteConnection) {
 }
 
 const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
+/**
+ * The RawBlock row of each block stored, by connection: a block's messages may be
+ * stored by two batches. Only committed rows are here.
+ */
+const storedBlocks = new WeakMap<SqliteConnection, WeakMap<PackedBlock, number>>();
 
 /**
  * Stores one batch in one transaction: a crash leaves either the whole batch
@@ -61,6 +68,16 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
   if (!q) prepared.set(db, (q = statements(db)));
   const sql = q;
   const keyed = batch.map((item) => ({ ...item, ...archiveIdOf(item.parsed.messageId, item.stored.rawSha256) }));
+  let blocks = storedBlocks.get(db);
+  if (!blocks) storedBlocks.set(db, (blocks = new WeakMap()));
+  const committed = blocks;
+  // A block goes in with the first of its messages stored: none of them new, none of it.
+  const fresh = new Map<PackedBlock, number>();
+  const blockId = (block: PackedBlock) => {
+    let id = committed.get(block) ?? fresh.get(block);
+    if (id === undefined) fresh.set(block, (id = Number(sql.insertBlock.run(block.bytes, block.encoding).lastInsertRowid)));
+    return id;
+  };
 
   db.transaction(() => {
     const listIds = new Map<string, number>();
@@ -100,11 +117,13 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
           insertNew(sql.insertText, messageId, p.body, k.stored.segmentsJson);
         }
         sql.queueLink.run(messageId); // its thread is linked after threading (deriveStored)
-        sql.insertRaw.run(messageId, k.stored.raw, k.stored.rawEncoding);
+        const { block, start, length } = k.stored.raw;
+        sql.insertRaw.run(messageId, blockId(block), start, length);
         for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
       }
       sql.insertCopy.run(messageId, p.source, p.offset, k.stored.rawSha256);
     }
   })();
+  for (const [block, id] of fresh) committed.set(block, id);
   return counts;
 }

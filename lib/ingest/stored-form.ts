@@ -1,4 +1,4 @@
-import { packRaw, type RawEncoding } from '../db/raw';
+import { packRaw, type RawSpan } from '../db/raw';
 import type { ParsedMessage } from '../mail/types';
 import { storeSegments } from '../quote/stored';
 import { segmentBody } from '../quote/segment';
@@ -10,13 +10,16 @@ import { sha256Hex } from './archive-id';
  * thread writing the database only writes.
  */
 export interface StoredForm {
-  raw: Uint8Array;
-  rawEncoding: RawEncoding;
+  /** Its bytes: a span of a block packed with those of the messages decoded with it. */
+  raw: RawSpan;
   rawSha256: string;
   segmentsJson: string;
 }
 
-export function storedForm(parsed: ParsedMessage): StoredForm {
-  const { raw, rawEncoding } = packRaw(parsed.raw);
-  return { raw, rawEncoding, rawSha256: sha256Hex(parsed.raw), segmentsJson: storeSegments(segmentBody(parsed.body)) };
+/** The stored forms of messages decoded together: their bytes go in one block (lib/db/raw.ts). */
+export function storedForms(messages: readonly ParsedMessage[]): StoredForm[] {
+  const spans = packRaw(messages.map((m) => m.raw));
+  return messages.map((m, i) => ({ raw: spans[i]!, rawSha256: sha256Hex(m.raw), segmentsJson: storeSegments(segmentBody(m.body)) }));
 }
+
+export const storedForm = (parsed: ParsedMessage): StoredForm => storedForms([parsed])[0]!;

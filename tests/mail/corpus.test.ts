@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDecodePool } from '../../lib/ingest/decode-pool';
 import { storedForm } from '../../lib/ingest/stored-form';
-import { unpackRaw } from '../../lib/db/raw';
+import { rawBytes } from '../../lib/db/raw';
 import { decode, readArchive, readMbox, type ParsedMessage, type RawMessage } from '../../lib/mail';
 import { hasShared, readAll, shared } from './shared';
 
@@ -201,7 +201,7 @@ describe.skipIf(!hasShared)('decode throughput and the worker pool', () => {
       expect(prepared.map((p) => fingerprint(p.parsed))).toEqual(here.map(fingerprint));
       // The stored form made on the workers: the same segments, and bytes that unpack to the original.
       expect(prepared.map((p) => [p.stored.segmentsJson, p.stored.rawSha256])).toEqual(storedHere.map((s) => [s.segmentsJson, s.rawSha256]));
-      prepared.forEach((p, i) => expect(sha(unpackRaw(p.stored.raw, p.stored.rawEncoding))).toBe(rawSha[i]));
+      prepared.forEach((p, i) => expect(sha(rawBytes(p.stored.raw))).toBe(rawSha[i]));
     } finally {
       await pool.close();
     }
