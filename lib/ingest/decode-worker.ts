@@ -71,7 +71,7 @@ const flush = () => {
   if (replies.length) parentPort!.postMessage(replies, [...transfer]);
 };
 
-const queued = () => {
+const scheduleFlush = () => {
   if (decoded.length + failures.length >= REPLIES_PER_POST) flush();
   else if (!flushQueued) {
     flushQueued = true;
@@ -106,5 +106,5 @@ parentPort!.on('message', async ({ id, raw }: { id: number; raw: RawMessage }) =
   } catch (err) {
     failures.push(failure(id, err));
   }
-  queued();
+  scheduleFlush();
 });

@@ -52,7 +52,7 @@ function statements(db: SqliteConnection) {
 const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
 /**
  * The RawBlock row of each block stored, by connection: a block's messages may be
- * stored by two batches. Only committed rows are here.
+ * stored by two batches. Only rows of batches whose transaction went through are here.
  */
 const storedBlocks = new WeakMap<SqliteConnection, WeakMap<PackedBlock, number>>();
 
@@ -68,9 +68,8 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
   if (!q) prepared.set(db, (q = statements(db)));
   const sql = q;
   const keyed = batch.map((item) => ({ ...item, ...archiveIdOf(item.parsed.messageId, item.stored.rawSha256) }));
-  let blocks = storedBlocks.get(db);
-  if (!blocks) storedBlocks.set(db, (blocks = new WeakMap()));
-  const committed = blocks;
+  const committed = storedBlocks.get(db) ?? new WeakMap<PackedBlock, number>();
+  storedBlocks.set(db, committed);
   // A block goes in with the first of its messages stored: none of them new, none of it.
   const fresh = new Map<PackedBlock, number>();
   const blockId = (block: PackedBlock) => {
