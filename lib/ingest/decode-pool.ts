@@ -124,7 +124,8 @@ export async function createDecodePool(options: { threads?: number } = {}): Prom
  * a batch (some 60 ms for 500 messages), or they wait: 64 left them idle a fifth
  * of the time; 256 took about a second off the 50k bench for some 10 MB of RSS,
  * and still left each worker idle 0.7-1.0 s in all; 512, 0.25-0.45 s (peak RSS
- * 276-283 MB); 1024, 0.1 s, but 304 MB.
+ * 276-283 MB); 1024, 0.1 s, but 304 MB. Since the heaps' growth is capped (see
+ * `npm run ingest`), 1024 costs less memory but still gains nothing measurable.
  */
 export async function* decodeInOrder(
   messages: AsyncIterable<RawMessage>,
