@@ -1,17 +1,18 @@
 // npm run bench:ingest: ingest a 50k-message Maildir into a fresh database and
-// compare with `notmuch new` on the same Maildir, in one run. The corpus:
-// bench/corpus.ts.
+// compare with `notmuch new` on the same Maildir, in one run, both with the mail in
+// the page cache. The corpus: bench/corpus.ts.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { projectRoot } from '../lib/db/url';
 import { migrateDeploy } from '../lib/db/migrate';
-import { buildCorpus, bytesUnder, corpusDir, ensureNotmuch, INGEST_NODE_FLAGS, mb, notmuchEnv } from './corpus';
+import { buildCorpus, bytesUnder, corpusDir, ensureNotmuch, INGEST_NODE_FLAGS, mb, notmuchEnv, warmPageCache } from './corpus';
 
 buildCorpus('bench:ingest');
 const corpus = bytesUnder(corpusDir);
 console.log(`corpus: ${corpus.files} messages, ${mb(corpus.bytes)} in ${corpusDir}`);
+console.log(`page cache warmed in ${warmPageCache(corpusDir).toFixed(1)} s (untimed: both tools then read the mail from memory)`);
 
 // Threadlab: the real CLI in a child process, so its peak RSS is its own.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-bench-'));
