@@ -17,6 +17,18 @@ export function decodeMessageId(segment: string): string {
   }
 }
 
+/**
+ * The site's own top-level pages (app/search, app/scenarios). A list is served at
+ * /<list>/, so a list by one of these names would be hidden behind the page:
+ * ingest stores it under another (servableListName).
+ */
+export const SITE_PAGES: readonly string[] = ['scenarios', 'search'];
+
+/** The name a list is stored and served under: its own, or for a site page's name that name with "-list". */
+export function servableListName(name: string): string {
+  return SITE_PAGES.includes(name) ? `${name}-list` : name;
+}
+
 const base = (list: string, id: string) => `/${encodeURIComponent(list)}/${encodeMessageId(id)}`;
 export const messageHref = (list: string, id: string) => `${base(list, id)}/`;
 export const threadHref = (list: string, id: string) => `${base(list, id)}/T/`;

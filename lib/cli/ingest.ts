@@ -50,6 +50,7 @@ function printSummary(s: IngestSummary) {
   console.log(`  unchanged   ${s.unchanged} (already ingested from the same place)`);
   console.log(`  skipped     ${s.skipped.length}`);
   for (const k of s.skipped) console.log(`    ${k.source} at byte ${k.offset}: ${k.reason}`);
+  for (const r of s.renamedLists) console.log(`  list "${r.from}" stored as "${r.to}": /${r.from}/ is a page of the site (use --list to choose another name)`);
   console.log(`  threads     ${s.threads}`);
   console.log(`  quotes      ${s.quoteLinks} linked to their sources; ${s.ghostsRebuilt} missing messages rebuilt from quotes`);
 }

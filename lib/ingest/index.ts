@@ -9,6 +9,7 @@ import { rethread } from './rethread';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
+import { servableListName } from '../archive/urls';
 
 export interface Skipped {
   source: string;
@@ -24,6 +25,8 @@ export interface IngestSummary {
   duplicates: number;
   unchanged: number;
   skipped: Skipped[];
+  /** Lists stored under another name than their own, which a page of the site has (servableListName). */
+  renamedLists: Array<{ from: string; to: string }>;
   threads: number;
   /** Quoted segments linked to their sources, and ghosts given text from the quotes of them. */
   quoteLinks: number;
@@ -55,7 +58,12 @@ export interface IngestOptions {
 export async function ingestPaths(db: SqliteConnection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 500;
-  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, skipped: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
+  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, skipped: [], renamedLists: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
+  const listName = (name: string) => {
+    const servable = servableListName(name);
+    if (servable !== name && !summary.renamedLists.some((r) => r.from === name)) summary.renamedLists.push({ from: name, to: servable });
+    return servable;
+  };
   // For the progress bar's ETA only: a stat of every file (a quarter of a second for 50,000) that
   // nothing else needs.
   const bytesTotal = options.onProgress ? paths.reduce((n, p) => n + sizeOf(p), 0) : 0;
@@ -92,7 +100,7 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
       };
       for await (const decoded of decodeInOrder(counted(), pool)) {
         if (decoded instanceof MalformedMessage) skip(decoded);
-        else batch.push({ ...decoded, list: options.list ?? decoded.parsed.listHint ?? fallbackList });
+        else batch.push({ ...decoded, list: listName(options.list ?? decoded.parsed.listHint ?? fallbackList) });
         if (batch.length >= batchSize) flush();
       }
       summary.files += files.size;

@@ -30,6 +30,14 @@ describe('npm run ingest', () => {
     expect(r.stdout).toContain(`${path.join(dir, 'no-such.mbox')} at byte 0: no such file or folder`);
   });
 
+  it("stores a list named after a page of the site under another name, and says so", () => {
+    const r = ingest('--list', 'search', path.join(bundledMailDir, 'linux-kernel'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('list "search" stored as "search-list": /search/ is a page of the site');
+    const json = JSON.parse(ingest('--json', '--list', 'search', path.join(bundledMailDir, 'linux-kernel')).stdout);
+    expect(json).toMatchObject({ unchanged: 2, renamedLists: [{ from: 'search', to: 'search-list' }] });
+  });
+
   it('refuses an unknown option with its usage', () => {
     const r = ingest('--frobnicate', 'x');
     expect(r.status).toBe(2);
