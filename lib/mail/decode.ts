@@ -45,7 +45,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
       throw new MalformedMessage(raw.source, raw.offset, `MIME parse failed: ${(err as Error).message}`);
     }
   };
-  const { email, charsets, nested } = await parseOrThrow(raw.raw);
+  const { email, charsets } = await parseOrThrow(raw.raw);
 
   const warnings: string[] = [];
   const headers = indexHeaders(email.headers);
@@ -73,7 +73,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   if ((body.text.includes('\ufffd') || subject.includes('\ufffd')) && !literalFffd()) {
     warnings.push('undecodable bytes replaced with U+FFFD (declared charset wrong or missing)');
   }
-  for (const label of charsetLabels(email.headers, charsets, nested)) {
+  for (const label of charsetLabels(email.headers, charsets)) {
     if (!isKnownCharset(label)) warnings.push(`unknown charset "${label}"; decoded as windows-1252`);
   }
 
@@ -284,22 +284,12 @@ function latin1(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
-/**
- * The charset labels this decode used: those of the text parts the parser decoded, of the
- * encoded words in the top-level fields read, and, for forwarded messages (which postal-mime
- * parses with a parser of its own), any named in their Content-Type headers.
- */
-function charsetLabels(headers: Header[], partCharsets: Set<string>, nested: Uint8Array[]): Set<string> {
+/** The charset labels this decode used: those of the text parts the parser decoded and of the encoded words in the top-level fields read. */
+function charsetLabels(headers: Header[], partCharsets: Set<string>): Set<string> {
   const labels = new Set(partCharsets);
   for (const h of headers) {
     if (!h.value.includes('=?')) continue;
     for (const m of h.value.matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) labels.add(m[1].toLowerCase());
-  }
-  for (const bytes of nested) {
-    for (const header of latin1(bytes).matchAll(/^content-type:[^\n]*(?:\n[ \t][^\n]*)*/gim)) {
-      const m = /charset\s*=\s*["']?([^\s"';]+)/i.exec(header[0]);
-      if (m) labels.add(m[1].toLowerCase());
-    }
   }
   return labels;
 }

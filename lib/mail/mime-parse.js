@@ -1,6 +1,6 @@
 // postal-mime as decode.ts runs it: a faster line loop, one correction and RFC 3676
-// reflow. JavaScript because all three override postal-mime internals that its type
-// declarations leave out.
+// reflow, applied to forwarded messages too. JavaScript because all of it overrides
+// postal-mime internals that its type declarations leave out.
 //
 // postal-mime 4 keeps, at the end of every part that is not base64, the line break
 // that RFC 2046 5.1.1 gives to the boundary delimiter: `abc\n--b` yields "abc\n", not
@@ -23,10 +23,8 @@ class Parser extends PostalMime {
     this.fields = fields;
   }
 
-  /** Charset labels of the text parts decoded, for decode.ts's warnings. */
+  /** Charset labels of the text parts decoded, forwarded messages' included, for decode.ts's warnings. */
   charsets = new Set();
-  /** The bytes of inline message/rfc822 parts: postal-mime parses them with a parser of its own. */
-  nested = [];
 
   /**
    * postal-mime 4.0.0's parse(), with a cheaper line loop: it scanned for line ends a byte
@@ -121,9 +119,8 @@ class Parser extends PostalMime {
 
   async collectNode(node, alternative, related) {
     const params = node.contentType.parsed.params;
-    if (!node.contentType.multipart) {
-      if (this.isInlineMessageRfc822(node)) this.nested.push(new Uint8Array(node.content ?? 0));
-      else if (this.isInlineTextNode(node) && params.charset?.trim()) this.charsets.add(params.charset.trim().toLowerCase());
+    if (!node.contentType.multipart && !this.isInlineMessageRfc822(node) && this.isInlineTextNode(node) && params.charset?.trim()) {
+      this.charsets.add(params.charset.trim().toLowerCase());
     }
     if (!node.contentType.multipart && node.contentType.parsed.value === 'text/plain' && /^flowed$/i.test(params.format ?? '')) {
       const delSp = /^yes$/i.test(params.delsp ?? '');
@@ -132,6 +129,22 @@ class Parser extends PostalMime {
       node.getTextContent = () => reflowFlowed(asSent(), { delSp });
     }
     return super.collectNode(node, alternative, related);
+  }
+
+  /**
+   * postal-mime 4.0.0's collectSubMessage(), but for the class of the nested parser: a
+   * forwarded message (an inline message/rfc822 part) is read as the outer one is, its
+   * flowed text reflowed and its attachments' LF fixed, and its charsets are known.
+   */
+  async collectSubMessage(node) {
+    const subParser = new Parser({ ...this.mimeOptions, maxRfc822NestingDepth: this.maxRfc822NestingDepth, attachmentEncoding: 'arraybuffer' });
+    subParser.rfc822NestingDepth = this.rfc822NestingDepth + 1;
+    const subMessage = (node.subMessage = await subParser.parse(node.content || new ArrayBuffer(0)));
+    for (const label of subParser.charsets) this.charsets.add(label);
+    if (subMessage.text || !subMessage.html) this.addTextEntry(node, 'plain', { type: 'subMessage', value: subMessage });
+    if (subMessage.html) this.addTextEntry(node, 'html', { type: 'subMessage', value: subMessage });
+    subParser.textMap.forEach((entry, textNode) => this.textMap.set(textNode, entry));
+    for (const attachment of subMessage.attachments) this.attachments.push(attachment);
   }
 
   collectAttachment(node, content, related, rfc822DepthExceeded) {
@@ -184,8 +197,7 @@ function withoutLineEndCrs(bytes, from, to) {
 /**
  * @typedef {object} ParsedMime
  * @property {import('postal-mime').Email} email
- * @property {Set<string>} charsets charset labels of the text parts decoded
- * @property {Uint8Array[]} nested inline message/rfc822 parts, parsed apart by postal-mime
+ * @property {Set<string>} charsets charset labels of the text parts decoded, forwarded messages' included
  */
 
 /**
@@ -203,5 +215,5 @@ function withoutLineEndCrs(bytes, from, to) {
 export async function parseMime(bytes, options, fields) {
   const parser = new Parser(options, fields);
   const email = await parser.parse(bytes);
-  return { email, charsets: parser.charsets, nested: parser.nested };
+  return { email, charsets: parser.charsets };
 }

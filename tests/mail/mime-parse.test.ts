@@ -27,6 +27,12 @@ const messages: Record<string, string> = {
     'Content-Transfer-Encoding: base64', '', 'AAECAwQF', 'BgcI', '--B--', 'epilogue',
   ].join('\r\n'),
   'multipart ending on its boundary': 'Content-Type: multipart/mixed; boundary=B\n\n--B\n\ntext\n--B--',
+  'forwarded message': [
+    'Subject: fwd', 'Content-Type: multipart/mixed; boundary=B', '', '--B', 'Content-Type: text/plain', '', 'See below.',
+    '--B', 'Content-Type: message/rfc822', '', 'Subject: inner', 'From: C <c@example.org>', 'Content-Type: multipart/alternative; boundary=C', '',
+    '--C', 'Content-Type: text/plain; charset=iso-8859-1', 'Content-Transfer-Encoding: quoted-printable', '', 'caf=E9', '--C',
+    'Content-Type: text/html', '', '<p>caf&eacute;</p>', '--C--', '--B--', '',
+  ].join('\n'),
 };
 
 const shape = (e: Email) => ({

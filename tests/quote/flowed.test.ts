@@ -106,6 +106,38 @@ describe('decode() of format=flowed mail', () => {
     expect(Buffer.from(m.attachments[0]!.content).toString()).toBe('-old \n+new ');
   });
 
+  it('reflows a forwarded message as it reflows the message itself', async () => {
+    const forwarded = [
+      '--b1',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'See below.',
+      '--b1',
+      'Content-Type: message/rfc822',
+      '',
+      'Subject: inner',
+      'Content-Type: multipart/mixed; boundary=b2',
+      '',
+      '--b2',
+      'Content-Type: text/plain; charset=utf-8; format=flowed',
+      '',
+      body,
+      '--b2',
+      'Content-Type: text/x-patch; name=fix.patch',
+      'Content-Disposition: attachment; filename=fix.patch',
+      '',
+      '-old',
+      '+new',
+      '--b2--',
+      '--b1--',
+      '',
+    ].join('\r\n');
+    const m = await decode(flowedMessage('multipart/mixed; boundary=b1', forwarded));
+    expect(m.body).toContain('> The output of "apache2 -V" shows that MPM prefork is not available in my apache web server.\n');
+    // The attachment keeps no LF of its boundary line, as at the top level.
+    expect(Buffer.from(m.attachments[0]!.content).toString()).toBe('-old\n+new');
+  });
+
   it('leaves mail without format=flowed as it was', async () => {
     const m = await decode(flowedMessage('text/plain; charset=utf-8', 'trailing space \r\nstays\r\n'));
     expect(m.body).toBe('trailing space \nstays\n');
