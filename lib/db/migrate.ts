@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import Sqlite from 'better-sqlite3';
 import path from 'node:path';
 import { databaseUrl, projectRoot, sqlitePath } from './url';
+import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine, migrationsList, migrationsDir, schemaPath } from './schema-engine';
 import { createDatabaseFile } from './sqlite';
 
@@ -17,14 +20,47 @@ const filters = { externalTables: [...SEARCH_TABLES], externalEnums: [] };
  * `through` stops after that migration.
  */
 export async function migrateDeploy(url: string = databaseUrl(), options: { through?: string } = {}): Promise<string[]> {
-  fs.mkdirSync(path.dirname(sqlitePath(url)), { recursive: true });
+  const file = sqlitePath(url);
+  const list = migrationsList(options.through);
+  const pending = pendingMigrations(file, list);
+  // The engine takes the file for itself: it would fail while the site or another ingest has
+  // it open, though there is nothing to do.
+  if (pending.length === 0) return [];
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   createDatabaseFile(url); // before the engine would create it with SQLite's defaults
   const { engine, close } = await openSchemaEngine(url);
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrationsList(options.through), filters });
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters });
     return appliedMigrationNames;
+  } catch (err) {
+    if (/SocketTimeout|database is locked|SQLITE_BUSY/i.test(String(err))) {
+      throw new Error(`${file} is in use by another process (the site, or another ingest): stop it to apply ${pending.join(', ')}`);
+    }
+    throw err;
   } finally {
     await close();
+  }
+}
+
+/**
+ * The migrations of `list` that the database does not record as applied with the script
+ * they have now (Prisma's checksum: the sha256 of migration.sql), all of them for a new file.
+ */
+function pendingMigrations(file: string, list: MigrationList): string[] {
+  const names = list.migrationDirectories.map((d) => d.path);
+  if (!fs.existsSync(file) || fs.statSync(file).size === 0) return names;
+  const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`).get()) return names;
+    const applied = new Map(
+      db.prepare<[], { name: string; checksum: string }>('SELECT migration_name AS name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+        .all().map((r) => [r.name, r.checksum]),
+    );
+    return list.migrationDirectories
+      .filter((d) => d.migrationFile.content.tag !== 'ok' || applied.get(d.path) !== createHash('sha256').update(d.migrationFile.content.value).digest('hex'))
+      .map((d) => d.path);
+  } finally {
+    db.close();
   }
 }
 

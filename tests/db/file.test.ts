@@ -33,4 +33,25 @@ describe('the database file', () => {
     expect(settings(file).pageSize).toBe(4096);
     expect(settings(file).tables).toEqual({ n: 1 });
   });
+
+  it('is migrated while the site reads it: nothing to do when up to date, a clear error when not', async () => {
+    const url = `file:${path.join(dir, 'busy.db')}`;
+    expect((await migrateDeploy(url, { through: '20261125110000_message_text' })).length).toBeGreaterThan(0);
+    const site = new Sqlite(path.join(dir, 'busy.db'));
+    try {
+      site.prepare('SELECT count(*) FROM "Message"').get();
+      await expect(migrateDeploy(url)).rejects.toThrow(/busy\.db is in use by another process .*: stop it to apply 20261125120000_raw_blocks$/);
+      site.close();
+      expect(await migrateDeploy(url)).toEqual(['20261125120000_raw_blocks']);
+      const again = new Sqlite(path.join(dir, 'busy.db'));
+      try {
+        again.prepare('SELECT count(*) FROM "Message"').get();
+        expect(await migrateDeploy(url)).toEqual([]);
+      } finally {
+        again.close();
+      }
+    } finally {
+      if (site.open) site.close();
+    }
+  }, 60_000);
 });
