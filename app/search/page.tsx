@@ -46,7 +46,7 @@ export default async function SearchPage({ searchParams }: Props) {
       </form>
       {error && (
         <div role="alert" className="search-error">
-          <p>This query cannot be read: {error.message} (at column {error.position + 1}).</p>
+          <p>This query cannot be read: {error.message} (at column {error.column}).</p>
           <pre aria-label="Where">{error.pointer()}</pre>
         </div>
       )}

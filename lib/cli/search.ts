@@ -43,7 +43,7 @@ try {
   results = search(db, positionals.join(' '), { sort: values.sort, page });
 } catch (e) {
   if (!(e instanceof QuerySyntaxError)) throw e;
-  console.error(`${e.message} (at column ${e.position + 1}):\n${e.pointer()}`);
+  console.error(`${e.message} (at column ${e.column}):\n${e.pointer()}`);
   process.exit(2);
 } finally {
   db.close();

@@ -57,6 +57,13 @@ describe.skipIf(!hasChromium)('search in Chromium', () => {
     expect(await page.getByRole('searchbox', { name: 'Query' }).inputValue()).toBe('nq:(VM_FAULT_NOPAGE');
   });
 
+  it('shows markup in a bad query as text', async () => {
+    await page.goto(`${site}/search?q=${encodeURIComponent('d:"<b>x</b>"')}`);
+    const alert = page.getByRole('alert').filter({ hasText: 'cannot be read' });
+    expect(await alert.textContent()).toContain('d: "<b>x</b>" is not a date');
+    expect(await alert.locator('b').count()).toBe(0);
+  });
+
   it('answers the JSON route with results, and 400 with the position for a bad query', async () => {
     const ok = await fetch(`${site}/search/json?q=${encodeURIComponent('dfa:VM_FAULT_RETRY')}`);
     expect(ok.status).toBe(200);
@@ -67,7 +74,7 @@ describe.skipIf(!hasChromium)('search in Chromium', () => {
     expect(scenarios.scenarios.hits.find((s: { id: string }) => s.id === 'seed-nopage-retry').href).toBe('/scenarios/seed-nopage-retry');
     const bad = await fetch(`${site}/search/json?q=${encodeURIComponent('s:page_mkwrite OR')}`);
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { position: 15, message: expect.stringMatching(/"OR" needs a term after it/) } });
+    expect(await bad.json()).toMatchObject({ error: { position: 15, column: 16, message: expect.stringMatching(/"OR" needs a term after it/) } });
     expect((await fetch(`${site}/search/json`)).status).toBe(400);
   });
 

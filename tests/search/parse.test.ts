@@ -120,6 +120,22 @@ describe('the query language', () => {
       expect(e.message).toMatch(message);
       expect(e.position).toBe(4 + position);
     });
+
+    it.each([
+      ['d:2010..2010-02-30', 'd: "2010-02-30" is not a valid date', 9],
+      ['d:"2010..2010-02-30"', 'd: "2010-02-30" is not a valid date', 10],
+      ['d:yesterday..someday', 'd: "someday" is not a date: write 2010-12-31, 2010-12, 2010, 2.weeks.ago or yesterday', 14],
+      ['d:99999999999.years.ago', 'd: "99999999999.years.ago" is too far back', 3],
+      ['d:2010..9999999999999.days.ago', 'd: "9999999999999.days.ago" is too far back', 9],
+    ])('refuses %s, pointing at the end that is wrong', (q, message, column) => {
+      const e = syntaxError(q);
+      expect(e.message).toBe(message);
+      expect(e.column).toBe(column);
+    });
+
+    it('reads years before 100 as written, not as 19xx', () => {
+      expect(show(parse('d:0050'))).toBe('d:[0050-01-01T00:00:00.000Z,0051-01-01T00:00:00.000Z)');
+    });
   });
 
   describe('errors', () => {
@@ -147,6 +163,49 @@ describe('the query language', () => {
       expect(e.message).toMatch(message);
       expect(e.position).toBe(position);
       expect(e.pointer().split('\n')[1]).toBe(`${' '.repeat(position)}^`);
+    });
+
+    // What the search page, the Atom feed and the CLI print: the problem, then "(at column N)".
+    it.each([
+      ['s:(', 'this "(" is never closed', 3],
+      ['(', 'this "(" is never closed', 1],
+      ['foo (bar OR (baz', 'this "(" is never closed', 13],
+      ['a +(', 'this "(" is never closed', 4],
+      ['foo bar)', 'this ")" closes nothing', 8],
+      [')', 'this ")" closes nothing', 1],
+      ['s:()', 'empty parentheses', 3],
+      ['f:piggin s:"minor fault', 'this quote is never closed', 12],
+      ['s:', '"s:" needs a word, a "phrase" or a (group) after it, not the end of the query', 1],
+      ['foo s:)', '"s:" needs a word, a "phrase" or a (group) after it, not ")"', 5],
+      ['s:f:piggin', '"s:" needs a word, a "phrase" or a (group) after it, not "f:"', 1],
+      ['foo d:', '"d:" needs a value after it, not the end of the query', 5],
+      ['mid:', '"mid:" needs a value after it, not the end of the query', 1],
+      ['mid:<>', '"mid:" needs a value', 5],
+      ['foo AND', '"AND" needs a term after it, not the end of the query', 5],
+      ['foo AND OR bar', '"AND" needs a term after it, not "OR"', 5],
+      ['AND foo', '"AND" needs a term before it', 1],
+      ['foo OR', '"OR" needs a term after it, not the end of the query', 5],
+      ['s:(foo OR)', '"OR" needs a term after it, not ")"', 8],
+      ['OR foo', '"OR" needs a term before it', 1],
+      ['foo NOT', '"NOT" needs a term after it, not the end of the query', 5],
+      ['a -OR b', '"-" needs a term after it, not "OR"', 3],
+      ['+OR foo', '"+" needs a term after it, not "OR"', 1],
+      ['dfhh:do_wp_page', 'lore\'s prefix "dfhh:" is not supported here', 1],
+      ['d:2011..2010', 'd: the range ends (2010) before it starts (2011)', 3],
+      ['d:..', 'd: a date range needs at least one end', 3],
+      ['   ', 'the query is empty', 1],
+      ['&& --', 'nothing to search for: the query has no words, only punctuation', 1],
+    ])('%s: %s, at column %i', (q, message, column) => {
+      const e = syntaxError(q);
+      expect(e.message).toBe(message);
+      expect(e.column).toBe(column);
+    });
+
+    it('counts columns in characters: an emoji before the place is one', () => {
+      const e = syntaxError('😀 (');
+      expect(e.position).toBe(3);
+      expect(e.column).toBe(3);
+      expect(e.pointer()).toBe('😀 (\n  ^');
     });
   });
 });

@@ -23,6 +23,6 @@ export async function GET(req: Request) {
     return new Response(xml, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'no-store' } });
   } catch (e) {
     if (!(e instanceof QuerySyntaxError)) throw e;
-    return text(`${e.message} (at column ${e.position + 1}):\n${e.pointer()}\n`, 400);
+    return text(`${e.message} (at column ${e.column}):\n${e.pointer()}\n`, 400);
   }
 }

@@ -15,6 +15,6 @@ export async function GET(req: Request) {
     return json({ ...results, scenarios: { ...results.scenarios, hits: results.scenarios.hits.map((s) => ({ ...s, href: scenarioHref(s.id) })) } });
   } catch (e) {
     if (!(e instanceof QuerySyntaxError)) throw e;
-    return json({ error: { message: e.message, position: e.position, pointer: e.pointer() } }, 400);
+    return json({ error: { message: e.message, position: e.position, column: e.column, pointer: e.pointer() } }, 400);
   }
 }

@@ -55,9 +55,14 @@ export class QuerySyntaxError extends Error {
     this.name = 'QuerySyntaxError';
   }
 
+  /** 1-based, in code points: an emoji counts one, not two UTF-16 units. */
+  get column(): number {
+    return [...this.query.slice(0, this.position)].length + 1;
+  }
+
   /** The query with a caret under the position, for a terminal or a <pre>. */
   pointer(): string {
-    return `${this.query}\n${' '.repeat(this.position)}^`;
+    return `${this.query}\n${' '.repeat(this.column - 1)}^`;
   }
 }
 

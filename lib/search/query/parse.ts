@@ -124,7 +124,9 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
     }
     if (items.length === 0) {
       const next = peek();
-      fail(next.kind === 'OR' ? '"OR" needs a term before it' : next.kind === ')' ? 'this ")" closes nothing' : 'the query is empty', next.at);
+      // Only a blank query gets here at its end: groups and operators check for the end themselves.
+      if (next.kind === 'EOF') fail('the query is empty', 0);
+      fail(next.kind === 'OR' ? '"OR" needs a term before it' : 'this ")" closes nothing', next.at);
     }
     return combine('and', items);
   };
@@ -137,12 +139,16 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
       const child = unary(field);
       return child && { type: 'not', child };
     }
-    if (l.kind === '+') at++;
+    if (l.kind === '+') {
+      at++;
+      if (!['(', 'word', 'phrase', 'prefix'].includes(peek().kind)) fail(`"+" needs a term after it, not ${describe(peek())}`, l.at);
+    }
     return primary(field);
   };
 
   const group = (field: TextField): QueryNode | null => {
     const open = lexemes[at++];
+    if (peek().kind === 'EOF') fail('this "(" is never closed', open.at);
     if (peek().kind === ')') fail('empty parentheses', open.at);
     if (++depth > LIMITS.depth) fail(`parentheses nest deeper than ${LIMITS.depth}`, open.at);
     const inner = or(field);
@@ -165,12 +171,12 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
         at++;
         const value = peek();
         if (isFilter(l.name)) {
-          if (value.kind !== 'word' && value.kind !== 'phrase') fail(`"${l.name}:" needs a value right after it`, l.at);
+          if (value.kind !== 'word' && value.kind !== 'phrase') fail(`"${l.name}:" needs a value after it, not ${describe(value)}`, l.at);
           at++;
-          return filter(l.name as FilterPrefix, (value as { text: string }).text, value.at);
+          return filter(l.name as FilterPrefix, value as Extract<Lexeme, { text: string }>);
         }
         if (value.kind === '(') return group(l.name as TextField);
-        if (value.kind !== 'word' && value.kind !== 'phrase') fail(`"${l.name}:" needs a word, a "phrase" or a (group) right after it`, l.at);
+        if (value.kind !== 'word' && value.kind !== 'phrase') fail(`"${l.name}:" needs a word, a "phrase" or a (group) after it, not ${describe(value)}`, l.at);
         at++;
         return term(l.name as TextField, (value as { text: string }).text, value.at);
       }
@@ -186,13 +192,15 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
     return words.length ? { type: 'term', field, words, prefix, text, position } : null;
   };
 
-  const filter = (name: FilterPrefix, text: string, position: number): QueryNode => {
+  const filter = (name: FilterPrefix, written: Extract<Lexeme, { text: string }>): QueryNode => {
     const kind = FILTER_PREFIXES[name];
+    const { text, at: position } = written;
     if (kind === 'date') {
       try {
         return { type: 'date', ...parseDateRange(text, now), text, position };
       } catch (e) {
-        if (e instanceof DateError) fail(`d: ${e.message}`, position);
+        // e.offset counts from the value's first character, after a phrase's opening quote.
+        if (e instanceof DateError) fail(`d: ${e.message}`, position + (written.kind === 'phrase' ? 1 : 0) + e.offset);
         throw e;
       }
     }
