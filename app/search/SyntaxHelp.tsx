@@ -57,7 +57,7 @@ export function SyntaxHelp() {
         </tbody>
       </table>
       <h3>Prefixes</h3>
-      <table className="threads">
+      <table className="threads prefixes">
         <tbody>
           {PREFIXES.map(([prefix, meaning, example]) => (
             <tr key={prefix}>

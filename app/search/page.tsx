@@ -37,7 +37,7 @@ export default async function SearchPage({ searchParams }: Props) {
     <>
       <h1>Search</h1>
       <form role="search" action="/search" method="get" className="search-form">
-        <input type="search" name="q" defaultValue={r.q} aria-label="Query" placeholder='nq:VM_FAULT_NOPAGE f:piggin d:2010-12-01..2011-01-31' size={60} />
+        <input type="search" name="q" defaultValue={r.q} aria-label="Query" placeholder='nq:VM_FAULT_NOPAGE f:piggin d:2010-12-01..2011-01-31' />
         <select name="sort" defaultValue={r.sort} aria-label="Order">
           <option value="relevance">best match first</option>
           <option value="date">newest first</option>

@@ -64,6 +64,20 @@ describe.skipIf(!hasChromium)('search in Chromium', () => {
     expect(await alert.locator('b').count()).toBe(0);
   });
 
+  it('fits a 390 px wide phone: the form and the syntax tables scroll nothing sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const q of ['', 'nq:VM_FAULT_NOPAGE f:piggin']) {
+        await page.goto(`${site}/search?q=${encodeURIComponent(q)}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - innerWidth)).toBeLessThanOrEqual(0);
+        const box = await page.getByRole('searchbox', { name: 'Query' }).boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('answers the JSON route with results, and 400 with the position for a bad query', async () => {
     const ok = await fetch(`${site}/search/json?q=${encodeURIComponent('dfa:VM_FAULT_RETRY')}`);
     expect(ok.status).toBe(200);
