@@ -3,8 +3,9 @@ import type { Block, QuotedBy } from '@/lib/archive/reading';
 import { messageHref, rawHref, threadHref, messageAnchor } from '@/lib/archive/urls';
 import { Body, segmentAnchor } from './thread/Body';
 import type { Highlighter } from './thread/Body';
-import { ClaimCards, type CardClaim } from './thread/ClaimCards';
-import type { Scenario } from '@/lib/engine/index';
+import { MarginNotes } from './claims/MarginNotes';
+import type { MessageClaims } from './claims/page-claims';
+import type { NoteSource } from './claims/notes';
 
 export interface ViewedMessage {
   id: number;
@@ -19,7 +20,7 @@ export interface ViewedMessage {
   parentId?: number | null;
   blocks?: Block[];
   quotedBy?: QuotedBy[];
-  claims?: CardClaim[];
+  claims?: NoteSource[];
 }
 
 function author(m: ViewedMessage): string {
@@ -31,24 +32,24 @@ function author(m: ViewedMessage): string {
  * One message: its headers, links and body. On a thread page (`hrefOf`
  * given) links between quotes and their sources stay in the page.
  */
-export function MessageView({ m, list, showThreadLink, hrefOf, highlight, scenarios, openRun }: {
+export function MessageView({ m, list, showThreadLink, hrefOf, highlight, claims }: {
   m: ViewedMessage;
   list: string;
   showThreadLink?: boolean;
   /** Where a message of the thread is shown: an in-page anchor, or its permalink when null. */
   hrefOf: (messageId: number) => string | null;
   highlight?: Highlighter;
-  /** The bundled scenarios by id, for the claims' runners. */
-  scenarios?: Map<string, Scenario>;
-  openRun?: string;
+  /** The message's claims as the page shows them (inside ClaimReading); none when claims are off. */
+  claims?: MessageClaims;
 }) {
-  const claims = m.claims ?? [];
   const reconstructed = m.isGhost && (m.blocks?.length ?? 0) > 0;
   const quoters = groupQuoters(m.quotedBy ?? []);
+  const heading = `${m.isGhost ? 'Not in the archive: ' : ''}${m.fromName ?? m.fromAddress ?? 'unknown'}${m.date ? `, ${m.date.toUTCString().slice(5, 16)}` : ''}`;
   return (
-    <article className={['message', m.isGhost && 'ghost', claims.length > 0 && 'has-claims'].filter(Boolean).join(' ')} id={messageAnchor(m.id)} tabIndex={-1}
-      data-parent={m.parentId ? messageAnchor(m.parentId) : undefined} aria-label={`Message from ${author(m)}`}>
+    <article className={['message', m.isGhost && 'ghost', claims && 'has-claims'].filter(Boolean).join(' ')} id={messageAnchor(m.id)} tabIndex={-1}
+      data-parent={m.parentId ? messageAnchor(m.parentId) : undefined} aria-labelledby={`${messageAnchor(m.id)}-h`}>
       <header>
+        <h2 className="visually-hidden" id={`${messageAnchor(m.id)}-h`}>{heading}</h2>
         <dl>
           <dt>From</dt><dd>{author(m)}</dd>
           <dt>Date</dt>
@@ -73,7 +74,7 @@ export function MessageView({ m, list, showThreadLink, hrefOf, highlight, scenar
         )}
       </header>
       {m.blocks && m.blocks.length > 0 && (
-        <Body messageId={m.id} blocks={m.blocks} highlight={highlight}
+        <Body messageId={m.id} blocks={m.blocks} highlight={highlight} claims={claims}
           hrefOfSource={(sourceId, linkId) => { const at = hrefOf(sourceId); return at === null ? null : `${at.split('#')[0]}#qs-${linkId}`; }} />
       )}
       {quoters.length > 0 && (
@@ -91,7 +92,7 @@ export function MessageView({ m, list, showThreadLink, hrefOf, highlight, scenar
           ))}
         </p>
       )}
-      {claims.length > 0 && scenarios && <ClaimCards claims={claims} scenarios={scenarios} openRun={openRun} />}
+      {claims && <MarginNotes slugs={claims.slugs} />}
     </article>
   );
 }

@@ -8,7 +8,7 @@ import { LoadResult, loadScenarios } from '@/lib/scenarios/load';
 /** content/scenarios, relative to the directory Next runs in (the project root). */
 export const bundledScenarios = cache((): LoadResult[] => loadScenarios(path.join(process.cwd(), 'content', 'scenarios')));
 
-export const scenarioHref = (id: string) => `/scenarios/${encodeURIComponent(id)}`;
+export { scenarioHref } from './href';
 
 /** The valid bundled scenarios by id: what claim cards run. */
 export const scenarioMap = cache(() => new Map(bundledScenarios().flatMap((l) => (l.ok ? [[l.scenario.id, l.scenario] as const] : []))));

@@ -11,5 +11,10 @@ export interface RunSettings { era?: EraId; handler?: string }
 /** The scenario as the runner gets it; with `settings`, as a test link runs it (its own from then on). */
 export function toRunnable(s: Scenario, settings: RunSettings = {}): RunnableScenario {
   const { body: _body, source: _source, ...rest } = s;
-  return { ...rest, era: settings.era ?? s.era, handler: settings.handler ?? s.handler };
+  return withSettings(rest, settings);
+}
+
+/** A runnable scenario as a test link runs it. */
+export function withSettings(s: RunnableScenario, settings: RunSettings): RunnableScenario {
+  return { ...s, era: settings.era ?? s.era, handler: settings.handler ?? s.handler };
 }

@@ -9,9 +9,12 @@ import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
 import { counted } from '@/app/components/plural';
 import { scenarioMap } from '@/app/scenarios/data';
+import { ClaimReading } from '@/app/components/claims/ClaimReading';
+import { claimsShown, type PageQuery, queryOf } from '@/app/components/claims/ClaimsSwitch';
+import { pageClaims } from '@/app/components/claims/page-claims';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
-type Props = Params & { searchParams: Promise<{ q?: string | string[]; run?: string | string[] }> };
+type Props = Params & { searchParams: Promise<PageQuery> };
 
 export async function generateMetadata({ params }: Params) {
   const { list, mid } = await params;
@@ -30,12 +33,16 @@ export default async function MessagePage({ params, searchParams }: Props) {
   const nodes = thread ? await threadMessages(db(), thread.id) : [];
   const reading = await messageReading(db(), m.id);
   // Arriving from a search hit (?q=...): its terms are marked in the body.
-  const { q, run } = await searchParams;
-  const highlight = typeof q === 'string' ? termMatcher(q) ?? undefined : undefined;
+  const query = queryOf(await searchParams);
+  const q = query.get('q');
+  const highlight = q !== null ? termMatcher(q) ?? undefined : undefined;
+  const viewed = { ...m, ...reading.messages[0]! };
+  const claims = (await claimsShown(query)) ? pageClaims([viewed], query, scenarioMap()) : null;
+  const view = <MessageView m={viewed} list={list} showThreadLink highlight={highlight} claims={claims?.of.get(m.id)} hrefOf={hrefIn(reading, (id) => id === m.id, list)} />;
   return (
     <>
       <h1>{m.isGhost ? `A message by ${m.fromName ?? m.fromAddress ?? 'someone'} (not in the archive)` : m.subject || '(no subject)'}</h1>
-      <MessageView m={{ ...m, ...reading.messages[0] }} list={list} showThreadLink highlight={highlight} scenarios={scenarioMap()} openRun={typeof run === 'string' ? run : undefined} hrefOf={hrefIn(reading, (id) => id === m.id, list)} />
+      {claims ? <ClaimReading notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{view}</ClaimReading> : view}
       {m.attachments.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
           {m.attachments.map((a) => (

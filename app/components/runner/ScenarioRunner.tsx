@@ -32,6 +32,10 @@ export interface ScenarioRunnerProps {
   counterexample?: boolean;
   /** Level of the runner's headings (default 2; its sections use the level below). */
   headingLevel?: HeadingLevel;
+  /** The runner's heading (default "Run the scenario"). */
+  heading?: string;
+  /** A run already computed on the server for the view a link asked for: shown as the page loads, and without JavaScript. */
+  initial?: { view: RunnerView; result: RunnerResult };
 }
 
 type Run =
@@ -55,19 +59,23 @@ function settle(view: RunnerView, r: RunnerResult, before?: RunnerResult): Runne
   return { ...view, selection, step: same ? Math.min(view.step ?? 0, decodeTrace(trace).length) : 0 };
 }
 
-export function ScenarioRunner({ scenario, runKey, precomputed, counterexample = false, headingLevel = 2 }: ScenarioRunnerProps) {
-  const [view, setView] = useState<RunnerView>(() => defaultView(scenario));
-  const [open, setOpen] = useState(false); // run at least once, or opened by the URL
+const replaysOf = (r: RunnerResult): Replays => ({ of: r, by: r.selection && r.replay ? { [r.selection]: r.replay } : {} });
+
+export function ScenarioRunner({ scenario, runKey, precomputed, counterexample = false, headingLevel = 2, heading = 'Run the scenario', initial }: ScenarioRunnerProps) {
+  const [view, setView] = useState<RunnerView>(() => (initial ? settle(initial.view, initial.result) : defaultView(scenario)));
+  const [open, setOpen] = useState(initial !== undefined); // run at least once, or opened by the URL
   const [ready, setReady] = useState(false); // hydrated: the controls work
   const [engineLoaded, setEngineLoaded] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
-  const [run, setRun] = useState<Run>({ status: 'idle' });
-  const [replays, setReplays] = useState<Replays | null>(null);
+  const [run, setRun] = useState<Run>(() => (initial
+    ? { status: 'done', result: initial.result, request: { kind: 'run', scenario, era: initial.view.era, handler: handlerFor(initial.view, scenario) } }
+    : { status: 'idle' }));
+  const [replays, setReplays] = useState<Replays | null>(() => (initial ? replaysOf(initial.result) : null));
   const [runs, setRuns] = useState(0); // Run presses: re-run even when nothing changed
   const latest = useRef(0);
   const measuring = useRef(false);
   const selectionNow = useRef(view.selection); // read by the run effect without re-running on it
-  const lastResult = useRef<RunnerResult | undefined>(undefined);
+  const lastResult = useRef<RunnerResult | undefined>(initial?.result);
   const ids = useId();
 
   // Restore this runner's view from the URL, and load the worker before the first Run.
@@ -140,7 +148,7 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
       if (!live) return;
       if (measuring.current) runMeasure(runKey);
       measuring.current = false;
-      setReplays({ of: result, by: result.selection && result.replay ? { [result.selection]: result.replay } : {} });
+      setReplays(replaysOf(result));
     }, 0));
     return () => { live = false; };
   }, [run, runKey]);
@@ -163,7 +171,7 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
 
   return (
     <section className={styles.runner} aria-labelledby={`${ids}-h`} data-run-key={runKey} data-engine={engineLoaded ? 'loaded' : 'loading'}>
-      <Heading level={headingLevel} id={`${ids}-h`}>Run the scenario</Heading>
+      <Heading level={headingLevel} id={`${ids}-h`}>{heading}</Heading>
       <Setup scenario={scenario} />
       <Switches scenario={scenario} view={view} disabled={!ready} idPrefix={ids} onChange={update} />
       {view.handler === CUSTOM_HANDLER && view.custom && (
@@ -177,7 +185,9 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
         <span role="status" className={styles.status}>
           {run.status === 'running' ? 'Running…' : run.status === 'done' ? `Explored in ${run.result.explore.stats.millis.toFixed(1)} ms` : ''}
         </span>
-        <noscript><span className={styles.status}>Running the scenario needs JavaScript; the verdict below is the precomputed default run.</span></noscript>
+        <noscript><span className={styles.status}>{initial
+          ? 'Changing the settings needs JavaScript; below is the run this link asks for, computed on the server.'
+          : 'Running the scenario needs JavaScript; the verdict below is the precomputed default run.'}</span></noscript>
       </div>
       {problems.length > 0 && (
         <div className={styles.problems} role="note">

@@ -7,6 +7,7 @@
 import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES } from '@/lib/engine/index';
 import type { EraId, HandlerSpec, OutcomeName } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
+import { RUNNER_PARAMS } from './params';
 import { CustomHandler, ERRNO_MODES, ErrnoMode, FN_NAME, bareOp, decodeOps, encodeOps } from './handler-code';
 
 /** An outcome's shortest trace, or `none`: a terminal state that shows no named outcome. */
@@ -26,7 +27,7 @@ export interface RunnerView {
   step?: number; // trace position: 0 = initial state, k = after k steps
 }
 
-export const RUNNER_PARAMS = ['run', 'era', 'handler', 'fn', 'errno', 'ops', 'outcome', 'step'] as const;
+export { RUNNER_PARAMS } from './params';
 
 export const DEFAULT_FN = 'my_page_mkwrite';
 const DEFAULT_ERRNO: ErrnoMode = 'vmf_error';

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import type { Block, Piece } from '@/lib/archive/reading';
 import type { Part } from '@/lib/search/match';
+import { ClaimSlot } from '@/app/components/claims/ClaimSlot';
+import { wordsAnchor } from '@/app/components/claims/notes';
 
 /** Splits text into runs a search matched and runs it did not. */
 export type Highlighter = (text: string) => Part[];
@@ -9,35 +11,48 @@ export type Highlighter = (text: string) => Part[];
  * A message body read through its segments: new text plain, quotes folded
  * under their writer's name (details/summary, so folding works without
  * JavaScript), patches as diffs, signatures and list footers dimmed.
- * Everything is React text: mail is never markup.
+ * Everything is React text: mail is never markup. Segments are divs with pre-wrapped
+ * white space, not <pre>: the HTML parser drops a <pre>'s leading newline, which the
+ * client then renders, and React throws the server's HTML away over the difference.
  */
-export function Body({ messageId, blocks, hrefOfSource, highlight }: {
+export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
   messageId: number;
   blocks: Block[];
   /** Where a quote's source span lives: an in-page anchor on a thread page, a permalink elsewhere. */
   hrefOfSource: (sourceId: number, linkId: number) => string | null;
   highlight?: Highlighter;
+  /** Claimed words are marked when given: each claim's slug, and the blocks its runner may open after. */
+  claims?: { slugOf: (claimId: number) => string; slots: Set<string> };
 }) {
+  // The first words of each claim get the anchor its card links back to.
+  const seen = new Set<string>();
+  const mark: Marker = { highlight, claims: claims && { slugOf: claims.slugOf, first: (slug) => !seen.has(slug) && !!seen.add(slug) } };
+  const slot = (id: string) => claims?.slots.has(id) && <ClaimSlot key={`slot-${id}`} block={id} />;
   return (
     <div className="body">
       {blocks.map((b) => {
         if (b.kind === 'text') {
-          return (
-            <pre key={b.segment} id={segmentAnchor(messageId, b.segment)} className={`seg seg-${b.role}`}>
-              {b.pieces.map((p, i) => <PieceView key={i} piece={p} highlight={highlight} />)}
-            </pre>
-          );
+          const id = segmentAnchor(messageId, b.segment);
+          return [
+            <div key={b.segment} id={id} className={`seg seg-${b.role}`}>
+              {b.pieces.map((p, i) => pieceView(p, i, mark))}
+            </div>,
+            slot(id),
+          ];
         }
         if (b.kind === 'diff') {
-          return (
-            <pre key={b.segment} id={segmentAnchor(messageId, b.segment)} className="seg seg-diff">
+          const id = segmentAnchor(messageId, b.segment);
+          return [
+            <div key={b.segment} id={id} className="seg seg-diff">
               {b.lines.map((l, i) => <span key={i} className={`d-${l.kind}`}>{marked(l.text, highlight)}{'\n'}</span>)}
-            </pre>
-          );
+            </div>,
+            slot(id),
+          ];
         }
         const first = b.parts[0]!.segment;
-        return (
-          <details key={first} className="fold" id={segmentAnchor(messageId, first)}>
+        const id = segmentAnchor(messageId, first);
+        return [
+          <details key={first} className="fold" id={id}>
             <summary>
               <span className="who">{b.writer ?? 'Quoted text'}</span> wrote, {b.lines} {b.lines === 1 ? 'line' : 'lines'}
               <span className="opening"> — “{b.opening}”</span>
@@ -45,14 +60,15 @@ export function Body({ messageId, blocks, hrefOfSource, highlight }: {
             </summary>
             {b.parts.map((p) => (
               <div key={p.segment} id={p.segment === first ? undefined : segmentAnchor(messageId, p.segment)} className="part">
-                <pre className={p.kind === 'attribution' ? 'seg seg-attribution' : `seg q${((p.depth - 1) % 3) + 1}`} data-depth={p.depth}>
-                  {p.pieces.map((piece, i) => <PieceView key={i} piece={piece} highlight={highlight} />)}
-                </pre>
+                <div className={p.kind === 'attribution' ? 'seg seg-attribution' : `seg q${((p.depth - 1) % 3) + 1}`} data-depth={p.depth}>
+                  {p.pieces.map((piece, i) => pieceView(piece, i, mark))}
+                </div>
                 {p.kind === 'quote' && <SourceNote source={p.source} hrefOfSource={hrefOfSource} />}
               </div>
             ))}
-          </details>
-        );
+          </details>,
+          slot(id),
+        ];
       })}
     </div>
   );
@@ -70,13 +86,26 @@ function SourceNote({ source, hrefOfSource }: { source: Extract<Block, { kind: '
   );
 }
 
-function PieceView({ piece, highlight }: { piece: Piece; highlight?: Highlighter }) {
-  const anchors = piece.anchors.map((id) => <span key={`a${id}`} id={spanAnchor(id)} className="span-anchor" />);
-  let text: ReactNode = marked(piece.text, highlight);
-  // Claimed words link to their claim's card.
-  if (piece.claims.length > 0) text = <a className="claim-mark" href={`#${claimAnchor(piece.claims[0]!)}`} data-claims={piece.claims.join(' ')}>{text}</a>;
-  if (piece.quotedBy.length > 0) text = <span className="quoted-span" data-quoted-by={piece.quotedBy.join(' ')}>{text}</span>;
-  return <>{anchors}{text}</>;
+interface Marker {
+  highlight?: Highlighter;
+  claims?: { slugOf: (claimId: number) => string; first: (slug: string) => boolean };
+}
+
+/** A piece's nodes: a plain string when nothing covers it (most text), so the page carries no wrapper for it. */
+function pieceView(piece: Piece, key: number, mark: Marker): ReactNode {
+  let text: ReactNode = marked(piece.text, mark.highlight);
+  // Claimed words open their claim: in place with JavaScript, through the URL without.
+  if (piece.claims.length > 0 && mark.claims) {
+    const slugs = piece.claims.map(mark.claims.slugOf);
+    const first = slugs.filter(mark.claims.first);
+    const [slug] = slugs as [string];
+    const props: Record<string, string> = { className: 'claim-mark', href: `?claim=${encodeURIComponent(slug)}#${wordsAnchor(slug)}`, 'data-claim': slug };
+    if (first.includes(slug)) props.id = wordsAnchor(slug);
+    text = <a key={`c${key}`} {...props}>{first.filter((s) => s !== slug).map((s) => <span key={s} id={wordsAnchor(s)} />)}{text}</a>;
+  }
+  if (piece.quotedBy.length > 0) text = <span key={`q${key}`} className="quoted-span" data-quoted-by={piece.quotedBy.join(' ')}>{text}</span>;
+  if (piece.anchors.length === 0) return text;
+  return [...piece.anchors.map((id) => <span key={`a${id}`} id={spanAnchor(id)} className="span-anchor" />), text];
 }
 
 /** Text with a search's terms in <mark>. */
@@ -87,4 +116,3 @@ function marked(text: string, highlight?: Highlighter) {
 
 export const segmentAnchor = (messageId: number, segment: number) => `q-${messageId}-${segment}`;
 export const spanAnchor = (linkId: number) => `qs-${linkId}`;
-export const claimAnchor = (claimId: number) => `claim-${claimId}`;

@@ -8,10 +8,13 @@ import { ReplyTree } from '@/app/components/ReplyTree';
 import { ThreadKeys } from '@/app/components/thread/ThreadKeys';
 import { hrefIn } from '@/app/components/thread/links';
 import { counted } from '@/app/components/plural';
+import { ClaimReading } from '@/app/components/claims/ClaimReading';
+import { ClaimsSwitch, claimsShown, type PageQuery, queryOf } from '@/app/components/claims/ClaimsSwitch';
+import { pageClaims } from '@/app/components/claims/page-claims';
 import { scenarioMap } from '@/app/scenarios/data';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
-type Props = Params & { searchParams: Promise<{ run?: string | string[] }> };
+type Props = Params & { searchParams: Promise<PageQuery> };
 
 export async function generateMetadata({ params }: Params) {
   const { list, mid } = await params;
@@ -30,15 +33,24 @@ export default async function ThreadPage({ params, searchParams }: Props) {
   const thread = await threadById(db(), m.threadId);
   if (!thread) notFound();
   const reading = await threadReading(db(), thread.id);
-  const { run } = await searchParams;
+  const query = queryOf(await searchParams);
+  const shown = await claimsShown(query);
   const onPage = new Set(reading.messages.map((n) => n.id));
   const hrefOf = hrefIn(reading, (id) => onPage.has(id), list);
+  const reconstructed = reading.messages.filter((n) => n.isGhost && n.blocks.length > 0).length;
+  const claims = shown ? pageClaims(reading.messages, query, scenarioMap()) : null;
+  const messages = reading.messages.map((n) => (
+    <MessageView key={n.id} m={n} list={n.list?.name ?? list} hrefOf={hrefOf} claims={claims?.of.get(n.id)} />
+  ));
+  const claimCount = reading.messages.reduce((k, n) => k + n.claims.length, 0);
   return (
     <div className="thread">
       <div className="thread-head">
         <h1>{thread.subject || '(no subject)'}</h1>
         <p className="muted">
-          {counted(thread.messageCount, 'message')} · <a href={threadMboxHref(list, m.archiveId)}>download as mbox.gz</a>
+          {counted(thread.messageCount, 'message')}{reconstructed > 0 && `, ${reconstructed} reconstructed`}
+          {' · '}<a href={threadMboxHref(list, m.archiveId)}>download as mbox.gz</a>
+          {claimCount > 0 && <> · <ClaimsSwitch shown={shown} query={query} count={claimCount} /></>}
           <span className="keys"> · keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>o</kbd> fold/unfold, <kbd>u</kbd> parent</span>
         </p>
       </div>
@@ -46,9 +58,7 @@ export default async function ThreadPage({ params, searchParams }: Props) {
         <ReplyTree nodes={reading.messages} list={list} inPage />
       </aside>
       <div className="thread-messages">
-        {reading.messages.map((n) => (
-          <MessageView key={n.id} m={n} list={n.list?.name ?? list} hrefOf={hrefOf} scenarios={scenarioMap()} openRun={typeof run === 'string' ? run : undefined} />
-        ))}
+        {claims ? <ClaimReading notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{messages}</ClaimReading> : messages}
       </div>
       <ThreadKeys />
     </div>

@@ -1,0 +1,63 @@
+// One claim's card: collapsed, a line (verdict, claimant, statement); open, the whole statement,
+// each scenario that tests it with its computed verdict and "Run it here", and a way back to the
+// words. Its links are real URLs (?claim=, ?run=) so it works without JavaScript.
+
+import type { MouseEvent } from 'react';
+import { scenarioHref } from '@/app/scenarios/href';
+import { type ClaimNote, noteAnchor, panelAnchor, runKeyOf, wordsAnchor } from './notes';
+import { useClaims } from './ClaimReading';
+
+export const VERDICT_WORDS: Record<string, string> = {
+  supported: 'supported',
+  refuted: 'refuted',
+  depends: 'depends',
+  undecided: 'undecided',
+  untested: 'not modelled',
+};
+
+export const VERDICT_TITLES: Record<string, string> = {
+  supported: 'supported by the model',
+  refuted: 'refuted by the model',
+  depends: 'depends on the kernel era or filesystem',
+  undecided: 'undecided: the search did not finish',
+  untested: 'not modelled by the engine',
+};
+
+const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
+
+export function NoteCard({ note, inline = false }: { note: ClaimNote; inline?: boolean }) {
+  const { titles, active, running, toggle, run } = useClaims();
+  const open = active === note.slug;
+  const { slug } = note;
+  return (
+    <section className={`note${open ? ' open' : ''}${inline ? ' inline' : ''}`} id={inline ? undefined : noteAnchor(slug)}
+      data-note={slug} data-verdict={note.verdict} tabIndex={-1} aria-label={`Claim by ${note.claimant}`}>
+      <a className="note-line" href={open ? '?' : `?claim=${encodeURIComponent(slug)}#${wordsAnchor(slug)}`} aria-expanded={open}
+        onClick={(e) => { if (plainClick(e)) { e.preventDefault(); toggle(slug); } }}>
+        <span className="badge" data-verdict={note.verdict} title={VERDICT_TITLES[note.verdict]}>{VERDICT_WORDS[note.verdict] ?? note.verdict}</span>{' '}
+        <strong>{note.claimant}:</strong> {note.statement}
+      </a>
+      {open && (
+        <div className="note-more">
+          <ul className="note-tests">
+            {note.tests.map((t, n) => (
+              <li key={n}>
+                {t.counterexample ? 'Counterexample: ' : 'Tested by '}<a href={scenarioHref(t.scenario)}>{titles[t.scenario] ?? t.scenario}</a>{' '}
+                <span className="muted">({t.era}, {t.handler})</span>{' '}
+                <span className="badge" data-verdict={t.computed}>{t.computed}</span>{' '}
+                {!t.missing && (running?.slug === slug && running.test === n
+                  ? <a className="run-it" href={`#${panelAnchor(slug)}`}>running below</a>
+                  : <a className="run-it" href={`?run=${encodeURIComponent(runKeyOf(slug, n))}#${panelAnchor(slug)}`}
+                    onClick={(e) => { if (plainClick(e)) { e.preventDefault(); run(slug, n); } }}>Run it here</a>)}
+              </li>
+            ))}
+          </ul>
+          <p className="note-foot">
+            <span className="muted">{note.kind}</span>
+            <a href={`#${wordsAnchor(slug)}`}>↑ to the words</a>
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
