@@ -3,6 +3,7 @@ import type { Block, Piece } from '@/lib/archive/reading';
 import type { Part } from '@/lib/search/match';
 import { ClaimSlot } from '@/app/components/claims/ClaimSlot';
 import { wordsAnchor } from '@/app/components/claims/notes';
+import { diffFiles, diffstatPath, matchDiffstat, webLinks } from '@/lib/archive/links';
 
 /** Splits text into runs a search matched and runs it did not. */
 export type Highlighter = (text: string) => Part[];
@@ -28,9 +29,17 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
   const seen = new Set<string>();
   const mark: Marker = { highlight, claims: claims && { slugOf: claims.slugOf, first: (slug) => !seen.has(slug) && !!seen.add(slug) } };
   const slot = (id: string) => claims?.slots.has(id) && <ClaimSlot key={`slot-${id}`} block={id} />;
+  // Each file a patch touches, so that its diffstat line can link to it.
+  const files = blocks.flatMap((b) => (b.kind === 'diff'
+    ? diffFiles(b.lines.map((l) => l.text)).map((f) => ({ ...f, segment: b.segment, anchor: fileAnchor(messageId, b.segment, f.line) }))
+    : []));
   return (
     <div className="body">
       {blocks.map((b) => {
+        if (b.kind === 'text' && b.role === 'diffstat' && files.length > 0) {
+          const id = segmentAnchor(messageId, b.segment);
+          return <div key={b.segment} id={id} className="seg seg-diffstat">{diffstat(b.pieces.map((p) => p.text).join(''), files)}</div>;
+        }
         if (b.kind === 'text') {
           const id = segmentAnchor(messageId, b.segment);
           return [
@@ -44,7 +53,10 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
           const id = segmentAnchor(messageId, b.segment);
           return [
             <div key={b.segment} id={id} className="seg seg-diff">
-              {b.lines.map((l, i) => <span key={i} className={`d-${l.kind}`}>{marked(l.text, highlight)}{'\n'}</span>)}
+              {b.lines.map((l, i) => {
+                const file = files.find((f) => f.segment === b.segment && f.line === i);
+                return <span key={i} className={`d-${l.kind}`} id={file?.anchor}>{marked(l.text, highlight)}{'\n'}</span>;
+              })}
             </div>,
             slot(id),
           ];
@@ -93,11 +105,13 @@ interface Marker {
 
 /** A piece's nodes: a plain string when nothing covers it (most text), so the page carries no wrapper for it. */
 function pieceView(piece: Piece, key: number, mark: Marker): ReactNode {
-  let text: ReactNode = marked(piece.text, mark.highlight);
+  const claimed = piece.claims.length > 0 && mark.claims;
+  // A link may not hold another: claimed words keep their addresses as text.
+  let text: ReactNode = claimed ? marked(piece.text, mark.highlight) : linked(piece.text, mark.highlight);
   // Claimed words open their claim: in place with JavaScript, through the URL without.
-  if (piece.claims.length > 0 && mark.claims) {
-    const slugs = piece.claims.map(mark.claims.slugOf);
-    const first = slugs.filter(mark.claims.first);
+  if (claimed) {
+    const slugs = piece.claims.map(claimed.slugOf);
+    const first = slugs.filter(claimed.first);
     const [slug] = slugs as [string];
     const props: Record<string, string> = { className: 'claim-mark', href: `?claim=${encodeURIComponent(slug)}#${wordsAnchor(slug)}`, 'data-claim': slug };
     if (first.includes(slug)) props.id = wordsAnchor(slug);
@@ -108,11 +122,30 @@ function pieceView(piece: Piece, key: number, mark: Marker): ReactNode {
   return [...piece.anchors.map((id) => <span key={`a${id}`} id={spanAnchor(id)} className="span-anchor" />), text];
 }
 
+/** Text with its web addresses as links (never followed for ranking, never given the opener), and a search's terms marked. */
+function linked(text: string, highlight?: Highlighter): ReactNode {
+  const parts = webLinks(text);
+  if (parts.length === 1 && !parts[0]!.href) return marked(text, highlight);
+  return parts.map((p, i) => (p.href ? <a key={i} href={p.href} rel="nofollow noopener">{marked(p.text, highlight)}</a> : marked(p.text, highlight)));
+}
+
+/** A diffstat with each file's path linking to its diff further down. */
+function diffstat(text: string, files: Array<{ path: string; anchor: string }>): ReactNode {
+  return text.split(/(?<=\n)/).map((line, i) => {
+    const at = diffstatPath(line);
+    const path = at && matchDiffstat(at.path, files.map((f) => f.path));
+    if (!at || !path) return line;
+    const end = at.start + at.path.length;
+    return [line.slice(0, at.start), <a key={i} href={`#${files.find((f) => f.path === path)!.anchor}`}>{at.path}</a>, line.slice(end)];
+  });
+}
+
 /** Text with a search's terms in <mark>. */
 function marked(text: string, highlight?: Highlighter) {
   if (!highlight) return text;
   return highlight(text).map((r, i) => (r.hit ? <mark key={i}>{r.text}</mark> : r.text));
 }
 
+const fileAnchor = (messageId: number, segment: number, line: number) => `f-${messageId}-${segment}-${line}`;
 export const segmentAnchor = (messageId: number, segment: number) => `q-${messageId}-${segment}`;
 export const spanAnchor = (linkId: number) => `qs-${linkId}`;
