@@ -30,6 +30,35 @@ export async function listsWithLatestThreads(db: Database, perList = 5) {
   );
 }
 
+/**
+ * The threads with the most claims, each with its verdicts counted and the
+ * message holding most of them (a real message: its permalink is stable).
+ */
+export async function annotatedThreads(db: Database, take = 3) {
+  const claims = await db.claim.findMany({
+    select: { verdict: true, message: { select: { archiveId: true, threadId: true, list: { select: { name: true } } } } },
+  });
+  const byThread = new Map<number, { verdicts: Record<string, number>; claims: number; messages: Map<string, { list: string; n: number }> }>();
+  for (const c of claims) {
+    const { threadId, archiveId, list } = c.message;
+    if (threadId === null || !list) continue;
+    const t = byThread.get(threadId) ?? { verdicts: {} as Record<string, number>, claims: 0, messages: new Map<string, { list: string; n: number }>() };
+    t.claims++;
+    t.verdicts[c.verdict] = (t.verdicts[c.verdict] ?? 0) + 1;
+    const m = t.messages.get(archiveId) ?? { list: list.name, n: 0 };
+    m.n++;
+    t.messages.set(archiveId, m);
+    byThread.set(threadId, t);
+  }
+  const top = [...byThread].sort((a, b) => b[1].claims - a[1].claims).slice(0, take);
+  const threads = await db.thread.findMany({ where: { id: { in: top.map(([id]) => id) } } });
+  return top.flatMap(([id, t]) => {
+    const thread = threads.find((x) => x.id === id);
+    const [archiveId, m] = [...t.messages].sort((a, b) => b[1].n - a[1].n)[0]!;
+    return thread ? [{ thread, claims: t.claims, verdicts: t.verdicts, list: m.list, archiveId }] : [];
+  });
+}
+
 export async function threadsOfList(db: Database, listName: string, page: number) {
   const list = await db.list.findUnique({ where: { name: listName } });
   if (!list) return null;

@@ -6,22 +6,7 @@ import type { MouseEvent } from 'react';
 import { scenarioHref } from '@/app/scenarios/href';
 import { type ClaimNote, noteAnchor, panelAnchor, runKeyOf, wordsAnchor } from './notes';
 import { useClaims } from './ClaimReading';
-
-export const VERDICT_WORDS: Record<string, string> = {
-  supported: 'supported',
-  refuted: 'refuted',
-  depends: 'depends',
-  undecided: 'undecided',
-  untested: 'not modelled',
-};
-
-export const VERDICT_TITLES: Record<string, string> = {
-  supported: 'supported by the model',
-  refuted: 'refuted by the model',
-  depends: 'depends on the kernel era or filesystem',
-  undecided: 'undecided: the search did not finish',
-  untested: 'not modelled by the engine',
-};
+import { VERDICT_TITLES, VERDICT_WORDS } from './verdicts';
 
 const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 

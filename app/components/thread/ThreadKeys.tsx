@@ -13,11 +13,17 @@ export function ThreadKeys() {
     const focused = () => document.activeElement?.closest<HTMLElement>('article.message') ?? null;
     // Nothing focused yet: the first message still on screen.
     const current = () => focused() ?? messages().find((m) => m.getBoundingClientRect().bottom > 0) ?? null;
+    // The reply tree marks the message being read.
+    const mark = (m: HTMLElement) => {
+      for (const el of document.querySelectorAll('.thread-tree [aria-current]')) el.removeAttribute('aria-current');
+      document.querySelector(`.thread-tree a[href="#${m.id}"]`)?.closest('li')?.setAttribute('aria-current', 'true');
+    };
     const go = (m: HTMLElement | null | undefined) => {
       if (!m) return;
       m.focus({ preventScroll: true });
       m.scrollIntoView({ block: 'start' });
       history.replaceState(null, '', `#${m.id}`);
+      mark(m);
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -49,6 +55,8 @@ export function ThreadKeys() {
       for (const el of lit) el.classList.add('lit');
       target.closest<HTMLDetailsElement>('details')?.setAttribute('open', '');
       target.scrollIntoView({ block: 'center' });
+      const m = target.closest<HTMLElement>('article.message');
+      if (m) mark(m);
     };
     document.addEventListener('keydown', onKey);
     window.addEventListener('hashchange', onHash);
