@@ -8,18 +8,30 @@ describe('placeNotes', () => {
     expect(placeNotes([{ want: 0, height: 20 }, { want: 100, height: 20 }, { want: 300, height: 50 }])).toEqual([0, 100, 300]);
   });
 
-  it('pushes a note down only as far as the one above it needs', () => {
-    // The second wants 10 but the first ends at 20 (+4 gap); the third still fits at its words.
-    expect(placeNotes([{ want: 0, height: 20 }, { want: 10, height: 20 }, { want: 60, height: 20 }])).toEqual([0, 24, 60]);
-    // A run of notes at one place stacks.
-    expect(placeNotes([{ want: 5, height: 10 }, { want: 5, height: 10 }, { want: 5, height: 10 }], [], 2)).toEqual([5, 17, 29]);
+  it('spreads a crowd around its words, never above the margin', () => {
+    // Three notes wanting 100 stack; the middle one sits at its words, the others one note away.
+    expect(placeNotes([{ want: 100, height: 20 }, { want: 100, height: 20 }, { want: 100, height: 20 }])).toEqual([76, 100, 124]);
+    // At the top the crowd can only go down.
+    expect(placeNotes([{ want: 0, height: 20 }, { want: 10, height: 20 }], [], 4)).toEqual([0, 24]);
+    // A crowd that reaches the next note's place takes it in: the farthest note is as near as it can be.
+    const tops = placeNotes([{ want: 100, height: 20 }, { want: 100, height: 20 }, { want: 120, height: 20 }]);
+    expect(tops).toEqual([86, 110, 134]);
+    expect(Math.max(...tops.map((t, i) => Math.abs(t - [100, 100, 120][i]!)))).toBe(14);
+  });
+
+  it('never overlaps two notes', () => {
+    const boxes = Array.from({ length: 40 }, (_, i) => ({ want: Math.floor((i * 37) % 300) + i * 5, height: 15 + (i % 3) * 10 }))
+      .sort((a, b) => a.want - b.want);
+    const tops = placeNotes(boxes, [{ top: 200, bottom: 260 }], 3);
+    for (let i = 1; i < tops.length; i++) expect(tops[i]!).toBeGreaterThanOrEqual(tops[i - 1]! + boxes[i - 1]!.height + 3);
+    for (const [i, t] of tops.entries()) expect(t + boxes[i]!.height <= 200 || t >= 260).toBe(true);
   });
 
   it('never lets a note overlap an open runner panel', () => {
     const tops = placeNotes([{ want: 0, height: 20 }, { want: 90, height: 20 }, { want: 400, height: 20 }], [{ top: 100, bottom: 300 }]);
     expect(tops).toEqual([0, 304, 400]);
-    // One that would end inside the band moves below it too; a following one stays below that.
-    expect(placeNotes([{ want: 85, height: 20 }, { want: 95, height: 20 }], [{ top: 100, bottom: 300 }])).toEqual([304, 328]);
+    // A crowd just above the band: what fits above stays, the rest goes below.
+    expect(placeNotes([{ want: 85, height: 20 }, { want: 95, height: 20 }], [{ top: 100, bottom: 300 }])).toEqual([78, 304]);
   });
 });
 

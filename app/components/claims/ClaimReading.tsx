@@ -7,18 +7,13 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { RUNNER_PARAMS } from '@/app/components/runner/params';
-import type { RunnerView } from '@/app/components/runner/url-state';
-import type { RunnerResult } from '@/app/components/runner/compute';
-import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import { type ClaimNote, panelAnchor, runKeyOf, wordsAnchor } from './notes';
 
 export interface Running { slug: string; test: number }
 
-/** The runner a URL opened, computed on the server: rendered in the HTML, usable without JavaScript. */
+/** The runner a URL opened, with its run computed on the server: in the HTML, usable without JavaScript. */
 export interface InitialRun extends Running {
-  scenario: RunnableScenario;
-  view: RunnerView;
-  result: RunnerResult;
+  runner: ReactNode;
 }
 
 interface Claims {

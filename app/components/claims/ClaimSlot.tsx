@@ -6,7 +6,7 @@
 import dynamic from 'next/dynamic';
 import { NoteCard } from './NoteCard';
 import { useClaims } from './ClaimReading';
-import { panelAnchor } from './notes';
+import { panelAnchor, runHeading, runKeyOf } from './notes';
 
 const RunPanel = dynamic(() => import('./RunPanel'), { loading: () => <p className="muted">Loading the engine…</p> });
 
@@ -27,8 +27,9 @@ export function ClaimSlot({ block }: { block: string }) {
             <span><strong>{runNote!.claimant}:</strong> {runNote!.statement}</span>
             <button type="button" className="run-close" onClick={closeRun} aria-label="Close the runner">✕</button>
           </p>
-          <RunPanel test={test} title={titles[test.scenario] ?? test.scenario} runKey={runHere.test === 0 ? runHere.slug : `${runHere.slug}@${runHere.test}`}
-            initial={initialRun && initialRun.slug === runHere.slug && initialRun.test === runHere.test ? initialRun : undefined} />
+          {initialRun && initialRun.slug === runHere.slug && initialRun.test === runHere.test
+            ? initialRun.runner
+            : <RunPanel test={test} heading={runHeading(test, titles)} runKey={runKeyOf(runHere.slug, runHere.test)} />}
         </section>
       )}
     </>

@@ -39,7 +39,7 @@ export function MarginNotes({ slugs }: { slugs: string[] }) {
         const r = p.getBoundingClientRect();
         return { top: r.top - origin, bottom: r.bottom - origin };
       });
-      const tops = placeNotes(boxes, bands);
+      const tops = placeNotes(boxes, bands, 3);
       cards.forEach((card, i) => { card.style.top = `${Math.round(tops[i]!)}px`; });
       const bottom = Math.max(0, ...tops.map((t, i) => t + boxes[i]!.height));
       aside.style.minHeight = `${Math.ceil(bottom)}px`;

@@ -46,6 +46,10 @@ export const panelAnchor = (slug: string) => `run-${slug}`;
 /** The ?run= key of a claim's n-th test: what the runner writes to the URL. */
 export const runKeyOf = (slug: string, test: number) => (test === 0 ? slug : `${slug}@${test}`);
 
+/** The heading of a claim's runner. */
+export const runHeading = (t: NoteTest, titles: Record<string, string>) =>
+  `${t.counterexample ? 'Counterexample' : 'Scenario'}: ${titles[t.scenario] ?? t.scenario}`;
+
 /** A run key read back: the claim and which of its tests, or null when it names no claim here. */
 export function parseRunKey(key: string, notes: readonly ClaimNote[]): { slug: string; test: number } | null {
   const [slug, n] = key.split('@');

@@ -6,9 +6,10 @@ import type { Block } from '@/lib/archive/reading';
 import type { Scenario } from '@/lib/engine/index';
 import { toRunnable } from '@/lib/scenarios/runnable';
 import { computeRun } from '@/app/components/runner/compute';
+import { ScenarioRunner } from '@/app/components/runner/ScenarioRunner';
 import { handlerFor, readRunnerView } from '@/app/components/runner/url-state';
 import { segmentAnchor } from '@/app/components/thread/Body';
-import { type ClaimNote, type NoteSource, notesOf, parseRunKey, runKeyOf, slugsOf, titlesOf } from './notes';
+import { type ClaimNote, type NoteSource, notesOf, parseRunKey, runKeyOf, runHeading, slugsOf, titlesOf } from './notes';
 import type { InitialRun } from './ClaimReading';
 
 export interface MessageClaims {
@@ -50,13 +51,25 @@ export function pageClaims(messages: Array<{ id: number; blocks?: Block[]; claim
   const run = parseRunKey(query.get('run') ?? '', notes);
   const claim = query.get('claim');
   const active = run?.slug ?? (claim && notes.some((n) => n.slug === claim) ? claim : null);
-  return { notes, titles: titlesOf(all), of, active, initialRun: run ? initialRun(run.slug, run.test, notes, query, scenarios) : undefined };
+  const titles = titlesOf(all);
+  return { notes, titles, of, active, initialRun: run ? initialRun(run.slug, run.test, notes, titles, query, scenarios) : undefined };
 }
 
-function initialRun(slug: string, test: number, notes: ClaimNote[], query: URLSearchParams, scenarios: Map<string, Scenario>): InitialRun | undefined {
+/**
+ * The runner a link opened, rendered here with its run: a client component the server renders
+ * in place (no Suspense boundary, so it is in the HTML itself), whose code the browser loads
+ * only on pages that have one.
+ */
+function initialRun(slug: string, test: number, notes: ClaimNote[], titles: Record<string, string>, query: URLSearchParams,
+  scenarios: Map<string, Scenario>): InitialRun {
   const t = notes.find((n) => n.slug === slug)!.tests[test]!;
   const scenario = toRunnable(scenarios.get(t.scenario)!, t.settings);
-  const view = readRunnerView(query, runKeyOf(slug, test), scenario)!.view;
+  const key = runKeyOf(slug, test);
+  const view = readRunnerView(query, key, scenario)!.view;
   const r = computeRun({ kind: 'run', scenario, era: view.era, handler: handlerFor(view, scenario), selection: view.selection });
-  return r.ok ? { slug, test, scenario, view, result: r.result } : undefined;
+  return {
+    slug, test,
+    runner: <ScenarioRunner scenario={scenario} runKey={key} counterexample={t.counterexample} headingLevel={3}
+      heading={runHeading(t, titles)} initial={r.ok ? { view, result: r.result } : undefined} />,
+  };
 }
