@@ -14,7 +14,7 @@ export interface TestSite {
 }
 
 /** A port nobody listens on now: the test files run side by side. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as net.AddressInfo;
