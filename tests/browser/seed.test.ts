@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { freshDatabase } from '../support/db';
 import { hasChromium } from '../support/browser';
 import { openSite, type TestSite } from '../support/site';
+import { eventually } from '../support/wait';
 import { ingestBundled, bundledMailDir } from '../../lib/ingest/bundled';
 import { projectRoot } from '../../lib/db/url';
 import { ingestPaths } from '../../lib/ingest';
@@ -41,9 +42,10 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
 
   it('opens the seed thread from the home page, with the ghost it quotes', async () => {
     await page.goto(`${site}/`);
-    await page.getByRole('link', { name: 'ocfs2-devel', exact: true }).click();
-    await page.getByRole('link', { name: /Confused by commit 56a76f/ }).click();
-    await expect.poll(() => page.locator('h1').textContent()).toMatch(/Confused by commit 56a76f/);
+    // Each click navigates: wait for the URL it leads to, then for what is on the new page.
+    await Promise.all([page.waitForURL(/\/ocfs2-devel\/$/), page.getByRole('link', { name: 'ocfs2-devel', exact: true }).click()]);
+    await Promise.all([page.waitForURL(/\/T\/$/), page.getByRole('link', { name: /Confused by commit 56a76f/ }).click()]);
+    await expect.poll(() => page.locator('h1').textContent(), eventually).toMatch(/Confused by commit 56a76f/);
     const tree = page.getByRole('list', { name: 'Reply tree' });
     expect(await tree.textContent()).toMatch(/not in archive.*Joel Becker/);
     const body = page.locator('article.message:not(.ghost) .body');
@@ -79,7 +81,8 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
 
   it('serves the whole thread as an mbox that reads back to the same messages', async () => {
     await page.goto(`${site}/linux-mm/`);
-    await page.getByRole('link', { name: /\[patch 1\/2\] mm: page_mkwrite change prototype/ }).first().click();
+    await Promise.all([page.waitForURL(/\/T\/$/), page.getByRole('link', { name: /\[patch 1\/2\] mm: page_mkwrite change prototype/ }).first().click()]);
+    await page.locator('article.message').first().waitFor();
     const size = Number((await page.locator('p.muted').first().textContent())!.match(/(\d+) messages?/)![1]);
     const href = await page.getByRole('link', { name: /mbox\.gz/ }).getAttribute('href');
     const response = await fetch(`${site}${href}`);

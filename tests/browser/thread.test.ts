@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { freshDatabase } from '../support/db';
 import { hasChromium } from '../support/browser';
 import { openSite, type TestSite } from '../support/site';
+import { eventually } from '../support/wait';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import { projectRoot } from '../../lib/db/url';
 
@@ -25,7 +26,7 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
     await ingestBundled(store.writer);
     ({ url: site, browser, page } = served = await openSite({ DATABASE_URL: store.url }, { width: 1400, height: 900 }));
     await page.goto(`${site}/ocfs2-devel/`);
-    await page.getByRole('link', { name: /Confused by commit 56a76f/ }).click();
+    await Promise.all([page.waitForURL(/\/T\/$/), page.getByRole('link', { name: /Confused by commit 56a76f/ }).click()]);
     await page.waitForSelector('article.message');
     seedThread = page.url();
   });
@@ -37,6 +38,8 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
   const from = (name: RegExp) => page.locator('article.message').filter({ has: page.locator('header dd', { hasText: name }) });
   const seedMessage = () => page.locator('article.message:not(.ghost)').last();
   const ghost = () => page.locator('article.message.ghost');
+  /** The thread page's script is running: quote links light their target, keys work. */
+  const hydrated = () => page.waitForSelector('html[data-thread-keys="on"]', { state: 'attached' });
 
   it('folds each quote under its writer, and unfolds it on a click', async () => {
     const fold = seedMessage().locator('details.fold').first();
@@ -67,16 +70,17 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
 
   it('follows a quote to the span it quotes, and back from the source', async () => {
     await page.goto(seedThread);
+    await hydrated();
     const fold = seedMessage().locator('details.fold').nth(1);
     await fold.locator('summary').click();
     const link = fold.getByRole('link', { name: /where Joel Becker wrote this/ });
     const href = (await link.getAttribute('href'))!;
     expect(href).toMatch(/^#qs-\d+$/);
     await link.click();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe(href);
+    await expect.poll(() => page.evaluate(() => location.hash), eventually).toBe(href);
     // The source span is lit in the ghost, and it is the quoted text.
     const lit = ghost().locator('.lit');
-    await expect.poll(() => lit.count()).toBeGreaterThan(0);
+    await expect.poll(() => lit.count(), eventually).toBeGreaterThan(0);
     expect((await lit.allTextContents()).join('')).toContain('of page_mkwrite() now expects VM_FAULT_NOPAGE');
     // Back: the ghost names who quoted it, and the link lands on that quote, unfolded.
     const back = ghost().locator('p.quoted-by a').nth(1);
@@ -84,13 +88,14 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
     await back.click();
     const target = (await back.getAttribute('href'))!.slice(1);
     const landed = page.locator(`[id="${target}"]`);
-    await expect.poll(() => landed.evaluate((el) => (el.closest('details') as HTMLDetailsElement | null)?.open ?? false)).toBe(true);
+    await expect.poll(() => landed.evaluate((el) => (el.closest('details') as HTMLDetailsElement | null)?.open ?? false), eventually).toBe(true);
   });
 
   it('links a reply quoting a patch to the patch in the message it answers', async () => {
     await page.goto(`${site}/linux-mm/`);
-    await page.getByRole('link', { name: /\[patch 1\/2\] mm: page_mkwrite change prototype/ }).first().click();
+    await Promise.all([page.waitForURL(/\/T\/$/), page.getByRole('link', { name: /\[patch 1\/2\] mm: page_mkwrite change prototype/ }).first().click()]);
     await page.waitForSelector('article.message');
+    await hydrated();
     const trond = from(/^Trond Myklebust/).first();
     const fold = trond.locator('details.fold').first();
     expect(await fold.locator('summary').textContent()).toMatch(/Nick Piggin wrote/);
@@ -98,7 +103,7 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
     const link = fold.getByRole('link', { name: /where Nick Piggin wrote this/ }).first();
     await link.click();
     const lit = from(/^Nick Piggin/).locator('.lit');
-    await expect.poll(() => lit.count()).toBeGreaterThan(0);
+    await expect.poll(() => lit.count(), eventually).toBeGreaterThan(0);
     // The patch itself reads as a diff, not as a quote.
     expect(await page.locator('.seg-diff .d-add').count()).toBeGreaterThan(0);
     expect(await page.locator('.seg-diff .d-del').count()).toBeGreaterThan(0);
@@ -106,26 +111,26 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
 
   it('reads from the keyboard: j and k move, u goes up, o folds', async () => {
     await page.goto(seedThread);
-    await page.waitForSelector('html[data-thread-keys="on"]');
+    await hydrated();
     const focused = () => page.evaluate(() => document.activeElement?.closest('article')?.id ?? null);
     const ids = await page.locator('article.message').evaluateAll((els) => els.map((e) => e.id));
     expect(ids.length).toBe(2);
     await page.keyboard.press('j');
-    await expect.poll(focused).toBe(ids[0]);
+    await expect.poll(focused, eventually).toBe(ids[0]);
     await page.keyboard.press('j');
-    await expect.poll(focused).toBe(ids[1]);
+    await expect.poll(focused, eventually).toBe(ids[1]);
     await page.keyboard.press('k');
-    await expect.poll(focused).toBe(ids[0]);
+    await expect.poll(focused, eventually).toBe(ids[0]);
     await page.keyboard.press('j');
     await page.keyboard.press('u');
-    await expect.poll(focused).toBe(ids[0]);
+    await expect.poll(focused, eventually).toBe(ids[0]);
     await page.keyboard.press('j');
     const openFolds = () => seedMessage().locator('details.fold[open]').count();
     expect(await openFolds()).toBe(0);
     await page.keyboard.press('o');
-    await expect.poll(openFolds).toBe(await seedMessage().locator('details.fold').count());
+    await expect.poll(openFolds, eventually).toBe(await seedMessage().locator('details.fold').count());
     await page.keyboard.press('o');
-    await expect.poll(openFolds).toBe(0);
+    await expect.poll(openFolds, eventually).toBe(0);
     // The focus is visible.
     const shadow = await seedMessage().evaluate((el) => getComputedStyle(el).boxShadow);
     expect(shadow).not.toBe('none');

@@ -9,6 +9,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { explore, replay } from '@/lib/engine/index';
 import { hasChromium } from '../support/browser';
 import { openSite, type TestSite } from '../support/site';
+import { eventually } from '../support/wait';
 import { projectRoot } from '../../lib/db/url';
 import { bundled, scenario } from '../engine/helpers';
 
@@ -65,7 +66,7 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
     const r = runner();
     await r.getByRole('button', { name: 'Run', exact: true }).click();
     const engine = explore(nick, { measureUnreduced: true });
-    await expect.poll(() => row(r, 'Sigbus').locator('td').first().textContent()).toBe('yes');
+    await expect.poll(() => row(r, 'Sigbus').locator('td').first().textContent(), eventually).toBe('yes');
     for (const [o, x] of Object.entries(engine.outcomes)) {
       expect(await row(r, o).getAttribute('data-reachable'), o).toBe(String(x.reachable));
     }
@@ -74,7 +75,7 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
     expect(await stats.getAttribute('data-states-unreduced')).toBe(String(engine.stats.statesWithoutReduction));
     expect(await verdict(r).getAttribute('data-verdict')).toBe('supported');
     // the first expectation with a witness is "exists Sigbus": its trace opens
-    await expect.poll(() => r.getByRole('heading', { name: 'Shortest trace to Sigbus' }).count()).toBe(1);
+    await expect.poll(() => r.getByRole('heading', { name: 'Shortest trace to Sigbus' }).count(), eventually).toBe(1);
     expect(await r.locator('[data-trace]').textContent()).toBe(engine.outcomes.Sigbus.trace);
     expect(await r.locator('[data-step]').count()).toBe(engine.outcomes.Sigbus.length);
   });
@@ -86,7 +87,7 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
     const current = () => r.locator('[aria-current="step"]');
     await r.getByRole('button', { name: 'Step forward ▶' }).click();
     await r.getByRole('button', { name: 'Step forward ▶' }).click();
-    await expect.poll(position).toBe('2');
+    await expect.poll(position, eventually).toBe('2');
     expect(await current().getAttribute('data-step')).toBe('2');
     expect(await current().locator('code').textContent()).toBe(steps[1].kernelFunction);
     expect(await current().textContent()).toContain(steps[1].location);
@@ -95,16 +96,16 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
     expect(marked.length).toBeGreaterThan(0);
     for (const p of marked) expect(steps[1].changed.some((c) => p === c || p.startsWith(`${c}.`)), p).toBe(true);
     await r.getByRole('button', { name: '◀ Step back' }).click();
-    await expect.poll(position).toBe('1');
+    await expect.poll(position, eventually).toBe('1');
     await r.getByRole('button', { name: 'Jump to end »' }).click();
-    await expect.poll(position).toBe(String(steps.length));
+    await expect.poll(position, eventually).toBe(String(steps.length));
     expect(await r.locator('dl > div', { has: page.locator('dt', { hasText: /^SIGBUS$/ }) }).locator('dd').textContent()).toBe('yes');
     // keys on the step list
     await current().focus();
     await page.keyboard.press('Home');
-    await expect.poll(position).toBe('0');
+    await expect.poll(position, eventually).toBe('0');
     await page.keyboard.press('ArrowDown');
-    await expect.poll(position).toBe('1');
+    await expect.poll(position, eventually).toBe('1');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-step'))).toBe('1');
     await page.screenshot({ path: path.join(artefacts, 'runner-light.png'), fullPage: true });
   });
@@ -112,13 +113,13 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
   it('switching the handler re-runs and updates the verdict; the URL reproduces the view', async () => {
     const r = runner();
     await r.getByLabel('Handler').selectOption('ocfs2@3.2');
-    await expect.poll(() => verdict(r).getAttribute('data-verdict')).toBe('refuted');
+    await expect.poll(() => verdict(r).getAttribute('data-verdict'), eventually).toBe('refuted');
     expect(explore(nick, { handler: 'ocfs2@3.2' }).passed).toBe(false);
     expect(await row(r, 'Sigbus').getAttribute('data-reachable')).toBe('false');
     await r.getByRole('button', { name: 'Step forward ▶' }).click();
     await r.getByRole('button', { name: 'Step forward ▶' }).click();
     await r.getByRole('button', { name: 'Step forward ▶' }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('step')).toBe('3');
+    await expect.poll(() => new URL(page.url()).searchParams.get('step'), eventually).toBe('3');
     const url = new URL(page.url());
     expect(url.searchParams.get('run')).toBe(id);
     expect(url.searchParams.get('handler')).toBe('ocfs2@3.2');
@@ -129,9 +130,9 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
       table: await r.locator('table').first().textContent(),
     };
     await page.reload();
-    await expect.poll(() => verdict(runner()).getAttribute('data-verdict')).toBe('refuted');
+    await expect.poll(() => verdict(runner()).getAttribute('data-verdict'), eventually).toBe('refuted');
     const again = runner();
-    await expect.poll(() => again.locator('[data-position]').getAttribute('data-position')).toBe('3');
+    await expect.poll(() => again.locator('[data-position]').getAttribute('data-position'), eventually).toBe('3');
     expect(await again.getByLabel('Handler').inputValue()).toBe('ocfs2@3.2');
     expect(new URL(page.url()).searchParams.get('outcome')).toBe(seen.outcome);
     expect(await again.locator('h3', { hasText: 'Shortest trace to' }).textContent()).toBe(seen.heading);
@@ -145,28 +146,28 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
     await r.getByLabel('Start again from').selectOption('scenario');
     await r.getByRole('button', { name: 'Replace the ops' }).click();
     // the scenario's own ops, composed: the same verdict as the scenario's handler
-    await expect.poll(() => verdict(r).getAttribute('data-verdict')).toBe('supported');
+    await expect.poll(() => verdict(r).getAttribute('data-verdict'), eventually).toBe('supported');
     await r.getByLabel('Op 2: return on failure').fill('NOPAGE');
-    await expect.poll(() => verdict(r).getAttribute('data-verdict')).toBe('refuted');
-    await expect.poll(() => new URL(page.url()).searchParams.get('ops')).toBe('lockPage~check(mapping.NOPAGE)~allocate~return(LOCKED)');
+    await expect.poll(() => verdict(r).getAttribute('data-verdict'), eventually).toBe('refuted');
+    await expect.poll(() => new URL(page.url()).searchParams.get('ops'), eventually).toBe('lockPage~check(mapping.NOPAGE)~allocate~return(LOCKED)');
     const composed = { ...nick.handler as object, ops: [{ op: 'lockPage' }, { op: 'check', mapping: true, fail: 'NOPAGE' }, { op: 'allocate' }, { op: 'return', ret: 'LOCKED' }] };
     expect(explore(nick, { handler: composed as typeof nick.handler }).passed).toBe(false);
     await page.reload();
     const again = runner();
-    await expect.poll(() => verdict(again).getAttribute('data-verdict')).toBe('refuted');
+    await expect.poll(() => verdict(again).getAttribute('data-verdict'), eventually).toBe('refuted');
     expect(await again.getByLabel('Op 2: return on failure').inputValue()).toBe('NOPAGE');
     expect(await again.getByLabel('Op 1', { exact: true }).inputValue()).toBe('lockPage');
     // removing the closing return: the engine's error, shown, not a crash
     await again.getByRole('button', { name: 'Remove op 4' }).click();
-    await expect.poll(() => again.getByRole('alert').textContent()).toContain('the last op must be "return"');
+    await expect.poll(() => again.getByRole('alert').textContent(), eventually).toContain('the last op must be "return"');
   });
 
   it('names a bad link parameter and shows the rest', async () => {
     await page.goto(`${site}/scenarios/${id}?run=${id}&era=9.9&handler=gfs2@2.6.37`);
     const r = runner();
-    await expect.poll(() => r.getByRole('note').textContent()).toContain('era=9.9: unknown era');
+    await expect.poll(() => r.getByRole('note').textContent(), eventually).toContain('era=9.9: unknown era');
     expect(await r.getByLabel('Handler').inputValue()).toBe('gfs2@2.6.37');
-    await expect.poll(() => verdict(r).textContent()).toMatch(/supported|refuted/);
+    await expect.poll(() => verdict(r).textContent(), eventually).toMatch(/supported|refuted/);
   });
 
   it('works on a small screen in the dark theme', async () => {
@@ -174,7 +175,7 @@ describe.skipIf(!hasChromium)('the scenario runner in Chromium', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${site}/scenarios/${id}?run=${id}&handler=scenario&outcome=WriteLanded&step=5`);
     const r = runner();
-    await expect.poll(() => r.locator('[data-position]').getAttribute('data-position')).toBe('5');
+    await expect.poll(() => r.locator('[data-position]').getAttribute('data-position'), eventually).toBe('5');
     // one column: each step names its actor; nothing wider than the screen
     expect(await r.locator('[aria-current="step"]').textContent()).toContain(replay(nick, explore(nick).outcomes.WriteLanded.trace!).steps[4].actorName);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);

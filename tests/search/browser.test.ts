@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium } from '../support/browser';
 import { openSite, type TestSite } from '../support/site';
+import { eventually } from '../support/wait';
 import { projectRoot } from '../../lib/db/url';
 import { searchableBundle, type Store } from './support';
 
@@ -44,7 +45,7 @@ describe.skipIf(!hasChromium)('search in Chromium', () => {
     await page.waitForURL(/\/linux-mm\/20090311035503\.GI16561@wotan\.suse\.de\/\?q=nq%3AVM_FAULT_NOPAGE$/);
     expect(await page.locator('h1').textContent()).toContain('[patch 2/2] fs: fix page_mkwrite error cases in core code and btrfs');
     const marks = page.locator('article mark');
-    await expect.poll(() => marks.count()).toBeGreaterThan(0);
+    await expect.poll(() => marks.count(), eventually).toBeGreaterThan(0);
     expect(new Set(await marks.allTextContents())).toEqual(new Set(['VM_FAULT_NOPAGE']));
   });
 
