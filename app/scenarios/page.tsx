@@ -17,7 +17,7 @@ export default function ScenariosIndex() {
         engine&apos;s, computed for the scenario&apos;s own kernel era and handler. Open one to run it,
         flip the era or the handler, or compose a handler of your own.
       </p>
-      <table className="threads">
+      <table className="threads scenarios">
         <thead>
           <tr><th scope="col">Scenario</th><th scope="col">Era</th><th scope="col">Handler</th><th scope="col">Verdict</th></tr>
         </thead>

@@ -142,6 +142,16 @@ async function readingOf(db: Database, where: { threadId: number } | { id: numbe
   return { messages: read, directory };
 }
 
+/** The claims shown on a thread's page (or a message's), in the page's order: by message, then by where their words start. */
+export async function claimsOnPage(db: Database, where: { threadId: number } | { id: number }) {
+  const claims = await db.claim.findMany({
+    where: { message: where },
+    orderBy: [{ message: { threadOrder: 'asc' } }, { start: 'asc' }],
+    select: { id: true, key: true, claimant: true, statement: true, kind: true, verdict: true, scenariosJson: true },
+  });
+  return claims.map(({ scenariosJson, ...c }) => ({ ...c, links: JSON.parse(scenariosJson) as LinkResult[] }));
+}
+
 /** A whole thread, in thread order, as its page reads it. */
 export const threadReading = (db: Database, threadId: number) => readingOf(db, { threadId });
 /** One message as its permalink page reads it. */

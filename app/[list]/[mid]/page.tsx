@@ -4,7 +4,7 @@ import { db } from '@/lib/db/client';
 import { messageInList, messageReading, threadMessages, threadById } from '@/lib/archive/read';
 import { hrefIn } from '@/app/components/thread/links';
 import { termMatcher } from '@/lib/search/highlight';
-import { decodeMessageId, threadMboxHref } from '@/lib/archive/urls';
+import { decodeMessageId, messageHref, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
 import { counted } from '@/app/components/plural';
@@ -42,7 +42,7 @@ export default async function MessagePage({ params, searchParams }: Props) {
   return (
     <>
       <h1>{m.isGhost ? `A message by ${m.fromName ?? m.fromAddress ?? 'someone'} (not in the archive)` : m.subject || '(no subject)'}</h1>
-      {claims ? <ClaimReading notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{view}</ClaimReading> : view}
+      {claims ? <ClaimReading src={`${messageHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{view}</ClaimReading> : view}
       {m.attachments.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
           {m.attachments.map((a) => (

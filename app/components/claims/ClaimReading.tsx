@@ -4,16 +4,23 @@
 // the runner's own parameters). Highlights and cards are links to those URLs, so everything also
 // works without JavaScript; with it, clicks open things in place instead of loading a page.
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { RefObject } from 'react';
 import type { ReactNode } from 'react';
 import { RUNNER_PARAMS } from '@/app/components/runner/params';
+import type { RunnerView } from '@/app/components/runner/url-state';
+import type { RunnerResult } from '@/app/components/runner/compute';
+import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import { type ClaimNote, panelAnchor, runKeyOf, wordsAnchor } from './notes';
 
 export interface Running { slug: string; test: number }
 
-/** The runner a URL opened, with its run computed on the server: in the HTML, usable without JavaScript. */
+/** The runner a URL opened, with its run computed on the server: as HTML (shown without JavaScript) and as the runner's data. */
 export interface InitialRun extends Running {
-  runner: ReactNode;
+  scenario: RunnableScenario;
+  view: RunnerView;
+  result: RunnerResult;
+  html: ReactNode;
 }
 
 interface Claims {
@@ -24,6 +31,8 @@ interface Claims {
   initialRun?: InitialRun;
   /** Margin notes are shown (a wide screen); null until measured, as on the server. */
   wide: boolean | null;
+  /** The claim whose card takes the focus once it is shown (a highlight was selected; its card may still be loading). */
+  focusNext: RefObject<string | null>;
   toggle(slug: string): void;
   run(slug: string, test: number): void;
   closeRun(): void;
@@ -57,18 +66,30 @@ const dropClaimParams = (q: URLSearchParams) => {
   q.delete('claim');
 };
 
-export function ClaimReading({ notes, titles, active: initialActive, initialRun, children }: {
+export function ClaimReading({ src, notes: initialNotes, titles: initialTitles, active: initialActive, initialRun, children }: {
+  /** Where the page's notes are (notes-json): fetched once hydrated. */
+  src: string;
+  /** The notes the server rendered (the open claim's), and their scenario titles by id. */
   notes: ClaimNote[];
-  /** Scenario titles by id. */
   titles: Record<string, string>;
   active: string | null;
   initialRun?: InitialRun;
   children: ReactNode;
 }) {
+  const [{ notes, titles }, setLoaded] = useState({ notes: initialNotes, titles: initialTitles });
   const bySlug = useMemo(() => new Map(notes.map((n) => [n.slug, n])), [notes]);
+  useEffect(() => {
+    let live = true;
+    fetch(src)
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`${r.status} ${r.statusText}`))))
+      .then((j: { notes: ClaimNote[]; titles: Record<string, string> }) => live && setLoaded(j))
+      .catch((e: Error) => console.warn(`claims of this page could not be loaded from ${src}: ${e.message}`));
+    return () => { live = false; };
+  }, [src]);
   const [active, setActive] = useState(initialActive);
   const [running, setRunning] = useState<Running | null>(initialRun ? { slug: initialRun.slug, test: initialRun.test } : null);
   const [wide, setWide] = useState<boolean | null>(null);
+  const focusNext = useRef<string | null>(null);
 
   useEffect(() => {
     const mq = window.matchMedia(WIDE);
@@ -106,10 +127,11 @@ export function ClaimReading({ notes, titles, active: initialActive, initialRun,
     const onClick = (e: MouseEvent) => {
       if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       const slug = (e.target as Element).closest<HTMLAnchorElement>('a.claim-mark')?.dataset.claim;
-      if (!slug || !bySlug.has(slug)) return;
+      if (!slug) return;
       e.preventDefault();
+      focusNext.current = slug;
       if (active !== slug) open(slug);
-      requestAnimationFrame(() => shownNote(slug)?.focus({ preventScroll: true }));
+      else shownNote(slug)?.focus({ preventScroll: true });
     };
     document.addEventListener('click', onClick);
     return () => document.removeEventListener('click', onClick);
@@ -121,7 +143,7 @@ export function ClaimReading({ notes, titles, active: initialActive, initialRun,
     else if (initialActive) requestAnimationFrame(() => document.getElementById(wordsAnchor(initialActive))?.scrollIntoView({ block: 'center' }));
   }, [initialRun, initialActive]);
 
-  const value = useMemo<Claims>(() => ({ notes: bySlug, titles, active, running, initialRun, wide, toggle, run, closeRun }),
+  const value = useMemo<Claims>(() => ({ notes: bySlug, titles, active, running, initialRun, wide, focusNext, toggle, run, closeRun }),
     [bySlug, titles, active, running, initialRun, wide, toggle, run, closeRun]);
   return (
     <ClaimsContext.Provider value={value}>

@@ -1,7 +1,7 @@
 'use client';
-// A message's claim cards in the margin, each at the height of its words (placeNotes). Without
-// JavaScript, or before it has measured, they stack in order; on a narrow screen the margin is
-// hidden and a highlight opens its card after its paragraph instead (ClaimSlot).
+// A message's claim cards in the margin, each at the height of its words (placeNotes), on wide
+// screens once the page is hydrated and can be measured. Elsewhere (narrow screens, no JavaScript)
+// a highlight opens its card after its paragraph instead (ClaimSlot).
 
 import { useLayoutEffect, useRef } from 'react';
 import { NoteCard } from './NoteCard';
@@ -9,30 +9,29 @@ import { useClaims } from './ClaimReading';
 import { placeNotes } from './place';
 import { wordsAnchor } from './notes';
 
-/** Where a note's words are on screen: its first highlight, or the fold it is folded into, or its block. */
-function wordsOf(slug: string, block: string): Element | null {
+/** Where a note's words are on screen: its first highlight, or the fold it is folded into. */
+function wordsOf(slug: string): Element | null {
   const words = document.getElementById(wordsAnchor(slug));
-  if (words && words.getClientRects().length > 0) return words;
-  const fold = words?.closest('details:not([open])');
-  return fold?.querySelector(':scope > summary') ?? document.getElementById(block);
+  if (!words || words.getClientRects().length > 0) return words;
+  return words.closest('details:not([open])')?.querySelector(':scope > summary') ?? words;
 }
 
 export function MarginNotes({ slugs }: { slugs: string[] }) {
   const { notes, active, running, wide } = useClaims();
+  // Cards are placed by measuring the page: on a wide screen, once hydrated. The server sends none.
   const margin = useRef<HTMLElement>(null);
 
   useLayoutEffect(() => {
     const aside = margin.current;
     const article = aside?.closest('article');
-    if (!aside || !article || !wide) return;
+    if (!aside || !article || !wide || aside.children.length === 0) return;
     let frame = 0;
     const place = () => {
       frame = 0;
       const cards = [...aside.querySelectorAll<HTMLElement>(':scope > .note')];
       const origin = aside.getBoundingClientRect().top;
       const boxes = cards.map((card) => {
-        const note = notes.get(card.dataset.note!)!;
-        const words = wordsOf(note.slug, note.block);
+        const words = wordsOf(card.dataset.note!);
         return { want: words ? words.getBoundingClientRect().top - origin : 0, height: card.offsetHeight };
       });
       const bands = [...article.querySelectorAll('.run-slot')].map((p) => {
@@ -64,7 +63,7 @@ export function MarginNotes({ slugs }: { slugs: string[] }) {
 
   return (
     <aside className="notes" ref={margin} aria-label="Claims in this message">
-      {slugs.map((slug) => <NoteCard key={slug} note={notes.get(slug)!} />)}
+      {wide && slugs.flatMap((slug) => { const n = notes.get(slug); return n ? [<NoteCard key={slug} note={n} />] : []; })}
     </aside>
   );
 }

@@ -2,6 +2,7 @@
 // each scenario that tests it with its computed verdict and "Run it here", and a way back to the
 // words. Its links are real URLs (?claim=, ?run=) so it works without JavaScript.
 
+import { useEffect, useRef } from 'react';
 import type { MouseEvent } from 'react';
 import { scenarioHref } from '@/app/scenarios/href';
 import { type ClaimNote, noteAnchor, panelAnchor, runKeyOf, wordsAnchor } from './notes';
@@ -11,11 +12,19 @@ import { VERDICT_TITLES, VERDICT_WORDS } from './verdicts';
 const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 
 export function NoteCard({ note, inline = false }: { note: ClaimNote; inline?: boolean }) {
-  const { titles, active, running, toggle, run } = useClaims();
+  const { titles, active, running, focusNext, toggle, run } = useClaims();
   const open = active === note.slug;
   const { slug } = note;
+  const card = useRef<HTMLElement>(null);
+  // Selecting the words focuses the card where it shows (the margin, or after the paragraph).
+  useEffect(() => {
+    const el = card.current;
+    if (!open || focusNext.current !== slug || !el || el.getClientRects().length === 0) return;
+    focusNext.current = null;
+    el.focus({ preventScroll: true });
+  });
   return (
-    <section className={`note${open ? ' open' : ''}${inline ? ' inline' : ''}`} id={inline ? undefined : noteAnchor(slug)}
+    <section ref={card} className={`note${open ? ' open' : ''}${inline ? ' inline' : ''}`} id={inline ? undefined : noteAnchor(slug)}
       data-note={slug} data-verdict={note.verdict} tabIndex={-1} aria-label={`Claim by ${note.claimant}`}>
       <a className="note-line" href={open ? '?' : `?claim=${encodeURIComponent(slug)}#${wordsAnchor(slug)}`} aria-expanded={open}
         onClick={(e) => { if (plainClick(e)) { e.preventDefault(); toggle(slug); } }}>

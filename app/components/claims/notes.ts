@@ -25,8 +25,6 @@ export interface ClaimNote {
   statement: string;
   kind: string;
   verdict: string;
-  /** DOM id of the body block holding the claim's first words: its runner opens after it. */
-  block: string;
   tests: NoteTest[];
 }
 
@@ -80,16 +78,14 @@ function testOf(s: Scenario | undefined, l: LinkResult): NoteTest {
   return t;
 }
 
-/** The note of each claim; `blockOf` finds the DOM id of the block holding a claim's first words. */
-export function notesOf(claims: readonly NoteSource[], slugs: Map<string, string>, blockOf: (claimId: number) => string,
-  scenarios: Map<string, Scenario>): ClaimNote[] {
+/** The note of each claim. */
+export function notesOf(claims: readonly NoteSource[], slugs: Map<string, string>, scenarios: Map<string, Scenario>): ClaimNote[] {
   return claims.map((c) => ({
     slug: slugs.get(c.key)!,
     claimant: c.claimant,
     statement: c.statement,
     kind: c.kind,
     verdict: c.verdict,
-    block: blockOf(c.id),
     tests: c.links.map((l) => testOf(scenarios.get(l.scenario), l)),
   }));
 }

@@ -6,7 +6,7 @@ import type { Block } from '@/lib/archive/reading';
 import type { Scenario } from '@/lib/engine/index';
 import { toRunnable } from '@/lib/scenarios/runnable';
 import { computeRun } from '@/app/components/runner/compute';
-import { ScenarioRunner } from '@/app/components/runner/ScenarioRunner';
+import { StaticRun } from '@/app/components/runner/StaticRun';
 import { handlerFor, readRunnerView } from '@/app/components/runner/url-state';
 import { segmentAnchor } from '@/app/components/thread/Body';
 import { type ClaimNote, type NoteSource, notesOf, parseRunKey, runKeyOf, runHeading, slugsOf, titlesOf } from './notes';
@@ -15,10 +15,12 @@ import type { InitialRun } from './ClaimReading';
 export interface MessageClaims {
   slugOf: (claimId: number) => string;
   slugs: string[];
-  slots: Set<string>;
+  /** The claims whose first words are in each block (by its DOM id): their runner opens after it. */
+  slots: Map<string, string[]>;
 }
 
 export interface PageClaims {
+  /** The notes the HTML needs: the open claim's. The page fetches the rest (notes-json). */
   notes: ClaimNote[];
   titles: Record<string, string>;
   of: Map<number, MessageClaims>;
@@ -43,33 +45,39 @@ export function pageClaims(messages: Array<{ id: number; blocks?: Block[]; claim
   const of = new Map<number, MessageClaims>();
   for (const m of messages) {
     if (!m.claims?.length) continue;
-    const own = notesOf(m.claims, slugs, (id) => blockOf(m.id, m.blocks ?? [], id), scenarios);
+    const own = notesOf(m.claims, slugs, scenarios);
     notes.push(...own);
     const byId = new Map(m.claims.map((c) => [c.id, slugs.get(c.key)!]));
-    of.set(m.id, { slugOf: (id) => byId.get(id)!, slugs: own.map((n) => n.slug), slots: new Set(own.map((n) => n.block)) });
+    const slots = new Map<string, string[]>();
+    for (const c of m.claims) {
+      const block = blockOf(m.id, m.blocks ?? [], c.id);
+      slots.set(block, [...(slots.get(block) ?? []), byId.get(c.id)!]);
+    }
+    of.set(m.id, { slugOf: (id) => byId.get(id)!, slugs: own.map((n) => n.slug), slots });
   }
   const run = parseRunKey(query.get('run') ?? '', notes);
   const claim = query.get('claim');
   const active = run?.slug ?? (claim && notes.some((n) => n.slug === claim) ? claim : null);
   const titles = titlesOf(all);
-  return { notes, titles, of, active, initialRun: run ? initialRun(run.slug, run.test, notes, titles, query, scenarios) : undefined };
+  const open = notes.filter((n) => n.slug === active);
+  const openTitles = Object.fromEntries(open.flatMap((n) => n.tests.map((t) => [t.scenario, titles[t.scenario]!])));
+  return { notes: open, titles: openTitles, of, active, initialRun: run ? initialRun(run.slug, run.test, notes, titles, query, scenarios) : undefined };
 }
 
 /**
- * The runner a link opened, rendered here with its run: a client component the server renders
- * in place (no Suspense boundary, so it is in the HTML itself), whose code the browser loads
- * only on pages that have one.
+ * The runner a link opened, with its run computed here: as static HTML (the page shows it until
+ * the runner's code has loaded, and for good without JavaScript) and as data for the runner.
  */
 function initialRun(slug: string, test: number, notes: ClaimNote[], titles: Record<string, string>, query: URLSearchParams,
-  scenarios: Map<string, Scenario>): InitialRun {
+  scenarios: Map<string, Scenario>): InitialRun | undefined {
   const t = notes.find((n) => n.slug === slug)!.tests[test]!;
   const scenario = toRunnable(scenarios.get(t.scenario)!, t.settings);
   const key = runKeyOf(slug, test);
   const view = readRunnerView(query, key, scenario)!.view;
   const r = computeRun({ kind: 'run', scenario, era: view.era, handler: handlerFor(view, scenario), selection: view.selection });
+  if (!r.ok) return undefined;
   return {
-    slug, test,
-    runner: <ScenarioRunner scenario={scenario} runKey={key} counterexample={t.counterexample} headingLevel={3}
-      heading={runHeading(t, titles)} initial={r.ok ? { view, result: r.result } : undefined} />,
+    slug, test, scenario, view, result: r.result,
+    html: <StaticRun scenario={scenario} result={r.result} counterexample={t.counterexample} heading={runHeading(t, titles)} headingLevel={3} runKey={key} />,
   };
 }

@@ -13,7 +13,8 @@ interface Props {
   result: RunnerResult;
   selection?: Selection;
   headingLevel: HeadingLevel;
-  onSelect(s: Selection): void;
+  /** Without it (a static page) the table offers no trace buttons. */
+  onSelect?(s: Selection): void;
 }
 
 export function OutcomeTable({ result, selection, headingLevel, onSelect }: Props) {
@@ -43,7 +44,7 @@ export function OutcomeTable({ result, selection, headingLevel, onSelect }: Prop
                   <td className={styles.num}>{row.length === null ? '–' : `${row.length} steps`}</td>
                   <td>{expected.map((e, i) => <span key={i} className={styles[e.verdict]}>{MARK[e.verdict]} {e.kind} </span>)}</td>
                   <td>
-                    {row.reachable && (
+                    {row.reachable && onSelect && (
                       <button type="button" aria-pressed={row.sel === selection} onClick={() => onSelect(row.sel)}>
                         {row.sel === selection ? 'shown' : 'show trace'}<span className={styles.visuallyHidden}> for {row.sel}</span>
                       </button>

@@ -34,7 +34,7 @@ export interface ScenarioRunnerProps {
   headingLevel?: HeadingLevel;
   /** The runner's heading (default "Run the scenario"). */
   heading?: string;
-  /** A run already computed on the server for the view a link asked for: shown as the page loads, and without JavaScript. */
+  /** A run already computed on the server for the view a link asked for: shown at once, not run again until something changes. */
   initial?: { view: RunnerView; result: RunnerResult };
 }
 
@@ -185,9 +185,7 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
         <span role="status" className={styles.status}>
           {run.status === 'running' ? 'Running…' : run.status === 'done' ? `Explored in ${run.result.explore.stats.millis.toFixed(1)} ms` : ''}
         </span>
-        <noscript><span className={styles.status}>{initial
-          ? 'Changing the settings needs JavaScript; below is the run this link asks for, computed on the server.'
-          : 'Running the scenario needs JavaScript; the verdict below is the precomputed default run.'}</span></noscript>
+        <noscript><span className={styles.status}>Running the scenario needs JavaScript; the verdict below is the precomputed default run.</span></noscript>
       </div>
       {problems.length > 0 && (
         <div className={styles.problems} role="note">

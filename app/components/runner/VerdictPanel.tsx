@@ -16,7 +16,8 @@ interface Props {
   precomputed?: PrecomputedRun;
   counterexample: boolean;
   result?: RunnerResult;
-  onShow(selection: Selection): void;
+  /** Without it (a static page) expectations offer no trace buttons. */
+  onShow?(selection: Selection): void;
 }
 
 function Expectations({ list, show, onShow }: { list: ExpectationResult[]; show?: (e: ExpectationResult) => Selection | undefined; onShow?(s: Selection): void }) {

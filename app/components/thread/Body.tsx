@@ -23,12 +23,12 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
   hrefOfSource: (sourceId: number, linkId: number) => string | null;
   highlight?: Highlighter;
   /** Claimed words are marked when given: each claim's slug, and the blocks its runner may open after. */
-  claims?: { slugOf: (claimId: number) => string; slots: Set<string> };
+  claims?: { slugOf: (claimId: number) => string; slots: Map<string, string[]> };
 }) {
   // The first words of each claim get the anchor its card links back to.
   const seen = new Set<string>();
   const mark: Marker = { highlight, claims: claims && { slugOf: claims.slugOf, first: (slug) => !seen.has(slug) && !!seen.add(slug) } };
-  const slot = (id: string) => claims?.slots.has(id) && <ClaimSlot key={`slot-${id}`} block={id} />;
+  const slot = (id: string) => claims?.slots.has(id) && <ClaimSlot key={`slot-${id}`} slugs={claims.slots.get(id)!} />;
   // Each file a patch touches, so that its diffstat line can link to it.
   const files = blocks.flatMap((b) => (b.kind === 'diff'
     ? diffFiles(b.lines.map((l) => l.text)).map((f) => ({ ...f, segment: b.segment, anchor: fileAnchor(messageId, b.segment, f.line) }))

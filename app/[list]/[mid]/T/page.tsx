@@ -2,7 +2,7 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { db } from '@/lib/db/client';
 import { messageInList, threadReading, threadById } from '@/lib/archive/read';
-import { decodeMessageId, threadMboxHref } from '@/lib/archive/urls';
+import { decodeMessageId, threadHref, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
 import { ThreadKeys } from '@/app/components/thread/ThreadKeys';
@@ -58,7 +58,7 @@ export default async function ThreadPage({ params, searchParams }: Props) {
         <ReplyTree nodes={reading.messages} list={list} inPage />
       </aside>
       <div className="thread-messages">
-        {claims ? <ClaimReading notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{messages}</ClaimReading> : messages}
+        {claims ? <ClaimReading src={`${threadHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{messages}</ClaimReading> : messages}
       </div>
       <ThreadKeys />
     </div>

@@ -1,0 +1,30 @@
+// A page's claim notes as JSON: fetched by the page once it is hydrated, so that the HTML carries
+// the mail and not the cards (a thread page had more bytes of cards than of mail). Server-side.
+
+import { db } from '@/lib/db/client';
+import { claimsOnPage, messageInList } from '@/lib/archive/read';
+import { decodeMessageId } from '@/lib/archive/urls';
+import type { Scenario } from '@/lib/engine/index';
+import { scenarioMap } from '@/app/scenarios/data';
+import { type ClaimNote, type NoteSource, notesOf, slugsOf, titlesOf } from './notes';
+
+export interface NotesJson {
+  notes: ClaimNote[];
+  titles: Record<string, string>;
+}
+
+/** The notes of `claims`, given in page order (the order that makes their slugs). */
+export function notesJson(claims: readonly NoteSource[], scenarios: Map<string, Scenario>): NotesJson {
+  return { notes: notesOf(claims, slugsOf(claims.map((c) => c.key)), scenarios), titles: titlesOf(claims) };
+}
+
+/** The GET handler of a page's notes: a thread page's (`thread`) or a message permalink's. */
+export function notesRoute(page: 'thread' | 'message') {
+  return async (_req: Request, { params }: { params: Promise<{ list: string; mid: string }> }) => {
+    const { list, mid } = await params;
+    const m = await messageInList(db(), decodeURIComponent(list), decodeMessageId(mid));
+    const where = page === 'thread' ? (m?.threadId ? { threadId: m.threadId } : null) : m && { id: m.id };
+    if (!where) return Response.json({ error: `no such ${page} in this list` }, { status: 404 });
+    return Response.json(notesJson(await claimsOnPage(db(), where), scenarioMap()));
+  };
+}
