@@ -91,6 +91,16 @@ export async function threadMessages(db: Database, threadId: number) {
   return db.message.findMany({ where: { threadId }, orderBy: { threadOrder: 'asc' }, select: messageFields });
 }
 
+/** A message's thread, in one query, if the message belongs to `listName` (a ghost belongs to its thread's list). */
+export async function threadOfMessage(db: Database, listName: string, archiveId: string) {
+  const m = await db.message.findUnique({
+    where: { archiveId },
+    select: { id: true, archiveId: true, list: { select: { name: true } }, thread: { include: { list: true } } },
+  });
+  if (!m?.thread || (m.list?.name ?? m.thread.list?.name) !== listName) return null;
+  return { message: { id: m.id, archiveId: m.archiveId }, thread: m.thread };
+}
+
 export async function threadById(db: Database, threadId: number) {
   return db.thread.findUnique({ where: { id: threadId }, include: { list: true } });
 }

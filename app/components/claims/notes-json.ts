@@ -14,7 +14,7 @@ export interface NotesJson {
 }
 
 /** The notes of `claims`, given in page order (the order that makes their slugs). */
-export function notesJson(claims: readonly NoteSource[], scenarios: Map<string, Scenario>): NotesJson {
+export function notesJson(claims: readonly NoteSource[], scenarios: ReadonlyMap<string, Scenario>): NotesJson {
   return { notes: notesOf(claims, slugsOf(claims.map((c) => c.key)), scenarios), titles: titlesOf(claims) };
 }
 

@@ -79,7 +79,7 @@ function testOf(s: Scenario | undefined, l: LinkResult): NoteTest {
 }
 
 /** The note of each claim. */
-export function notesOf(claims: readonly NoteSource[], slugs: Map<string, string>, scenarios: Map<string, Scenario>): ClaimNote[] {
+export function notesOf(claims: readonly NoteSource[], slugs: Map<string, string>, scenarios: ReadonlyMap<string, Scenario>): ClaimNote[] {
   return claims.map((c) => ({
     slug: slugs.get(c.key)!,
     claimant: c.claimant,

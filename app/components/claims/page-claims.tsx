@@ -38,7 +38,7 @@ function blockOf(messageId: number, blocks: Block[], claimId: number): string {
 }
 
 export function pageClaims(messages: Array<{ id: number; blocks?: Block[]; claims?: NoteSource[] }>, query: URLSearchParams,
-  scenarios: Map<string, Scenario>): PageClaims {
+  scenarios: ReadonlyMap<string, Scenario>): PageClaims {
   const all = messages.flatMap((m) => m.claims ?? []);
   const slugs = slugsOf(all.map((c) => c.key));
   const notes: ClaimNote[] = [];
@@ -69,7 +69,7 @@ export function pageClaims(messages: Array<{ id: number; blocks?: Block[]; claim
  * the runner's code has loaded, and for good without JavaScript) and as data for the runner.
  */
 function initialRun(slug: string, test: number, notes: ClaimNote[], titles: Record<string, string>, query: URLSearchParams,
-  scenarios: Map<string, Scenario>): InitialRun | undefined {
+  scenarios: ReadonlyMap<string, Scenario>): InitialRun | undefined {
   const t = notes.find((n) => n.slug === slug)!.tests[test]!;
   const scenario = toRunnable(scenarios.get(t.scenario)!, t.settings);
   const key = runKeyOf(slug, test);

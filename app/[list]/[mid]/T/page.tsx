@@ -1,7 +1,8 @@
+import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { db } from '@/lib/db/client';
-import { messageInList, threadReading, threadById } from '@/lib/archive/read';
+import { threadOfMessage, threadReading } from '@/lib/archive/read';
 import { decodeMessageId, threadHref, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
@@ -16,22 +17,25 @@ import { scenarioMap } from '@/app/scenarios/data';
 type Params = { params: Promise<{ list: string; mid: string }> };
 type Props = Params & { searchParams: Promise<PageQuery> };
 
+/** The message a URL names and its thread: asked once per request, by the metadata and by the page. */
+const lookup = cache(async (rawList: string, mid: string) => {
+  const list = decodeURIComponent(rawList);
+  const found = await threadOfMessage(db(), list, decodeMessageId(mid));
+  return { list, m: found?.message, thread: found?.thread };
+});
+
 export async function generateMetadata({ params }: Params) {
   const { list, mid } = await params;
-  const m = await messageInList(db(), decodeURIComponent(list), decodeMessageId(mid));
-  const t = m?.threadId ? await threadById(db(), m.threadId) : null;
-  return { title: t ? t.subject : 'Not found' };
+  const { thread } = await lookup(list, mid);
+  return { title: thread ? thread.subject : 'Not found' };
 }
 
 /** The whole thread containing a message: its reply tree beside every message in thread order. */
 export default async function ThreadPage({ params, searchParams }: Props) {
   await connection();
   const { list: rawList, mid } = await params;
-  const list = decodeURIComponent(rawList);
-  const m = await messageInList(db(), list, decodeMessageId(mid));
-  if (!m?.threadId) notFound();
-  const thread = await threadById(db(), m.threadId);
-  if (!thread) notFound();
+  const { list, m, thread } = await lookup(rawList, mid);
+  if (!m || !thread) notFound();
   const reading = await threadReading(db(), thread.id);
   const query = queryOf(await searchParams);
   const shown = await claimsShown(query);
