@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../lib/db/url';
 import { SITE_PAGES, servableListName } from '../../lib/archive/urls';
 
+/** Next's metadata files at the top of app/ are served at their own name (/favicon.ico, /icon.svg). */
+const METADATA_FILE = /^(?:favicon\.ico|(?:icon|apple-icon)\.[a-z]+|robots\.txt|sitemap\.xml|manifest\.(?:json|webmanifest))$/;
+
 /** Whether a folder of app/ holds a page or a route handler, at any depth. */
 const routes = (dir: string): boolean =>
   fs.readdirSync(dir, { withFileTypes: true }).some((e) => (e.isDirectory() ? routes(path.join(dir, e.name)) : /^(?:page|route)\.[jt]sx?$/.test(e.name)));
@@ -16,7 +19,7 @@ describe('site pages and list names', () => {
     const app = path.join(projectRoot, 'app');
     const segments = fs.readdirSync(app, { withFileTypes: true })
       // Dynamic ([list]), private (_x) and group ((x)) folders name no path of their own.
-      .filter((e) => e.isDirectory() && !/^[[_(]/.test(e.name) && routes(path.join(app, e.name)))
+      .filter((e) => (e.isDirectory() ? !/^[[_(]/.test(e.name) && routes(path.join(app, e.name)) : METADATA_FILE.test(e.name)))
       .map((e) => e.name);
     expect([...SITE_PAGES].sort()).toEqual(segments.sort());
   });
