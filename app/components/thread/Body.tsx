@@ -53,10 +53,9 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
           const id = segmentAnchor(messageId, b.segment);
           return [
             <div key={b.segment} id={id} className="seg seg-diff">
-              {b.lines.map((l, i) => {
-                const file = files.find((f) => f.segment === b.segment && f.line === i);
-                return <span key={i} className={`d-${l.kind}`} id={file?.anchor}>{marked(l.text, highlight)}{'\n'}</span>;
-              })}
+              {diffRuns(b.lines, new Map(files.filter((f) => f.segment === b.segment).map((f) => [f.line, f.anchor]))).map((r) => (
+                <span key={r.line} className={`d-${r.kind}`} {...(r.anchor && { id: r.anchor })}>{marked(r.text, highlight)}</span>
+              ))}
             </div>,
             slot(id),
           ];
@@ -127,6 +126,22 @@ function linked(text: string, highlight?: Highlighter): ReactNode {
   const parts = webLinks(text);
   if (parts.length === 1 && !parts[0]!.href) return marked(text, highlight);
   return parts.map((p, i) => (p.href ? <a key={i} href={p.href} rel="nofollow noopener">{marked(p.text, highlight)}</a> : marked(p.text, highlight)));
+}
+
+/**
+ * A patch's lines as runs of one kind (a span each, not a span a line: a long patch is most of a
+ * page's elements); a file's header line starts a run of its own, to carry the anchor its
+ * diffstat line links to.
+ */
+function diffRuns(lines: Array<{ kind: string; text: string }>, anchors: Map<number, string>) {
+  const runs: Array<{ kind: string; text: string; line: number; anchor?: string }> = [];
+  lines.forEach((l, i) => {
+    const last = runs[runs.length - 1];
+    const anchor = anchors.get(i);
+    if (last && last.kind === l.kind && !anchor) last.text += `${l.text}\n`;
+    else runs.push({ kind: l.kind, text: `${l.text}\n`, line: i, anchor });
+  });
+  return runs;
 }
 
 /** A diffstat with each file's path linking to its diff further down. */
