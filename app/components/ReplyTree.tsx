@@ -20,7 +20,7 @@ export function ReplyTree({ nodes, list, current, inPage }: { nodes: TreeNode[];
   return (
     <ul className="tree" aria-label="Reply tree">
       {nodes.map((n) => (
-        <li key={n.id} className={n.id === current ? 'current' : undefined} style={{ paddingLeft: `${Math.min(n.depth, 12) * 1.2}rem` }}>
+        <li key={n.id} className={n.id === current ? 'current' : undefined} data-message={messageAnchor(n.id)} style={{ paddingLeft: `${Math.min(n.depth, 12) * 1.2}rem` }}>
           {n.depth > 0 ? '└ ' : ''}
           {n.isGhost ? (
             <span className="ghost">[not in archive] {n.fromName ?? n.fromAddress ?? n.archiveId}</span>

@@ -60,6 +60,9 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
   it('shows the ghost with the text rebuilt from the quotes of it', async () => {
     const g = ghost();
     expect(await g.count()).toBe(1);
+    // The header counts it apart from the messages in the archive; each message has a heading of its own.
+    expect(await page.locator('.thread-head p').textContent()).toMatch(/^1 message, 1 reconstructed/);
+    expect(await page.locator('article.message h2').allTextContents()).toEqual(['Not in the archive: Joel Becker, 31 Dec 2010', 'Nick Piggin, 31 Dec 2010']);
     expect(await g.locator('header').textContent()).toContain('reconstructed from the replies that quote it');
     const text = await g.locator('.body').textContent();
     expect(text).toContain("While visiting some issues in ocfs2_page_mkwrite(), I realized");
@@ -115,10 +118,14 @@ describe.skipIf(!hasChromium)('the thread page in Chromium', () => {
     const focused = () => page.evaluate(() => document.activeElement?.closest('article')?.id ?? null);
     const ids = await page.locator('article.message').evaluateAll((els) => els.map((e) => e.id));
     expect(ids.length).toBe(2);
+    const inTree = () => page.locator('.thread-tree li[aria-current]').getAttribute('data-message');
     await page.keyboard.press('j');
     await expect.poll(focused, eventually).toBe(ids[0]);
+    // The reply tree marks the message being read.
+    await expect.poll(inTree, eventually).toBe(ids[0]);
     await page.keyboard.press('j');
     await expect.poll(focused, eventually).toBe(ids[1]);
+    await expect.poll(inTree, eventually).toBe(ids[1]);
     await page.keyboard.press('k');
     await expect.poll(focused, eventually).toBe(ids[0]);
     await page.keyboard.press('j');

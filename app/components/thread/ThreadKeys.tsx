@@ -16,7 +16,7 @@ export function ThreadKeys() {
     // The reply tree marks the message being read.
     const mark = (m: HTMLElement) => {
       for (const el of document.querySelectorAll('.thread-tree [aria-current]')) el.removeAttribute('aria-current');
-      document.querySelector(`.thread-tree a[href="#${m.id}"]`)?.closest('li')?.setAttribute('aria-current', 'true');
+      document.querySelector(`.thread-tree li[data-message="${m.id}"]`)?.setAttribute('aria-current', 'true');
     };
     const go = (m: HTMLElement | null | undefined) => {
       if (!m) return;
