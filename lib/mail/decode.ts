@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
-import { parseMailDate } from './dates';
+import { messageDate } from './dates';
 import { enrichedToText, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
 import { parseMime, type ParsedMime } from './mime-parse';
@@ -16,7 +16,7 @@ import { MalformedMessage, type Address, type Attachment, type ParsedMessage, ty
 const POSTAL_MIME_OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
 
 /** The top-level header fields read here: the only ones parsed, besides Content-* (see parseMime). */
-const FIELDS_READ = ['subject', 'from', 'to', 'cc', 'date', 'message-id', 'in-reply-to', 'references', 'list-id', 'x-mailing-list', 'list-post', 'mailing-list'] as const;
+const FIELDS_READ = ['subject', 'from', 'to', 'cc', 'date', 'resent-date', 'message-id', 'in-reply-to', 'references', 'list-id', 'x-mailing-list', 'list-post', 'mailing-list'] as const;
 type FieldRead = (typeof FIELDS_READ)[number] | 'content-type';
 interface Headers {
   get(name: FieldRead): string | undefined;
@@ -77,11 +77,14 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
     if (!isKnownCharset(label)) warnings.push(`unknown charset "${label}"; decoded as windows-1252`);
   }
 
-  const dateHeader = headers.get('date');
-  const date = parseMailDate(dateHeader);
-  if (!dateHeader) warnings.push('no Date header');
-  else if (!date.iso) warnings.push(`unparseable Date: ${dateHeader}`);
-  else if (date.note) warnings.push(`Date: ${date.note}`);
+  // Date, else (named in a warning) Resent-Date, the mbox From line, the archive's date.
+  const date = messageDate({
+    date: headers.get('date'),
+    resentDates: email.headers.filter((h) => h.key === 'resent-date').map((h) => h.value),
+    fromLine: raw.fromLine,
+    archive: raw.archiveDate,
+  });
+  warnings.push(...date.warnings);
 
   const messageId = firstId(headers.get('message-id'));
   if (!messageId) warnings.push('no Message-ID');
@@ -106,6 +109,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
     to: addressesOf('to', email.to),
     cc: addressesOf('cc', email.cc),
     date: date.iso,
+    dateSource: date.source,
     body: body.text,
     bodyFromHtml: body.fromHtml,
     attachments: body.attachments,
@@ -130,6 +134,7 @@ function fromPipermail(raw: RawMessage): ParsedMessage {
     to: [],
     cc: [],
     date: p.date,
+    dateSource: p.date ? 'archive' : null, // the page's rendering of the date; the page has no Date field
     body: p.body,
     bodyFromHtml: raw.format === 'pipermail-article',
     attachments: [],

@@ -1,5 +1,6 @@
 /** Single-message files: .eml, and each file of a Maildir. */
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { MAX_MESSAGE_BYTES } from './limits';
 import { isHeaderLine, warnOnError, type ReaderOptions } from './mbox';
 import { MalformedMessage, type ArchiveFormat, type RawMessage } from './types';
@@ -11,7 +12,8 @@ import { MalformedMessage, type ArchiveFormat, type RawMessage } from './types';
  * thread is the bottleneck of ingest. Each call blocks only for one small file.
  *
  * A leading mbox `From ` line, as left by some "save as" tools, is not part of the
- * message: it is dropped and the offset points past it.
+ * message: it is dropped and the offset points past it (and kept as fromLine, for its date).
+ * A Maildir file's delivery time is its archiveDate, a fallback for a missing Date.
  */
 export function readMessageFile(
   path: string,
@@ -19,10 +21,13 @@ export function readMessageFile(
   onError: (error: MalformedMessage) => void,
 ): RawMessage | null {
   let raw: Buffer;
+  let mtimeMs = NaN;
   try {
     const fd = openSync(path, 'r');
     try {
-      const { size } = fstatSync(fd);
+      const stat = fstatSync(fd);
+      const size = stat.size;
+      mtimeMs = stat.mtimeMs;
       if (size > MAX_MESSAGE_BYTES) {
         onError(new MalformedMessage(path, 0, `file of ${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte message limit; skipped`));
         return null;
@@ -40,7 +45,27 @@ export function readMessageFile(
     const nl = raw.indexOf(0x0a);
     if (nl !== -1 && isHeaderLine(raw.subarray(nl + 1))) offset = nl + 1;
   }
-  return { source: path, offset, raw: offset ? raw.subarray(offset) : raw, format };
+  const message: RawMessage = { source: path, offset, raw: offset ? raw.subarray(offset) : raw, format };
+  if (offset) message.fromLine = raw.subarray(0, offset).toString('latin1').replace(/\r?\n$/, '');
+  if (format === 'maildir') {
+    const archiveDate = maildirDeliveryTime(path, mtimeMs);
+    if (archiveDate) message.archiveDate = archiveDate;
+  }
+  return message;
+}
+
+/**
+ * When a Maildir message was delivered: the Unix time its file name starts with
+ * (`1354585346.M1P2.host:2,S`, as the Maildir spec names files; it survives copies),
+ * else the file's modification time (set at delivery, but by every copy too).
+ */
+function maildirDeliveryTime(path: string, mtimeMs: number): { iso: string; from: string } | null {
+  const seconds = /^(\d{9,10})\./.exec(basename(path))?.[1];
+  if (seconds !== undefined && +seconds * 1000 <= Date.now()) {
+    return { iso: new Date(+seconds * 1000).toISOString().replace('.000Z', 'Z'), from: 'Maildir file name' };
+  }
+  if (!(mtimeMs > 0)) return null;
+  return { iso: new Date(Math.floor(mtimeMs / 1000) * 1000).toISOString().replace('.000Z', 'Z'), from: 'Maildir file modification time' };
 }
 
 export async function* readEml(path: string, options: ReaderOptions = {}): AsyncGenerator<RawMessage> {

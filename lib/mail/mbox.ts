@@ -64,6 +64,8 @@ interface Current {
   offset: number;
   parts: Buffer[];
   size: number;
+  /** The separator line, passed on as RawMessage.fromLine (its date is a fallback for Date). */
+  fromLine: string;
 }
 
 /**
@@ -105,7 +107,7 @@ export async function* splitMbox(
       // The blank line before the next separator belongs to the mbox, not the message.
       if (raw.length >= 4 && raw[raw.length - 1] === NL && raw[raw.length - 2] === 0x0d && raw[raw.length - 3] === NL) raw = raw.subarray(0, raw.length - 2);
       else if (raw.length >= 2 && raw[raw.length - 1] === NL && raw[raw.length - 2] === NL) raw = raw.subarray(0, raw.length - 1);
-      ready.push({ source, offset: cur.offset, raw, format });
+      ready.push({ source, offset: cur.offset, raw, format, fromLine: cur.fromLine });
     }
     cur = null;
   };
@@ -125,7 +127,7 @@ export async function* splitMbox(
       if (isHeaderLine(buf.subarray(start, end))) {
         finish();
         reportPreamble();
-        cur = { offset: p.offset, parts: [], size: 0 };
+        cur = { offset: p.offset, parts: [], size: 0, fromLine: p.line.toString('latin1').replace(/\r?\n$/, '') };
       } else {
         onError(new MalformedMessage(source, p.offset, '"From " line not followed by a header block; kept as message text'));
         if (!cur && preamble === 0) preambleOffset = p.offset;

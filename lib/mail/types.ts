@@ -3,6 +3,7 @@
  * from. Readers (mbox, Maildir, .eml, pipermail) yield RawMessage; the MIME
  * decoder turns a RawMessage into a ParsedMessage.
  */
+import type { DateSource } from './dates';
 
 /** One message's bytes as found in an archive, before any decoding. */
 export interface RawMessage {
@@ -22,6 +23,13 @@ export interface RawMessage {
   pipermail?: PipermailFields;
   /** Which reader produced it; decode uses it for format quirks (pipermail address obfuscation). */
   format?: ArchiveFormat;
+  /**
+   * The mbox `From ` separator line the message came after (without its newline), also
+   * one left at the top of a single-message file. Its date is a fallback for Date.
+   */
+  fromLine?: string;
+  /** A date the archive itself gives the message (a Maildir file's delivery time); the last fallback for Date. */
+  archiveDate?: { iso: string; from: string };
 }
 
 export type ArchiveFormat =
@@ -71,8 +79,14 @@ export interface ParsedMessage {
   from: Address;
   to: Address[];
   cc: Address[];
-  /** ISO 8601 UTC; null when absent or unparseable. */
+  /** ISO 8601 UTC; null when no source gave one. */
   date: string | null;
+  /**
+   * Where date came from: the Date field, or when that is missing or unreadable a
+   * Resent-Date, the mbox From line or the archive (a Maildir file's delivery time, a
+   * pipermail page). Null with date. A fallback is also named in warnings, which are stored.
+   */
+  dateSource: DateSource | null;
   /** The text body: text/plain preferred; HTML-only mail as sanitised text. */
   body: string;
   /** True when body was derived from an HTML part. */
