@@ -126,7 +126,7 @@ function openingOf(text: string): string {
   return `${t.slice(0, cut > 40 ? cut : OPENING_CHARS)}…`;
 }
 
-const FILE_HEADER = /^(diff |index |--- |\+\+\+ |new file mode|deleted file mode|similarity index|rename (from|to) |Binary files )/;
+const FILE_HEADER = /^(diff |index |--- |\+\+\+ |new file mode|deleted file mode|old mode |new mode |(dis)?similarity index|rename (from|to) |copy (from|to) |Binary files |GIT binary patch)/;
 
 /**
  * The kind of each line of a unified diff, for colouring. Hunk headers give

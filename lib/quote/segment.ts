@@ -176,6 +176,16 @@ const DIFF_COMMAND = /^diff (?:--git |-[a-zA-Z]+ )\S/;
 /** Lines of a diff's file header (after `diff --git` or before the first hunk). */
 const FILE_HEADER =
   /^(?:diff |index [0-9a-f]|Index: |={20,}\s*$|--- |\+\+\+ |(?:new|deleted) file mode |old mode |new mode |(?:dis)?similarity index |rename (?:from|to) |copy (?:from|to) |Binary files |GIT binary patch)/;
+/**
+ * git's extended header lines that say what a `diff --git` block is when it has no
+ * hunk: a mode change, a new empty or deleted file, a rename or copy, a binary patch.
+ * (`index` is not one: git writes it above hunks too.)
+ */
+const GIT_HUNKLESS =
+  /^(?:old mode \d|new mode \d|(?:new|deleted) file mode \d|(?:dis)?similarity index \d|rename (?:from|to) \S|copy (?:from|to) \S|Binary files .* differ\s*$|GIT binary patch\s*$)/;
+/** A hunk of a `GIT binary patch`: `literal <size>` or `delta <size>`, then base85 lines. */
+const BINARY_HUNK = /^(?:literal|delta) \d+\s*$/;
+const BASE85 = /^[0-9A-Za-z!#$%&()*+\-;<=>?@^_`{|}~]+$/;
 /** ` mm/memory.c | 12 ++--`, ` foo.png | Bin 0 -> 1234 bytes`. */
 const DIFFSTAT_FILE = /^\s?\S.*\s\|\s+(?:\d+ ?[+-]*|Bin\b.*)\s*$/;
 const DIFFSTAT_SUMMARY = /^\s?\d+ files? changed(?:, \d+ insertions?\(\+\))?(?:, \d+ deletions?\(-\))?\s*$/;
@@ -208,7 +218,8 @@ class OwnText {
 /**
  * The writer's own (depth 0) lines that are not prose: inline patches
  * (file headers and hunks, counted by the hunk header so that the "-- "
- * after the last hunk is not taken for a removed line), diffstat blocks,
+ * after the last hunk is not taken for a removed line; or git's headers
+ * alone, for a rename, a mode change, an empty file or a binary patch), diffstat blocks,
  * trailer blocks, and the signature from "-- " to the footer or the next
  * quote.
  */
@@ -278,10 +289,25 @@ function diffEnd(own: OwnText, i: number): number {
   let newLeft = -1;
   /** After a file header but before any hunk header: edited patches may have hunk lines without one. */
   let loose = false;
-  /** A diff needs a hunk or a `+++` line: "diff -u" in prose is not one. */
+  /**
+   * A diff needs a hunk, a `+++` line, or a `diff --git` line with an extended header
+   * that makes a diff of it without hunks (GIT_HUNKLESS): "diff -u" in prose is not one.
+   */
   let real = false;
+  /** Under a `diff --git` line, before its hunks: where git's extended headers go. */
+  let gitHeader = false;
+  /** Inside a `GIT binary patch`: its `literal`/`delta` lines and base85 data. */
+  let binary = false;
   while (j < limit && own.own(j)) {
     const line = own.text(j);
+    if (binary) {
+      // A blank line ends each binary hunk; the reverse hunk may follow it.
+      if (BINARY_HUNK.test(line) || isBase85Line(line) || (line.length === 0 && j + 1 < limit && own.own(j + 1) && BINARY_HUNK.test(own.text(j + 1)))) {
+        j++;
+        continue;
+      }
+      binary = false;
+    }
     if (oldLeft > 0 || newLeft > 0) {
       const c = line.charCodeAt(0);
       if (line.length === 0 || c === 32) {
@@ -304,13 +330,18 @@ function diffEnd(own: OwnText, i: number): number {
     if (hunk) {
       oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
       newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
-      loose = false;
+      loose = gitHeader = false;
       real = true;
       j++;
       continue;
     }
     if (FILE_HEADER.test(line) && (!line.startsWith('--- ') || (j + 1 < limit && own.text(j + 1).startsWith('+++ ')))) {
       if (line.startsWith('+++ ')) loose = real = true;
+      if (line.startsWith('diff ')) gitHeader = line.startsWith('diff --git ');
+      else if (gitHeader && GIT_HUNKLESS.test(line)) {
+        real = true;
+        binary = line.startsWith('GIT binary patch');
+      }
       j++;
       continue;
     }
@@ -321,6 +352,16 @@ function diffEnd(own: OwnText, i: number): number {
     break;
   }
   return real ? j : -1;
+}
+
+/**
+ * A line of base85 data in a `GIT binary patch`: a length letter (A-Z for 1-26
+ * bytes, a-z for 27-52) and five characters for every four bytes.
+ */
+function isBase85Line(line: string): boolean {
+  const c = line.charCodeAt(0);
+  const bytes = c >= 65 && c <= 90 ? c - 64 : c >= 97 && c <= 122 ? c - 70 : 0;
+  return bytes > 0 && line.length === 1 + 5 * Math.ceil(bytes / 4) && BASE85.test(line);
 }
 
 /**
