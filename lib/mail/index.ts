@@ -1,9 +1,9 @@
 /** The mail layer: archive readers and MIME decoding. */
 export * from './types';
 export { MAX_MESSAGE_BYTES } from './limits';
-export { readArchive, detectFileFormat } from './archive';
+export { readArchive, readMaildir, detectFileFormat } from './archive';
 export { readMbox, splitMbox, type ReaderOptions, type MboxVariant } from './mbox';
-export { readMaildir } from './maildir';
+export { readMaildirFolder } from './maildir';
 export { readEml } from './eml';
 export {
   readPipermailArticle,

@@ -14,6 +14,12 @@ export interface RawMessage {
    * offset of its `From ` separator line; .txt.gz: an offset in the uncompressed text.
    */
   offset: number;
+  /**
+   * The Maildir++ folder the message was in, dots between levels (`Sent`, `lists.linux-mm`,
+   * `a.b`); absent for a Maildir's own cur/ and new/ and for other archives. source, the
+   * file's path, shows it too, and is what is stored (MessageCopy.source).
+   */
+  folder?: string;
   /** The message bytes verbatim (mbox: after `>From ` unescaping, without the separator line). */
   raw: Uint8Array;
   /**
