@@ -26,6 +26,12 @@ db.close();
 
 if (args.values.json) console.log(JSON.stringify(summary, null, 2));
 else printSummary(summary);
+// Nothing read at all (every path missing, unreadable, not mail or skipped): a failure, for
+// scripts and cron; the summary above says why. An empty folder read without a problem is not.
+if (summary.added + summary.duplicates + summary.unchanged === 0 && summary.skipped.length > 0) {
+  console.error(`nothing could be read: ${summary.skipped.length} ${summary.skipped.length === 1 ? 'path or message' : 'paths or messages'} skipped`);
+  process.exitCode = 1;
+}
 
 function progressBar(p: Progress) {
   const rate = p.messages / Math.max(p.millis / 1000, 1e-3);

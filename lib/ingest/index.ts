@@ -174,11 +174,17 @@ async function linkInWorkerThread(db: SqliteConnection, threads: readonly number
 /** Below this many threads (or, before threading, messages added) to link, a worker costs more to start than it saves. */
 const PLAN_IN_WORKER_FROM = 2000;
 
-/** The folder an archive sits in names its list when its headers do not (content/thread/linux-mm/01.eml). */
+/**
+ * The folder an archive sits in names its list when its headers do not
+ * (content/thread/linux-mm/01.eml); a Maildir's files are named by the Maildir, never
+ * by its cur/ or new/ (box/cur/1:2,S is in box), and a Maildir++ subfolder's by the
+ * Maildir it is a folder of (box/.Sent is in box), as when the whole Maildir is read.
+ */
 function defaultListName(p: string): string {
-  const isDir = fs.statSync(p).isDirectory();
-  const name = path.basename(isDir && !isMaildir(p) ? p : path.dirname(p));
-  return isMaildir(p) ? path.basename(p) : name;
+  let dir = fs.statSync(p).isDirectory() ? p : path.dirname(p);
+  if (/^(?:cur|new|tmp)$/.test(path.basename(dir)) && isMaildir(path.dirname(dir))) dir = path.dirname(dir);
+  while (path.basename(dir).startsWith('.') && isMaildir(dir) && isMaildir(path.dirname(dir))) dir = path.dirname(dir);
+  return path.basename(dir);
 }
 
 const isMaildir = (p: string) => fs.existsSync(path.join(p, 'cur')) || fs.existsSync(path.join(p, 'new'));
