@@ -5,12 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
+import { decodeText, isKnownCharset } from './charsets';
 import { messageDate } from './dates';
 import { enrichedToText, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
-import { parseMime, type ParsedMime } from './mime-parse';
+import { parseMime, utf8Words, type ParsedMime } from './mime-parse';
 import { isHeaderLine } from './mbox';
-import { deobfuscateHeader, listFromSubject } from './pipermail';
+import { deobfuscateHeader, listFromSubject, pageCharset } from './pipermail';
 import { MalformedMessage, type Address, type Attachment, type ParsedMessage, type RawMessage } from './types';
 
 const POSTAL_MIME_OPTIONS = { attachmentEncoding: 'arraybuffer' } as const;
@@ -73,6 +74,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   if ((body.text.includes('\ufffd') || subject.includes('\ufffd')) && !literalFffd()) {
     warnings.push('undecodable bytes replaced with U+FFFD (declared charset wrong or missing)');
   }
+  if (body.charset) charsets.add(body.charset.trim().toLowerCase());
   for (const label of charsetLabels(email.headers, charsets)) {
     if (!isKnownCharset(label)) warnings.push(`unknown charset "${label}"; decoded as windows-1252`);
   }
@@ -92,7 +94,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   const addressesOf = (key: 'from' | 'to' | 'cc', parsed: PmAddress[] | undefined): Address[] => {
     // Pipermail writes `npiggin at gmail.com (Nick Piggin)`; re-parse it de-obfuscated.
     const value = headers.get(key);
-    const list = obfuscated && value ? addressParser(deobfuscateHeader(value)) : parsed;
+    const list = obfuscated && value ? addressParser(utf8Words(deobfuscateHeader(value))) : parsed;
     return flatten(list ?? []);
   };
   const from = addressesOf('from', email.from ? [email.from] : undefined)[0] ?? { name: null, address: null };
@@ -122,6 +124,8 @@ function fromPipermail(raw: RawMessage): ParsedMessage {
   const p = raw.pipermail!;
   const warnings = p.date ? [] : ['no parseable date on the pipermail page'];
   if (!p.from.address) warnings.push('no author address on the pipermail page');
+  const label = raw.format === 'pipermail-article' ? pageCharset(raw.raw) : null;
+  if (label && !isKnownCharset(label)) warnings.push(`unknown charset "${label}" on the pipermail page; decoded as UTF-8`);
   return {
     source: raw.source,
     offset: raw.offset,
@@ -187,16 +191,20 @@ interface Body {
   text: string;
   fromHtml: boolean;
   attachments: Attachment[];
+  /** The charset label of a text/enriched body, decoded here rather than by the parser. */
+  charset?: string;
 }
 
 function pickBody(email: Email, warnings: string[]): Body {
   const attachments: Attachment[] = [];
   let enriched: string | null = null;
-  for (const a of email.attachments) {
+  let charset: string | undefined;
+  for (const a of email.attachments as (Email['attachments'][number] & { charset?: string })[]) {
     const content = toBytes(a.content);
     // postal-mime leaves text/enriched (old Eudora mail) as an attachment; it is the body.
     if (enriched === null && a.mimeType === 'text/enriched' && a.disposition !== 'attachment') {
-      enriched = new TextDecoder('utf-8').decode(content);
+      charset = a.charset; // kept by mime-parse.js
+      enriched = decodeText(content, charset);
       continue;
     }
     attachments.push({
@@ -211,7 +219,7 @@ function pickBody(email: Email, warnings: string[]): Body {
   if (email.html) return { text: htmlToText(email.html), fromHtml: true, attachments };
   if (enriched !== null) {
     warnings.push('body converted from text/enriched');
-    return { text: enrichedToText(enriched), fromHtml: false, attachments };
+    return { text: enrichedToText(enriched), fromHtml: false, attachments, charset };
   }
   return { text: '', fromHtml: false, attachments };
 }
@@ -297,35 +305,4 @@ function charsetLabels(headers: Header[], partCharsets: Set<string>): Set<string
     for (const m of h.value.matchAll(/=\?([^?*\s]+)(?:\*[^?\s]*)?\?[bq]\?/gi)) labels.add(m[1].toLowerCase());
   }
   return labels;
-}
-
-const knownCharsets = new Map<string, boolean>();
-
-/**
- * Whether postal-mime has a real decoder for the label (else it falls back to
- * windows-1252). Mirrors its lookup: the label, then with x-/cs- prefixes and
- * separators removed, then its code-page aliases.
- */
-function isKnownCharset(label: string): boolean {
-  let known = knownCharsets.get(label);
-  if (known === undefined) {
-    const normalised = label.replace(/^(?:x-ms-|x-|cs)/, '').replace(/[\s._-]+/g, '');
-    const codePage = /^(?:cp|windows|ms|ibm)(\d+)$/.exec(normalised)?.[1];
-    known =
-      canDecode(label) ||
-      canDecode(normalised) ||
-      (codePage !== undefined && ['932', '936', '949', '950', '874', '51932', '50220', '50221', '50222'].includes(codePage)) ||
-      /^(?:iso88598[ie]|shiftjis|windows31j|mskanji|eucjp|iso2022jp[12]?|junet|euckr|uhc|tis620)$/.test(normalised);
-    knownCharsets.set(label, known);
-  }
-  return known;
-}
-
-function canDecode(label: string): boolean {
-  try {
-    new TextDecoder(label);
-    return true;
-  } catch {
-    return false;
-  }
 }

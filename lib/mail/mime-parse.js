@@ -13,7 +13,16 @@
 // different quote depth ("> a " + ">> b" gives "> a >> b"). Each such part is taken as
 // sent and reflowed by reflowFlowed (lib/quote/flowed.ts), in the same parse: decode.ts
 // used to parse every flowed message a second time for it (14% of the bench corpus).
+//
+// Charsets: postal-mime decodes with TextDecoder, which on Node 20 reads windows-1252
+// (and iso-8859-1, us-ascii) as Latin-1 and falls short of the Encoding Standard in
+// several CJK charsets (see lib/mail/charsets.ts). So text in any charset but UTF-8 is
+// decoded by charsets.ts instead: a part's body (getTextContent, replaced per part),
+// RFC 2047 encoded words in the header fields postal-mime decodes (re-encoded as UTF-8
+// words before it sees them, see utf8Words), and RFC 2231 filenames. UTF-8, nearly all
+// list mail, is left to postal-mime as before.
 import PostalMime from 'postal-mime';
+import { decodeAs, isUtf8, resolveCharset } from './charsets';
 import { reflowFlowed } from '../quote/flowed';
 
 class Parser extends PostalMime {
@@ -122,6 +131,15 @@ class Parser extends PostalMime {
     if (!node.contentType.multipart && !this.isInlineMessageRfc822(node) && this.isInlineTextNode(node) && params.charset?.trim()) {
       this.charsets.add(params.charset.trim().toLowerCase());
     }
+    if (!node.contentType.multipart && params.charset && !isUtf8(params.charset)) {
+      // postal-mime's getTextContent, with the bytes decoded by charsets.ts.
+      const charset = resolveCharset(params.charset);
+      node.getTextContent = () => {
+        if (!node.content) return '';
+        const text = decodeAs(node.content, charset);
+        return /^flowed$/i.test(params.format ?? '') ? node.decodeFlowedText(text, /^yes$/i.test(params.delsp ?? '')) : text;
+      };
+    }
     if (!node.contentType.multipart && node.contentType.parsed.value === 'text/plain' && /^flowed$/i.test(params.format ?? '')) {
       const delSp = /^yes$/i.test(params.delsp ?? '');
       delete params.format; // postal-mime then returns the lines as sent
@@ -147,16 +165,179 @@ class Parser extends PostalMime {
     for (const attachment of subMessage.attachments) this.attachments.push(attachment);
   }
 
+  /**
+   * Also: a filename or description in encoded words or RFC 2231 of a charset other than
+   * UTF-8 is decoded by charsets.ts (the node's parsed parameters are rewritten: this is
+   * their last reader); a text attachment keeps its charset label (decode.ts reads a
+   * text/enriched body with it).
+   */
   collectAttachment(node, content, related, rfc822DepthExceeded) {
     const index = this.attachments.length;
+    const disposition = node.contentDisposition.parsed.params;
+    const type = node.contentType.parsed.params;
+    const filename = legacyExtendedParam(node.contentDisposition.value, 'filename') ?? disposition.filename;
+    if (filename) disposition.filename = utf8Words(filename);
+    const name = legacyExtendedParam(node.contentType.value, 'name') ?? type.name;
+    if (name) type.name = utf8Words(name);
+    if (node.contentDescription) node.contentDescription = utf8Words(node.contentDescription);
     super.collectAttachment(node, content, related, rfc822DepthExceeded);
     const attachment = this.attachments[index];
+    if (attachment && type.charset && attachment.mimeType?.startsWith('text/')) attachment.charset = type.charset;
     const inMultipart = node.parentNode !== undefined;
     if (attachment && inMultipart && node.contentTransferEncoding.encoding !== 'base64' && attachment.content instanceof ArrayBuffer) {
       const bytes = new Uint8Array(attachment.content);
       if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0a) attachment.content = attachment.content.slice(0, -1);
     }
   }
+
+  /**
+   * postal-mime's buildMessage decodes the encoded words of the top-level fields; those in
+   * a charset other than UTF-8 are first re-encoded as UTF-8 words (utf8Words), and the
+   * values as received are put back in the headers list that the message keeps.
+   */
+  buildMessage() {
+    const headers = this.root.headers;
+    const received = [];
+    for (let i = 0; i < headers.length; i++) {
+      const value = headers[i].value;
+      const rewritten = utf8Words(value);
+      if (rewritten !== value) {
+        received.push([i, value]);
+        headers[i].value = rewritten;
+      }
+    }
+    if (!received.length) return super.buildMessage();
+    try {
+      const message = super.buildMessage();
+      for (const [i, value] of received) message.headers[i].value = value;
+      return message;
+    } finally {
+      for (const [i, value] of received) headers[i].value = value;
+    }
+  }
+}
+
+// postal-mime's grammar of an encoded word (decode-strings.ts).
+const ENCODED_WORD = /=\?([^?\s]+)\?([QqBb])\?([^?]*)\?=/g;
+const FOLDING = /^[ \t\r\n]*$/;
+
+/**
+ * `value` with every run of encoded words in a charset other than UTF-8 replaced by one
+ * UTF-8 encoded word of the same text, decoded by charsets.ts; the value itself when it
+ * has none. A run is words of one charset with only whitespace between them, decoded as
+ * one byte string since a multi-byte character may be split across two words (and word
+ * by word when that makes U+FFFD, as postal-mime does). A base64 word of UTF-8 is an
+ * atom wherever the original word was, so address parsing sees the same structure.
+ *
+ * @param {string} value
+ * @returns {string}
+ */
+export function utf8Words(value) {
+  if (!value.includes('=?')) return value;
+  let out = '';
+  let from = 0;
+  /** @type {{ start: number, end: number, label: string, words: Buffer[] } | null} */
+  let run = null;
+  const flush = () => {
+    if (!run) return;
+    out += value.slice(from, run.start) + `=?utf-8?B?${Buffer.from(decodeRun(run.words, run.label)).toString('base64')}?=`;
+    from = run.end;
+    run = null;
+  };
+  for (const m of value.matchAll(ENCODED_WORD)) {
+    const star = m[1].indexOf('*');
+    const label = (star < 0 ? m[1] : m[1].slice(0, star)).toLowerCase();
+    if (isUtf8(label)) {
+      flush();
+      continue;
+    }
+    const end = m.index + m[0].length;
+    const bytes = wordBytes(m[2], m[3]);
+    if (run && run.label === label && FOLDING.test(value.slice(run.end, m.index))) {
+      run.words.push(bytes);
+      run.end = end;
+    } else {
+      flush();
+      run = { start: m.index, end, label, words: [bytes] };
+    }
+  }
+  flush();
+  return from === 0 ? value : out + value.slice(from);
+}
+
+/** @param {Buffer[]} words @param {string} label */
+function decodeRun(words, label) {
+  const charset = resolveCharset(label);
+  const joined = decodeAs(Buffer.concat(words), charset);
+  if (words.length === 1 || !joined.includes('\ufffd')) return joined;
+  return words.map((w) => decodeAs(w, charset)).join('');
+}
+
+/** An encoded word's bytes, as postal-mime's decodeWord reads them. */
+function wordBytes(encoding, text) {
+  if (encoding === 'B' || encoding === 'b') return Buffer.from(text.replace(/[^a-zA-Z0-9+/=]+/g, ''), 'base64');
+  return percentBytes(text.replace(/=\s+([0-9a-fA-F])/g, '=$1').replace(/[_\s]/g, ' '), 0x3d);
+}
+
+/** `text` as bytes, with `%XX` (or `=XX`) escapes decoded and other characters in UTF-8. */
+function percentBytes(text, escape) {
+  const src = Buffer.from(text, 'utf8');
+  const out = Buffer.allocUnsafe(src.length);
+  let n = 0;
+  for (let i = 0; i < src.length; i++) {
+    const hi = src[i] === escape && i + 2 < src.length ? hexValue(src[i + 1]) : -1;
+    const lo = hi >= 0 ? hexValue(src[i + 2]) : -1;
+    if (lo >= 0) {
+      out[n++] = (hi << 4) | lo;
+      i += 2;
+    } else out[n++] = src[i];
+  }
+  return out.subarray(0, n);
+}
+
+function hexValue(c) {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  return -1;
+}
+
+/**
+ * An RFC 2231 parameter (`name*=charset'lang'%XX..`, or in sections `name*0*=`, `name*1=`)
+ * of the raw header value, decoded, when its charset is not UTF-8; else undefined, and
+ * postal-mime's decoding stands.
+ *
+ * @param {string | undefined} header
+ * @param {string} name
+ * @returns {string | undefined}
+ */
+function legacyExtendedParam(header, name) {
+  if (!header || !header.includes('*')) return undefined;
+  const sections = [];
+  const re = new RegExp(`;\\s*${name}\\*(\\d+)?(\\*)?\\s*=\\s*("(?:[^"\\\\]|\\\\.)*"|[^;\\s]*)`, 'gi');
+  for (const m of header.matchAll(re)) {
+    const quoted = m[3].startsWith('"');
+    const value = quoted ? m[3].slice(1, -1).replace(/\\(.)/g, '$1') : m[3];
+    sections.push({ nr: m[1] === undefined ? 0 : Number(m[1]), encoded: m[1] === undefined || m[2] !== undefined, value });
+  }
+  sections.sort((a, b) => a.nr - b.nr);
+  const first = sections[0];
+  const head = first?.nr === 0 && first.encoded ? /^([^']*)'[^']*'(.*)$/.exec(first.value) : null;
+  if (!head || !head[1] || isUtf8(head[1])) return undefined;
+  first.value = head[2];
+  const charset = resolveCharset(head[1]);
+  let text = '';
+  let pending = '';
+  for (const s of sections) {
+    if (s.encoded) {
+      pending += s.value;
+      continue;
+    }
+    if (pending) text += decodeAs(percentBytes(pending, 0x25), charset);
+    pending = '';
+    text += s.value;
+  }
+  return pending ? text + decodeAs(percentBytes(pending, 0x25), charset) : text;
 }
 
 const LF_DASHES = Buffer.from('\n--');

@@ -8,6 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
+import { decodeText, isKnownCharset } from './charsets';
 import { parseMailDate } from './dates';
 import { decodeEntities, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
@@ -103,14 +104,16 @@ export async function* readPipermailArticle(path: string, options: ReaderOptions
   yield { source: path, offset: 0, raw, pipermail: fields, format: 'pipermail-article' };
 }
 
-/** Pages declare their charset in a <META> tag; Mailman wrote us-ascii, iso-8859-1 or utf-8. */
+/** The charset an article page declares in its <META> tag (Mailman wrote us-ascii, iso-8859-1 or utf-8), if any. */
+export function pageCharset(raw: Uint8Array): string | null {
+  const head = Buffer.from(raw.buffer, raw.byteOffset, Math.min(raw.byteLength, 4096)).toString('latin1');
+  return first(/<meta[^>]+charset=["']?([\w.:-]+)/i, head);
+}
+
+/** A page in its declared charset (us-ascii and iso-8859-1 read as windows-1252, see charsets.ts); UTF-8 when it declares none or one unknown (decode.ts warns). */
 function decodeHtmlBytes(raw: Buffer): string {
-  const label = first(/<meta[^>]+charset=["']?([\w.:-]+)/i, raw.subarray(0, 4096).toString('latin1'));
-  try {
-    return new TextDecoder(label ?? 'utf-8').decode(raw);
-  } catch {
-    return new TextDecoder('utf-8').decode(raw);
-  }
+  const label = pageCharset(raw);
+  return decodeText(raw, label && isKnownCharset(label) ? label : 'utf-8');
 }
 
 export function parseArticle(html: string): PipermailFields | null {
