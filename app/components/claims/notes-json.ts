@@ -4,19 +4,8 @@
 import { db } from '@/lib/db/client';
 import { claimsOnPage, messageInList } from '@/lib/archive/read';
 import { decodeMessageId } from '@/lib/archive/urls';
-import type { Scenario } from '@/lib/engine/index';
 import { scenarioMap } from '@/app/scenarios/data';
-import { type ClaimNote, type NoteSource, notesOf, slugsOf, titlesOf } from './notes';
-
-export interface NotesJson {
-  notes: ClaimNote[];
-  titles: Record<string, string>;
-}
-
-/** The notes of `claims`, given in page order (the order that makes their slugs). */
-export function notesJson(claims: readonly NoteSource[], scenarios: ReadonlyMap<string, Scenario>): NotesJson {
-  return { notes: notesOf(claims, slugsOf(claims.map((c) => c.key)), scenarios), titles: titlesOf(claims) };
-}
+import { pageNotes } from './notes';
 
 /** The GET handler of a page's notes: a thread page's (`thread`) or a message permalink's. */
 export function notesRoute(page: 'thread' | 'message') {
@@ -25,6 +14,6 @@ export function notesRoute(page: 'thread' | 'message') {
     const m = await messageInList(db(), decodeURIComponent(list), decodeMessageId(mid));
     const where = page === 'thread' ? (m?.threadId ? { threadId: m.threadId } : null) : m && { id: m.id };
     if (!where) return Response.json({ error: `no such ${page} in this list` }, { status: 404 });
-    return Response.json(notesJson(await claimsOnPage(db(), where), scenarioMap()));
+    return Response.json(pageNotes(await claimsOnPage(db(), where), scenarioMap()));
   };
 }

@@ -94,3 +94,13 @@ export function notesOf(claims: readonly NoteSource[], slugs: Map<string, string
 export function titlesOf(claims: readonly NoteSource[]): Record<string, string> {
   return Object.fromEntries(claims.flatMap((c) => c.links.map((l) => [l.scenario, l.title])));
 }
+
+export interface PageNotes {
+  notes: ClaimNote[];
+  titles: Record<string, string>;
+}
+
+/** A page's notes, one per claim in the order given (the page's: it makes their slugs), and their scenario titles. */
+export function pageNotes(claims: readonly NoteSource[], scenarios: ReadonlyMap<string, Scenario>): PageNotes {
+  return { notes: notesOf(claims, slugsOf(claims.map((c) => c.key)), scenarios), titles: titlesOf(claims) };
+}

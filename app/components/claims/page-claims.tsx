@@ -9,7 +9,7 @@ import { computeRun } from '@/app/components/runner/compute';
 import { StaticRun } from '@/app/components/runner/StaticRun';
 import { handlerFor, readRunnerView } from '@/app/components/runner/url-state';
 import { segmentAnchor } from '@/app/components/thread/Body';
-import { type ClaimNote, type NoteSource, notesOf, parseRunKey, runKeyOf, runHeading, slugsOf, titlesOf } from './notes';
+import { type ClaimNote, type NoteSource, pageNotes, parseRunKey, runKeyOf, runHeading } from './notes';
 import type { InitialRun } from './ClaimReading';
 
 export interface MessageClaims {
@@ -39,26 +39,23 @@ function blockOf(messageId: number, blocks: Block[], claimId: number): string {
 
 export function pageClaims(messages: Array<{ id: number; blocks?: Block[]; claims?: NoteSource[] }>, query: URLSearchParams,
   scenarios: ReadonlyMap<string, Scenario>): PageClaims {
+  // The same notes as the page's claims.json (pageNotes on the same claims in the same order), so the slugs agree.
   const all = messages.flatMap((m) => m.claims ?? []);
-  const slugs = slugsOf(all.map((c) => c.key));
-  const notes: ClaimNote[] = [];
+  const { notes, titles } = pageNotes(all, scenarios);
+  const slugOf = new Map(all.map((c, i) => [c.id, notes[i]!.slug]));
   const of = new Map<number, MessageClaims>();
   for (const m of messages) {
     if (!m.claims?.length) continue;
-    const own = notesOf(m.claims, slugs, scenarios);
-    notes.push(...own);
-    const byId = new Map(m.claims.map((c) => [c.id, slugs.get(c.key)!]));
     const slots = new Map<string, string[]>();
     for (const c of m.claims) {
       const block = blockOf(m.id, m.blocks ?? [], c.id);
-      slots.set(block, [...(slots.get(block) ?? []), byId.get(c.id)!]);
+      slots.set(block, [...(slots.get(block) ?? []), slugOf.get(c.id)!]);
     }
-    of.set(m.id, { slugOf: (id) => byId.get(id)!, slugs: own.map((n) => n.slug), slots });
+    of.set(m.id, { slugOf: (id) => slugOf.get(id)!, slugs: m.claims.map((c) => slugOf.get(c.id)!), slots });
   }
   const run = parseRunKey(query.get('run') ?? '', notes);
   const claim = query.get('claim');
   const active = run?.slug ?? (claim && notes.some((n) => n.slug === claim) ? claim : null);
-  const titles = titlesOf(all);
   const open = notes.filter((n) => n.slug === active);
   const openTitles = Object.fromEntries(open.flatMap((n) => n.tests.map((t) => [t.scenario, titles[t.scenario]!])));
   return { notes: open, titles: openTitles, of, active, initialRun: run ? initialRun(run.slug, run.test, notes, titles, query, scenarios) : undefined };
