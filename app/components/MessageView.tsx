@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { Block, QuotedBy } from '@/lib/archive/reading';
-import { messageHref, rawHref, threadHref, messageAnchor } from '@/lib/archive/urls';
+import { listHref, messageHref, rawHref, threadHref, messageAnchor } from '@/lib/archive/urls';
 import { Body, segmentAnchor } from './thread/Body';
 import type { Highlighter } from './thread/Body';
 import { MarginNotes } from './claims/MarginNotes';
@@ -11,6 +11,8 @@ export interface ViewedMessage {
   id: number;
   archiveId: string;
   idKind: string;
+  /** For idKind "reused": the Message-ID it carried. */
+  claimedId?: string | null;
   isGhost: boolean;
   subject: string;
   fromName: string | null;
@@ -18,6 +20,8 @@ export interface ViewedMessage {
   date: Date | null;
   dateText: string | null;
   parentId?: number | null;
+  /** Every list the message was delivered to. */
+  inLists?: string[];
   blocks?: Block[];
   quotedBy?: QuotedBy[];
   claims?: NoteSource[];
@@ -56,13 +60,18 @@ export function MessageView({ m, list, showThreadLink, hrefOf, highlight, claims
           {/* A ghost's date comes from an attribution line, in its writer's local time and zone-less: show it as written. */}
           <dd>{m.isGhost && m.dateText ? `${m.dateText} (as quoted)` : m.date ? m.date.toUTCString() : 'unknown'}</dd>
           {!m.isGhost && <><dt>Subject</dt><dd>{m.subject || '(no subject)'}</dd></>}
+          {!m.isGhost && m.inLists && m.inLists.length > 0 && (
+            <><dt>{m.inLists.length > 1 ? 'Lists' : 'List'}</dt><dd className="lists">{m.inLists.map((l, i) => <span key={l}>{i > 0 && ', '}<Link href={listHref(l)}>{l}</Link></span>)}</dd></>
+          )}
           <dt>{m.isGhost ? 'Note' : 'Message-ID'}</dt>
           <dd>
             {m.isGhost
               ? reconstructed
                 ? 'This message is not in the archive. Its text below is reconstructed from the replies that quote it: only the quoted parts, in order; “[...]” marks what nobody quoted.'
                 : 'This message is not in the archive; replies refer to it.'
-              : m.idKind === 'derived' ? `${m.archiveId} (the original has no Message-ID; derived from its content)` : `<${m.archiveId}>`}
+              : m.idKind === 'derived' ? `${m.archiveId} (the original has no Message-ID; derived from its content)`
+              : m.idKind === 'reused' ? `${m.archiveId} (derived from its content: it carries <${m.claimedId}>, which another message in the archive had first)`
+              : `<${m.archiveId}>`}
           </dd>
         </dl>
         {!m.isGhost && (

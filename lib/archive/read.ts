@@ -9,23 +9,42 @@ import { blocksOf, type QuoteOf, type QuotedBy } from './reading';
 export const THREADS_PER_PAGE = 50;
 
 const messageFields = {
-  id: true, archiveId: true, idKind: true, isGhost: true, subject: true, fromName: true, fromAddress: true,
+  id: true, archiveId: true, idKind: true, claimedId: true, isGhost: true, subject: true, fromName: true, fromAddress: true,
   date: true, dateText: true, parentId: true, depth: true, threadOrder: true, threadId: true,
   list: { select: { name: true } },
+  lists: { select: { list: { select: { name: true } } }, orderBy: { listId: 'asc' } },
 } as const;
+
+const newestFirst = [{ lastDate: { sort: 'desc', nulls: 'last' } }, { threadId: 'desc' }] as const;
+
+/** The names of the lists a message is in (MessageList), first stored under first. */
+export function listNames(m: { list: { name: string } | null; lists: Array<{ list: { name: string } }> }): string[] {
+  const names = m.lists.map((l) => l.list.name);
+  const home = m.list?.name;
+  return home && names.includes(home) ? [home, ...names.filter((n) => n !== home)] : names;
+}
+
+/**
+ * Whether a message is served under `listName`: it is when it was delivered to
+ * that list (any of its lists: a cross-posted message's permalink works under
+ * each); a ghost, which has none, is in its thread's lists.
+ */
+async function servedUnder(db: Database, listName: string, m: { id: number; threadId: number | null }): Promise<boolean> {
+  const list = await db.list.findUnique({ where: { name: listName }, select: { id: true } });
+  if (!list) return false;
+  if (await db.messageList.findUnique({ where: { messageId_listId: { messageId: m.id, listId: list.id } }, select: { listId: true } })) return true;
+  if (m.threadId === null || (await db.messageList.count({ where: { messageId: m.id } })) > 0) return false;
+  return (await db.threadList.findUnique({ where: { threadId_listId: { threadId: m.threadId, listId: list.id } }, select: { listId: true } })) !== null;
+}
 
 export async function listsWithLatestThreads(db: Database, perList = 5) {
   const lists = await db.list.findMany({ orderBy: { name: 'asc' } });
   return Promise.all(
     lists.map(async (list) => ({
       name: list.name,
-      messageCount: await db.message.count({ where: { listId: list.id, isGhost: false } }),
-      threadCount: await db.thread.count({ where: { listId: list.id } }),
-      latest: await db.thread.findMany({
-        where: { listId: list.id },
-        orderBy: [{ lastDate: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
-        take: perList,
-      }),
+      messageCount: await db.messageList.count({ where: { listId: list.id } }),
+      threadCount: await db.threadList.count({ where: { listId: list.id } }),
+      latest: (await db.threadList.findMany({ where: { listId: list.id }, orderBy: [...newestFirst], take: perList, select: { thread: true } })).map((t) => t.thread),
     })),
   );
 }
@@ -62,15 +81,18 @@ export async function annotatedThreads(db: Database, take = 3) {
 export async function threadsOfList(db: Database, listName: string, page: number) {
   const list = await db.list.findUnique({ where: { name: listName } });
   if (!list) return null;
-  const total = await db.thread.count({ where: { listId: list.id } });
+  const total = await db.threadList.count({ where: { listId: list.id } });
   const pages = Math.max(1, Math.ceil(total / THREADS_PER_PAGE));
   const current = Math.min(Math.max(1, page), pages);
-  const threads = await db.thread.findMany({
-    where: { listId: list.id },
-    orderBy: [{ lastDate: { sort: 'desc', nulls: 'last' } }, { id: 'desc' }],
-    skip: (current - 1) * THREADS_PER_PAGE,
-    take: THREADS_PER_PAGE,
-  });
+  const threads = (
+    await db.threadList.findMany({
+      where: { listId: list.id },
+      orderBy: [...newestFirst],
+      skip: (current - 1) * THREADS_PER_PAGE,
+      take: THREADS_PER_PAGE,
+      select: { thread: true },
+    })
+  ).map((t) => t.thread);
   return { list: list.name, total, page: current, pages, threads };
 }
 
@@ -78,12 +100,14 @@ export async function threadsOfList(db: Database, listName: string, page: number
 export async function messageInList(db: Database, listName: string, archiveId: string) {
   const message = await db.message.findUnique({
     where: { archiveId },
-    include: { list: true, attachments: { select: { id: true, filename: true, contentType: true, size: true, sha256: true } }, _count: { select: { copies: true } } },
+    include: {
+      list: true,
+      lists: { select: { list: { select: { name: true } } }, orderBy: { listId: 'asc' } },
+      attachments: { select: { id: true, filename: true, contentType: true, size: true, sha256: true } },
+      _count: { select: { copies: true } },
+    },
   });
-  if (!message) return null;
-  // Ghosts have no list of their own; they are shown in their thread's.
-  const listOf = message.list?.name ?? (message.threadId ? (await db.thread.findUnique({ where: { id: message.threadId }, include: { list: true } }))?.list?.name : null);
-  return listOf === listName ? message : null;
+  return message && (await servedUnder(db, listName, message)) ? message : null;
 }
 
 /** Every node of a thread in thread order, without bodies: the reply tree. */
@@ -95,9 +119,9 @@ export async function threadMessages(db: Database, threadId: number) {
 export async function threadOfMessage(db: Database, listName: string, archiveId: string) {
   const m = await db.message.findUnique({
     where: { archiveId },
-    select: { id: true, archiveId: true, list: { select: { name: true } }, thread: { include: { list: true } } },
+    select: { id: true, archiveId: true, threadId: true, thread: { include: { list: true } } },
   });
-  if (!m?.thread || (m.list?.name ?? m.thread.list?.name) !== listName) return null;
+  if (!m?.thread || !(await servedUnder(db, listName, m))) return null;
   return { message: { id: m.id, archiveId: m.archiveId }, thread: m.thread };
 }
 
@@ -147,7 +171,7 @@ async function readingOf(db: Database, where: { threadId: number } | { id: numbe
       .filter((l) => l.sourceId === m.id && l.sourceStart !== null && l.sourceEnd !== null)
       .map((l) => ({ linkId: l.id, start: l.sourceStart!, end: l.sourceEnd!, messageId: l.messageId, segment: l.segment, author: directory.get(l.messageId)?.author ?? 'someone' }));
     const own = claims.filter((c) => c.messageId === m.id).map(({ scenariosJson, ...c }) => ({ ...c, links: JSON.parse(scenariosJson) as LinkResult[] }));
-    return { ...m, quotes, quotedBy, claims: own, blocks: blocksOf(text?.body ?? '', readSegments(text?.segmentsJson ?? '[]'), quotes, quotedBy, own) };
+    return { ...m, inLists: listNames(m), quotes, quotedBy, claims: own, blocks: blocksOf(text?.body ?? '', readSegments(text?.segmentsJson ?? '[]'), quotes, quotedBy, own) };
   });
   return { messages: read, directory };
 }

@@ -35,8 +35,9 @@ export function locateMessage(db: SqliteConnection, ref: MessageRef): Located {
     return { ok: true, message: row };
   }
   const at = Date.parse(ref.date);
-  const where = `FROM "Message" m JOIN "List" l ON l.id = m.listId ${WITH_TEXT}
-    WHERE l.name = @list AND m.isGhost = 0 AND (lower(m.fromAddress) = lower(@from) OR lower(m.fromName) = lower(@from))
+  // On the list as any of the lists the message was delivered to.
+  const where = `FROM "Message" m ${WITH_TEXT}
+    WHERE m.id IN (SELECT ml.messageId FROM "MessageList" ml JOIN "List" l ON l.id = ml.listId WHERE l.name = @list) AND m.isGhost = 0 AND (lower(m.fromAddress) = lower(@from) OR lower(m.fromName) = lower(@from))
       AND (@subject IS NULL OR instr(lower(m.subject), lower(@subject)) > 0)`;
   const params = { list: ref.list, from: ref.from, subject: ref.subject ?? null, lo: sqlDateTime(new Date(at - DATE_SLACK_MS)), hi: sqlDateTime(new Date(at + DATE_SLACK_MS)), at: sqlDateTime(new Date(at)) };
   const rows = db.prepare<[typeof params], MessageRow & { date: string }>(`SELECT ${COLUMNS}, m.date ${where} AND m.date BETWEEN @lo AND @hi`).all(params);

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { openSqlite } from '../db/sqlite';
 import { migrateDeploy } from '../db/migrate';
-import { ingestPaths, type Progress, type IngestSummary } from '../ingest';
+import { ingestPaths } from '../ingest';
+import { failedToRead, printSummary, progressBar } from './summary';
 
 const usage = 'usage: npm run ingest -- [--list NAME] [--json] PATH...';
 let args;
@@ -28,35 +29,7 @@ if (args.values.json) console.log(JSON.stringify(summary, null, 2));
 else printSummary(summary);
 // Nothing read at all (every path missing, unreadable, not mail or skipped): a failure, for
 // scripts and cron; the summary above says why. An empty folder read without a problem is not.
-if (summary.added + summary.duplicates + summary.unchanged === 0 && summary.skipped.length > 0) {
+if (failedToRead(summary)) {
   console.error(`nothing could be read: ${summary.skipped.length} ${summary.skipped.length === 1 ? 'path or message' : 'paths or messages'} skipped`);
   process.exitCode = 1;
-}
-
-function progressBar(p: Progress) {
-  const rate = p.messages / Math.max(p.millis / 1000, 1e-3);
-  const share = p.bytesTotal ? Math.min(p.bytesDone / p.bytesTotal, 1) : 0;
-  const eta = share > 0 ? (p.millis / 1000) * (1 / share - 1) : 0;
-  const width = 30;
-  const filled = Math.round(share * width);
-  process.stderr.write(
-    `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}%  ${p.messages.toLocaleString('en')} messages  ${Math.round(rate).toLocaleString('en')} msg/s  ETA ${clock(eta)}\x1b[K`,
-  );
-}
-
-function clock(seconds: number): string {
-  const s = Math.round(seconds);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-function printSummary(s: IngestSummary) {
-  console.log(`${s.files} files, ${s.seen} messages read in ${(s.millis / 1000).toFixed(1)} s`);
-  console.log(`  added       ${s.added}`);
-  console.log(`  duplicates  ${s.duplicates} (copies of messages already stored)`);
-  console.log(`  unchanged   ${s.unchanged} (already ingested from the same place)`);
-  console.log(`  skipped     ${s.skipped.length}`);
-  for (const k of s.skipped) console.log(`    ${k.source} at byte ${k.offset}: ${k.reason}`);
-  for (const r of s.renamedLists) console.log(`  list "${r.from}" stored as "${r.to}": /${r.from}/ is a page of the site (use --list to choose another name)`);
-  console.log(`  threads     ${s.threads}`);
-  console.log(`  quotes      ${s.quoteLinks} linked to their sources; ${s.ghostsRebuilt} missing messages rebuilt from quotes`);
 }

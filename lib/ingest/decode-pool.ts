@@ -21,6 +21,8 @@ import { storedForm, type StoredForm } from './stored-form';
 export interface Prepared {
   parsed: Omit<ParsedMessage, 'raw'>;
   stored: StoredForm;
+  /** The archive removed this message (RawMessage.removal): it is taken out, not stored. */
+  removal?: true;
 }
 
 export interface DecodePool {
@@ -134,7 +136,7 @@ export async function* decodeInOrder(
 ): AsyncGenerator<Prepared | MalformedMessage> {
   const inFlight: Promise<Prepared | MalformedMessage>[] = [];
   const settle = (raw: RawMessage): Promise<Prepared | MalformedMessage> =>
-    pool.decode(raw).catch((err: unknown) =>
+    pool.decode(raw).then((p): Prepared => (raw.removal ? { ...p, removal: true } : p)).catch((err: unknown) =>
       err instanceof MalformedMessage ? err : new MalformedMessage(raw.source, raw.offset, err instanceof Error ? err.message : String(err)),
     );
   for await (const raw of messages) {

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SqliteConnection } from '../db/sqlite';
 import { readArchive } from '../mail';
-import { createDecodePool, decodeInOrder } from './decode-pool';
+import { createDecodePool, decodeInOrder, type DecodePool } from './decode-pool';
+import { resumeSource, sourceKind, type SourceRecord } from './sources';
+import { inboxName, isGitRepository, v2Epochs } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
-import { storeBatch, type Incoming } from './store';
+import { storeBatch, type Incoming, type ReusedId } from './store';
 import { rethread } from './rethread';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
@@ -24,6 +26,13 @@ export interface IngestSummary {
   added: number;
   duplicates: number;
   unchanged: number;
+  /** Messages already stored that this ingest filed under one more list (a cross-posted copy). */
+  listed: number;
+  /** Messages whose Message-ID another message with other content had: stored under a derived id. */
+  reused: ReusedId[];
+  /** Removals the archive made (public-inbox): messages taken out of the archive, or out of this list only. */
+  removed: number;
+  unlisted: number;
   skipped: Skipped[];
   /** Lists stored under another name than their own, which a page of the site has (servableListName). */
   renamedLists: Array<{ from: string; to: string }>;
@@ -44,6 +53,8 @@ export interface Progress {
 export interface IngestOptions {
   /** Store every message under this list, whatever its headers say. */
   list?: string;
+  /** Read only what is new in a source read before (its recorded position); default true. */
+  resume?: boolean;
   batchSize?: number;
   onProgress?: (p: Progress) => void;
   /** Plan quote links on a worker thread (default: when there are many threads to link). */
@@ -53,12 +64,19 @@ export interface IngestOptions {
 /**
  * Reads, decodes and stores every message under `paths`, then re-threads.
  * A message that cannot be read or decoded is reported in `skipped` with
- * its file and byte offset; the rest goes on.
+ * its file and byte offset; the rest goes on. Each path is recorded as a
+ * source (sources.ts): read again, only what is new there is read.
  */
-export async function ingestPaths(db: SqliteConnection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
-  const started = performance.now();
+export function ingestPaths(db: SqliteConnection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  return ingestSources(db, paths.map((p) => ({ path: p, list: options.list ?? null, mbox: null })), options);
+}
+
+/** As ingestPaths, each source with what it was recorded with (`npm run sync`); options.list is not used. */
+export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray<Omit<SourceRecord, 'kind'>>, options: IngestOptions = {}): Promise<IngestSummary> {
+  const paths = sources.map((s) => s.path);
+  const started0 = performance.now();
   const batchSize = options.batchSize ?? 500;
-  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, skipped: [], renamedLists: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
+  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], removed: 0, unlisted: 0, skipped: [], renamedLists: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
   const listName = (name: string) => {
     const servable = servableListName(name);
     if (servable !== name && !summary.renamedLists.some((r) => r.from === name)) summary.renamedLists.push({ from: name, to: servable });
@@ -74,24 +92,38 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
     summary.added += counts.added;
     summary.duplicates += counts.duplicates;
     summary.unchanged += counts.unchanged;
+    summary.listed += counts.listed;
+    summary.reused.push(...counts.reused);
+    summary.removed += counts.removed;
+    summary.unlisted += counts.unlisted;
+    summary.skipped.push(...counts.removalsUnmatched);
     batch = [];
-    options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started });
+    options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started0 });
   };
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
 
-  // Decoding is most of the work: worker threads do it, in file order.
-  const pool = await createDecodePool();
+  // Decoding is most of the work: worker threads do it, in file order. Started with the
+  // first message: a sync with nothing new starts none.
+  let started: Promise<DecodePool> | undefined;
+  const pool: DecodePool = {
+    decode: async (raw) => (await (started ??= createDecodePool())).decode(raw),
+    close: async () => (started ? (await started).close() : undefined),
+  };
+  const saves: Array<() => void> = [];
   try {
-    for (const given of paths) {
-      const root = path.resolve(given);
+    for (const given of sources) {
+      const root = path.resolve(given.path);
       if (!fs.existsSync(root)) {
         summary.skipped.push({ source: root, offset: 0, reason: 'no such file or folder' });
         continue;
       }
       const fallbackList = defaultListName(root);
+      const list = given.list ?? undefined;
+      const source = resumeSource(db, { path: root, kind: sourceKind(root), list: given.list, mbox: given.mbox });
+      saves.push(source.save);
       const files = new Set<string>();
       const counted = async function* () {
-        for await (const raw of readArchive(root, { onError: skip })) {
+        for await (const raw of readArchive(root, { onError: skip, resume: options.resume === false ? undefined : source.resume })) {
           files.add(raw.source);
           summary.seen++;
           bytesDone += raw.raw.byteLength;
@@ -100,7 +132,7 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
       };
       for await (const decoded of decodeInOrder(counted(), pool)) {
         if (decoded instanceof MalformedMessage) skip(decoded);
-        else batch.push({ ...decoded, list: listName(options.list ?? decoded.parsed.listHint ?? fallbackList) });
+        else batch.push({ ...decoded, list: listName(list ?? decoded.parsed.listHint ?? fallbackList) });
         if (batch.length >= batchSize) flush();
       }
       summary.files += files.size;
@@ -109,6 +141,17 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
     await pool.close();
   }
   flush();
+  // What was read is stored: each source's position moves on.
+  db.transaction(() => saves.forEach((save) => save()))();
+  if (!changedThreads(summary)) {
+    // Nothing new (a sync of an unchanged mirror): the threads stand; only work a crashed run left is done.
+    const derived = await deriveStored(db, { linkInWorker: false });
+    summary.quoteLinks = derived.links;
+    summary.ghostsRebuilt = derived.ghosts;
+    summary.threads = countThreads(db);
+    summary.millis = performance.now() - started0;
+    return summary;
+  }
   // A bulk ingest links in a worker: started now, it loads while this thread re-threads.
   const planner = !db.memory && (options.linkInWorker ?? summary.added >= PLAN_IN_WORKER_FROM) ? await startLinkPlanner(db.name) : undefined;
   try {
@@ -122,9 +165,14 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
   } finally {
     await planner?.close();
   }
-  summary.millis = performance.now() - started;
+  summary.millis = performance.now() - started0;
   return summary;
 }
+
+/** Whether what was stored can change a thread: new mail, removals, or mail filed under another list. */
+const changedThreads = (s: IngestSummary) => s.added + s.removed + s.unlisted + s.listed > 0;
+
+const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
 
 /**
  * What is derived from stored mail once it is threaded: quote links in the
@@ -181,6 +229,7 @@ const PLAN_IN_WORKER_FROM = 2000;
  * Maildir it is a folder of (box/.Sent is in box), as when the whole Maildir is read.
  */
 function defaultListName(p: string): string {
+  if (v2Epochs(p) || /\/git\/\d+\.git\/?$/.test(p) || (fs.statSync(p).isDirectory() && isGitRepository(p))) return inboxName(p);
   let dir = fs.statSync(p).isDirectory() ? p : path.dirname(p);
   if (/^(?:cur|new|tmp)$/.test(path.basename(dir)) && isMaildir(path.dirname(dir))) dir = path.dirname(dir);
   while (path.basename(dir).startsWith('.') && isMaildir(dir) && isMaildir(path.dirname(dir))) dir = path.dirname(dir);

@@ -63,8 +63,19 @@ export function rethread(db: SqliteConnection): number {
     }
     const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
     for (const id of before.values()) if (!kept.has(id)) drop.run(id);
+    storeThreadLists(db);
   })();
   return threads.length;
+}
+
+/**
+ * A thread is in every list one of its messages is in (MessageList), so that a
+ * list's page shows the cross-posted threads it had a part in, whole.
+ */
+function storeThreadLists(db: SqliteConnection): void {
+  db.prepare('DELETE FROM "ThreadList"').run();
+  db.prepare(`INSERT INTO "ThreadList" (threadId, listId, lastDate)
+    SELECT DISTINCT m.threadId, ml.listId, t.lastDate FROM "MessageList" ml JOIN "Message" m ON m.id = ml.messageId JOIN "Thread" t ON t.id = m.threadId`).run();
 }
 
 /** Ghost rows for this threading; ghosts no longer needed are dropped. Returns key -> row id. */

@@ -2,35 +2,63 @@ import type { SqliteConnection } from '../db/sqlite';
 import { insertNew, sqlDateTime } from '../db/sqlite';
 import type { ParsedMessage } from '../mail/types';
 import { archiveIdOf } from './archive-id';
+import { contentKey } from './same-content';
+import { removeFromList } from './removal';
 import type { StoredForm } from './stored-form';
 import type { PackedBlock } from '../db/raw';
+import { readSegments } from '../quote/stored';
 
 export interface Incoming {
   /** Without its bytes: the stored form has them, packed. */
   parsed: Omit<ParsedMessage, 'raw'>;
   stored: StoredForm;
   list: string;
+  /** The archive removed this message from `list` (public-inbox): taken out, not stored. */
+  removal?: true;
+}
+
+/** A message stored under a derived id: another message with other content had its Message-ID already. */
+export interface ReusedId {
+  claimedId: string;
+  storedAs: string;
+  source: string;
+  offset: number;
 }
 
 export interface BatchCounts {
   /** New messages (including ghosts that became real). */
   added: number;
-  /** New copies of messages already stored (same Message-ID, another file or place). */
+  /** New copies of messages already stored (same Message-ID and content, another file or place). */
   duplicates: number;
   /** Copies already recorded by an earlier ingest of the same file. */
   unchanged: number;
+  /** Messages already stored that are now in one more list (a cross-posted copy from another list). */
+  listed: number;
+  reused: ReusedId[];
+  /** Removals: messages taken out of the archive, out of one list only (still in others), and removals of nothing stored. */
+  removed: number;
+  unlisted: number;
+  removalsUnmatched: Array<{ source: string; offset: number; reason: string }>;
 }
 
+export const noCounts = (): BatchCounts => ({ added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], removed: 0, unlisted: 0, removalsUnmatched: [] });
+
 const MESSAGE_FIELDS = [
-  'idKind', 'isGhost', 'listId', 'subject', 'fromName', 'fromAddress', 'toJson', 'ccJson', 'date', 'dateText',
+  'idKind', 'claimedId', 'isGhost', 'listId', 'subject', 'fromName', 'fromAddress', 'toJson', 'ccJson', 'date', 'dateText',
   'inReplyTo', 'referencesJson', 'bodyFromHtml', 'rawSha256', 'warningsJson',
 ] as const;
 
 function statements(db: SqliteConnection) {
   const named = MESSAGE_FIELDS.map((f) => `@${f}`).join(', ');
   return {
-    message: db.prepare<[string], { id: number; isGhost: number }>('SELECT id, isGhost FROM "Message" WHERE archiveId = ?'),
-    copy: db.prepare<[string, number], { id: number }>('SELECT id FROM "MessageCopy" WHERE source = ? AND "offset" = ?'),
+    message: db.prepare<[string], StoredRow>('SELECT id, archiveId, isGhost, rawSha256 FROM "Message" WHERE archiveId = ?'),
+    // The messages stored under a derived id that claimed this one.
+    claiming: db.prepare<[string], StoredRow>('SELECT id, archiveId, isGhost, rawSha256 FROM "Message" WHERE claimedId = ?'),
+    content: db.prepare<[number], { fromAddress: string | null; body: string | null; segmentsJson: string | null }>(
+      'SELECT m.fromAddress, t.body, t.segmentsJson FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.id = ?',
+    ),
+    copy: db.prepare<[string, number], { messageId: number }>('SELECT messageId FROM "MessageCopy" WHERE source = ? AND "offset" = ?'),
+    inList: db.prepare('INSERT OR IGNORE INTO "MessageList" (messageId, listId) VALUES (?, ?)'),
     insertList: db.prepare('INSERT INTO "List" (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
     list: db.prepare<[string], { id: number }>('SELECT id FROM "List" WHERE name = ?'),
     // OR IGNORE where a search trigger fires: see insertNew.
@@ -49,6 +77,13 @@ function statements(db: SqliteConnection) {
   };
 }
 
+interface StoredRow {
+  id: number;
+  archiveId: string;
+  isGhost: number;
+  rawSha256: string | null;
+}
+
 const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
 /**
  * The RawBlock row of each block stored, by connection: a block's messages may be
@@ -59,10 +94,16 @@ const storedBlocks = new WeakMap<SqliteConnection, WeakMap<PackedBlock, number>>
 /**
  * Stores one batch in one transaction: a crash leaves either the whole batch
  * or none of it, and a re-run skips what is already there. A copy is keyed
- * by (file, byte offset), so re-ingesting a file adds nothing.
+ * by (file, byte offset), so re-ingesting a file adds nothing. Every copy
+ * files its message under its list too.
+ *
+ * A Message-ID already stored with other content (contentKey) does not make a
+ * duplicate: the message is stored under an id derived from its bytes, idKind
+ * "reused", with claimedId the id it carried, and reported (public-inbox keeps
+ * both too). Its replies still thread under the first.
  */
 export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts {
-  const counts: BatchCounts = { added: 0, duplicates: 0, unchanged: 0 };
+  const counts = noCounts();
   if (batch.length === 0) return counts;
   let q = prepared.get(db);
   if (!q) prepared.set(db, (q = statements(db)));
@@ -88,33 +129,65 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
       }
       return id;
     };
+    const keyOf = (k: (typeof keyed)[number]) => contentKey(k.parsed.from.address, k.parsed.body, readSegments(k.stored.segmentsJson));
+    const storedKeyOf = (id: number) => {
+      const c = sql.content.get(id)!;
+      return contentKey(c.fromAddress, c.body ?? '', readSegments(c.segmentsJson ?? '[]'));
+    };
+    /** The stored message this one is a copy of: same id and bytes, or same id and content; a reused id's earlier claimant too. */
+    const sameAs = (k: (typeof keyed)[number], known: StoredRow | undefined): StoredRow | undefined => {
+      if (!known || known.isGhost) return undefined;
+      const candidates = [known, ...sql.claiming.all(k.archiveId)];
+      const bytes = candidates.find((c) => c.rawSha256 === k.stored.rawSha256);
+      if (bytes) return bytes;
+      const key = keyOf(k);
+      return candidates.find((c) => storedKeyOf(c.id) === key);
+    };
     for (const k of keyed) {
       const p = k.parsed;
-      if (sql.copy.get(p.source, p.offset)) {
-        counts.unchanged++;
+      const list = listId(k.list);
+      const known = sql.message.get(k.archiveId);
+      if (k.removal) {
+        const target = sameAs(k, known);
+        if (!target) {
+          counts.removalsUnmatched.push({ source: p.source, offset: p.offset, reason: `removal of <${k.archiveId}>, which the archive does not hold (or holds with other content); nothing removed` });
+        } else if (removeFromList(db, target, list, p.source) === 'removed') counts.removed++;
+        else counts.unlisted++;
         continue;
       }
-      const known = sql.message.get(k.archiveId);
+      const copied = sql.copy.get(p.source, p.offset);
+      if (copied) {
+        counts.unchanged++;
+        if (sql.inList.run(copied.messageId, list).changes) counts.listed++; // the same file ingested under another --list
+        continue;
+      }
       let messageId: number;
-      if (known && !known.isGhost) {
+      const same = sameAs(k, known);
+      if (same) {
         counts.duplicates++;
-        messageId = known.id;
+        messageId = same.id;
+        if (sql.inList.run(messageId, list).changes) counts.listed++;
       } else {
         counts.added++;
+        // Its id taken by another message: stored under one derived from its bytes, as mail without an id is.
+        const reused = known && !known.isGhost;
+        const key = reused ? { ...archiveIdOf(null, k.stored.rawSha256), idKind: 'reused' as const } : k;
+        if (reused) counts.reused.push({ claimedId: k.archiveId, storedAs: key.archiveId, source: p.source, offset: p.offset });
         const row = {
-          idKind: k.idKind, isGhost: 0, listId: listId(k.list), subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
+          idKind: key.idKind, claimedId: reused ? k.archiveId : null, isGhost: 0, listId: list, subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
           toJson: JSON.stringify(p.to), ccJson: JSON.stringify(p.cc), date: sqlDateTime(p.date), dateText: null,
           inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), bodyFromHtml: p.bodyFromHtml ? 1 : 0,
           rawSha256: k.stored.rawSha256, warningsJson: JSON.stringify(p.warnings),
         };
-        if (known) {
+        if (known && !reused) {
           sql.promoteGhost.run({ ...row, id: known.id });
           messageId = known.id;
           sql.replaceText.run(messageId, p.body, k.stored.segmentsJson);
         } else {
-          messageId = insertNew(sql.insertMessage, { ...row, archiveId: k.archiveId });
+          messageId = insertNew(sql.insertMessage, { ...row, archiveId: key.archiveId });
           insertNew(sql.insertText, messageId, p.body, k.stored.segmentsJson);
         }
+        sql.inList.run(messageId, list);
         sql.queueLink.run(messageId); // its thread is linked after threading (deriveStored)
         const { block, start, length } = k.stored.raw;
         sql.insertRaw.run(messageId, blockId(block), start, length);

@@ -16,9 +16,11 @@ import { MAX_MESSAGE_BYTES } from './limits';
 import { EMPTY, IN_DELIVERY, isBlank, isMaildir, isPlaceholder, MAILDIR_PARTS, readMaildirFile, readMaildirFolder } from './maildir';
 import { isHeaderLine, splitMbox, warnOnError, type ReaderOptions } from './mbox';
 import { looksLikePipermailText, readPipermailArticle, readPipermailMonthly, readPipermailText } from './pipermail';
+import { isGitRepository, readPublicInbox, v2Epochs } from './public-inbox';
+import type { ArchiveOptions } from './resume';
 import { MalformedMessage, type ArchiveFormat, type RawMessage } from './types';
 
-export async function* readArchive(path: string, options: ReaderOptions = {}): AsyncGenerator<RawMessage> {
+export async function* readArchive(path: string, options: ArchiveOptions = {}): AsyncGenerator<RawMessage> {
   const onError = options.onError ?? warnOnError;
   let isDir: boolean;
   try {
@@ -28,6 +30,11 @@ export async function* readArchive(path: string, options: ReaderOptions = {}): A
     return;
   }
   if (isDir) {
+    // A public-inbox (v2 folder, epoch or v1 repository): read through git, not as files.
+    if (v2Epochs(path) || isGitRepository(path)) {
+      yield* readPublicInbox(path, options);
+      return;
+    }
     if (await isMaildir(path)) {
       yield* readMaildir(path, options);
       return;
@@ -47,6 +54,7 @@ export async function* readArchive(path: string, options: ReaderOptions = {}): A
         if (!isPlaceholder(entry)) onError(new MalformedMessage(entry, 0, HIDDEN));
       } else if (part === 'tmp') onError(new MalformedMessage(entry, 0, IN_DELIVERY));
       else if (part) {
+        if (options.resume?.known?.(entry)) continue;
         const message = readMaildirFile(entry, onError);
         if (message) yield message;
       } else yield* readArchive(entry, options);
@@ -74,7 +82,7 @@ const HIDDEN = 'hidden (name starts with "."); not read';
  * reported and not read. `folder` is set by the walk itself: the Maildir++ name of
  * `dir` when it is a subfolder.
  */
-export async function* readMaildir(dir: string, options: ReaderOptions = {}, folder?: string): AsyncGenerator<RawMessage> {
+export async function* readMaildir(dir: string, options: ArchiveOptions = {}, folder?: string): AsyncGenerator<RawMessage> {
   const onError = options.onError ?? warnOnError;
   yield* readMaildirFolder(dir, folder, options);
   let entries: string[];
@@ -128,15 +136,20 @@ async function maildirPart(dir: string): Promise<'cur' | 'new' | 'tmp' | null> {
 }
 
 /** One file, by what its content is. */
-async function* readFile(path: string, options: ReaderOptions): AsyncGenerator<RawMessage> {
+async function* readFile(path: string, options: ArchiveOptions): AsyncGenerator<RawMessage> {
   const onError = options.onError ?? warnOnError;
   const kind = await sniff(path, onError);
   if (!kind) return;
   switch (kind.format) {
-    case 'mbox':
-      if (kind.headless !== undefined) yield* readHeadlessMbox(path, kind.headless, options);
+    case 'mbox': {
+      // An mbox read before and only appended to since goes on where it stopped (not gzipped ones: they are rewritten whole).
+      const start = kind.gzip ? 0 : (options.resume?.mboxStart?.(path) ?? 0);
+      if (start > 0) yield* readMboxFrom(path, start, options);
+      else if (kind.headless !== undefined) yield* readHeadlessMbox(path, kind.headless, options);
       else yield* splitMbox(fileStream(path, kind.gzip), path, options, 'mbox');
+      if (!kind.gzip) options.resume?.onMboxRead?.(path, kind.size);
       break;
+    }
     case 'eml':
       yield* readEml(path, options);
       break;
@@ -160,6 +173,8 @@ interface Sniffed {
   gzip: boolean;
   /** An mbox whose first message has no `From ` line: the offset of the first separator. */
   headless?: number;
+  /** The file's size when it was looked at. */
+  size: number;
 }
 
 /**
@@ -204,31 +219,31 @@ async function sniff(path: string, onError: (error: MalformedMessage) => void): 
       return null;
     }
     const text = inner.subarray(0, 4096).toString('latin1');
-    if (text.startsWith('From ')) return { format: OBFUSCATED_FROM.test(text) ? 'pipermail-monthly' : 'mbox', gzip: true };
+    if (text.startsWith('From ')) return { format: OBFUSCATED_FROM.test(text) ? 'pipermail-monthly' : 'mbox', gzip: true, size };
     onError(new MalformedMessage(path, 0, 'compressed file that holds no mbox and no pipermail monthly archive; skipped'));
     return null;
   }
   const text = head.toString('latin1');
   if (text.startsWith('From ')) {
     // Pipermail's monthly separators carry the obfuscated sender: `From a at b.org  Fri ...`.
-    if (OBFUSCATED_FROM.test(text)) return { format: 'pipermail-monthly', gzip: false };
+    if (OBFUSCATED_FROM.test(text)) return { format: 'pipermail-monthly', gzip: false, size };
     // One message after a `From ` line is an mbox of one, and also what "save as" tools
     // write: as .eml it is read as a message (the line dropped), as it always was.
-    if (name.endsWith('.eml') && (await findSeparator(path, 1)) < 0) return { format: 'eml', gzip: false };
-    return { format: 'mbox', gzip: false };
+    if (name.endsWith('.eml') && (await findSeparator(path, 1)) < 0) return { format: 'eml', gzip: false, size };
+    return { format: 'mbox', gzip: false, size };
   }
-  if (looksLikePipermailText(text)) return { format: 'pipermail-text', gzip: false };
+  if (looksLikePipermailText(text)) return { format: 'pipermail-text', gzip: false, size };
   if (looksLikeHeaderBlock(text, size <= HEAD_BYTES)) {
     // A message; or an mbox that lost its first separator line, whose first message is read all the same.
     const separator = await findSeparator(path, 0);
-    return separator < 0 ? { format: 'eml', gzip: false } : { format: 'mbox', gzip: false, headless: separator };
+    return separator < 0 ? { format: 'eml', gzip: false, size } : { format: 'mbox', gzip: false, headless: separator, size };
   }
   if (/^\s*<(?:!doctype\s+html|html)\b/i.test(text) || (/\.html?$/.test(name) && /<!--beginarticle-->/i.test(text))) {
-    return { format: 'pipermail-article', gzip: false };
+    return { format: 'pipermail-article', gzip: false, size };
   }
   // Text before the first separator (a note, a cut-off message) does not make an mbox none.
   SEPARATOR.lastIndex = 0;
-  if (SEPARATOR.test(text)) return { format: 'mbox', gzip: false };
+  if (SEPARATOR.test(text)) return { format: 'mbox', gzip: false, size };
   onError(new MalformedMessage(path, 0, 'unrecognised format, not mail (no header block, "From " line or pipermail page at its start); skipped'));
   return null;
 }
@@ -327,9 +342,15 @@ async function* readHeadlessMbox(path: string, separator: number, options: Reade
     else if (raw.length >= 3 && raw.subarray(raw.length - 3).toString('latin1') === '\n\r\n') raw = raw.subarray(0, raw.length - 2);
     yield { source: path, offset: 0, raw, format: 'mbox' };
   }
-  const shifted = { ...options, onError: (e: MalformedMessage) => onError(new MalformedMessage(e.source, e.offset + separator, e.reason)) };
-  for await (const m of splitMbox(fileStream(path, false, separator), path, shifted, 'mbox')) {
-    m.offset += separator;
+  yield* readMboxFrom(path, separator, options);
+}
+
+/** An mbox from byte `start` (a separator line) on, offsets counted from the file's start. */
+async function* readMboxFrom(path: string, start: number, options: ReaderOptions): AsyncGenerator<RawMessage> {
+  const onError = options.onError ?? warnOnError;
+  const shifted = { ...options, onError: (e: MalformedMessage) => onError(new MalformedMessage(e.source, e.offset + start, e.reason)) };
+  for await (const m of splitMbox(fileStream(path, false, start), path, shifted, 'mbox')) {
+    m.offset += start;
     yield m;
   }
 }

@@ -8,7 +8,8 @@ import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readMessageFile } from './eml';
-import { warnOnError, type ReaderOptions } from './mbox';
+import { warnOnError } from './mbox';
+import type { ArchiveOptions } from './resume';
 import { MalformedMessage, type RawMessage } from './types';
 
 /** The folders of a Maildir: not loose files, not subfolders. */
@@ -35,7 +36,7 @@ export const EMPTY = 'empty file; skipped';
  * tmp/ reported (IN_DELIVERY). `folder` is the Maildir++ folder name set on each
  * message (RawMessage.folder), none for a Maildir's own.
  */
-export async function* readMaildirFolder(dir: string, folder: string | undefined, options: ReaderOptions = {}): AsyncGenerator<RawMessage> {
+export async function* readMaildirFolder(dir: string, folder: string | undefined, options: ArchiveOptions = {}): AsyncGenerator<RawMessage> {
   const onError = options.onError ?? warnOnError;
   const files: string[] = [];
   for (const sub of ['cur', 'new', 'tmp']) {
@@ -60,6 +61,7 @@ export async function* readMaildirFolder(dir: string, folder: string | undefined
     }
   }
   for (const file of files) {
+    if (options.resume?.known?.(file)) continue; // stored by an earlier read of this Maildir
     const message = readMaildirFile(file, onError, folder);
     if (message) yield message;
   }

@@ -36,11 +36,17 @@ export interface RawMessage {
   fromLine?: string;
   /** A date the archive itself gives the message (a Maildir file's delivery time); the last fallback for Date. */
   archiveDate?: { iso: string; from: string };
+  /**
+   * The archive removed this message here (a public-inbox `d` blob, a file a v1
+   * inbox deleted): the bytes are the message removed, decoded to tell which it is.
+   */
+  removal?: true;
 }
 
 export type ArchiveFormat =
   | 'mbox'
   | 'maildir'
+  | 'public-inbox'
   | 'eml'
   | 'pipermail-article'
   | 'pipermail-text'

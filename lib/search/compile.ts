@@ -169,12 +169,13 @@ export function messageFilter(node: FilterNode): Sql {
     case 'mid':
       return { sql: 'SELECT id FROM "Message" WHERE archiveId = ?', params: [node.id] };
     case 'list': {
-      // By name (linux-mm) or List-Id (linux-mm.kvack.org); a ghost, which has no list, is in its thread's.
+      // By name (linux-mm) or List-Id (linux-mm.kvack.org), any of the lists a message was delivered
+      // to; a ghost, which has none, is in its thread's.
       const name = node.name.toLowerCase();
       const lists = 'SELECT id FROM "List" WHERE lower(name) IN (?, ?)';
       return {
-        sql: `SELECT id FROM "Message" WHERE listId IN (${lists})
-          UNION ALL SELECT m.id FROM "Message" m JOIN "Thread" t ON t.id = m.threadId WHERE m.listId IS NULL AND t.listId IN (${lists})`,
+        sql: `SELECT messageId FROM "MessageList" WHERE listId IN (${lists})
+          UNION ALL SELECT m.id FROM "Message" m JOIN "ThreadList" tl ON tl.threadId = m.threadId WHERE m.isGhost = 1 AND tl.listId IN (${lists})`,
         params: [name, name.split('.')[0], name, name.split('.')[0]],
       };
     }

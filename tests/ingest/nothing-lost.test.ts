@@ -101,7 +101,8 @@ describe('a Maildir++ tree with loose files', () => {
   it('adds nothing when run again, and says the same about what it skips', () => {
     const r = ingest('tree.db', '--json', path.join(dir, 'tree/box'));
     expect(r.status).toBe(0);
-    expect(summaryOf(r)).toMatchObject({ seen: 7, added: 0, duplicates: 0, unchanged: 7, skipped: { length: 4 } });
+    // The Maildir's files stored before are not read again; its loose file is, and is found unchanged.
+    expect(summaryOf(r)).toMatchObject({ seen: 1, added: 0, duplicates: 0, unchanged: 1, skipped: { length: 4 } });
   });
 
   it('prints the reasons in the plain summary', () => {
@@ -131,7 +132,8 @@ describe('files told by their content', () => {
   it('adds nothing when run again', () => {
     const r = ingest('files.db', '--json', ...files);
     expect(r.status).toBe(0);
-    expect(summaryOf(r)).toMatchObject({ seen: 8, added: 0, duplicates: 0, unchanged: 8, skipped: [] });
+    // The mboxes go on from where they ended (nothing new); the gzipped one and the lone message are read again, unchanged.
+    expect(summaryOf(r)).toMatchObject({ seen: 3, added: 0, duplicates: 0, unchanged: 3, skipped: [] });
   });
 });
 

@@ -44,7 +44,7 @@ export default async function ThreadPage({ params, searchParams }: Props) {
   const reconstructed = reading.messages.filter((n) => n.isGhost && n.blocks.length > 0).length;
   const claims = shown ? pageClaims(reading.messages, query, scenarioMap()) : null;
   const messages = reading.messages.map((n) => (
-    <MessageView key={n.id} m={n} list={n.list?.name ?? list} hrefOf={hrefOf} claims={claims?.of.get(n.id)} />
+    <MessageView key={n.id} m={n} list={n.inLists.includes(list) ? list : n.list?.name ?? list} hrefOf={hrefOf} claims={claims?.of.get(n.id)} />
   ));
   const claimCount = reading.messages.reduce((k, n) => k + n.claims.length, 0);
   return (

@@ -1,0 +1,58 @@
+import type { SqliteConnection } from '../db/sqlite';
+import { sqlDateTime } from '../db/sqlite';
+
+/**
+ * Taking a message out of a list, as its archive asked (a public-inbox `d`
+ * commit, a v1 deletion). It leaves that list; when it is in no list any
+ * more it leaves the archive: its row and everything hanging on it go, its
+ * bytes stay (RemovedMessage points at its RawBlock span), and the messages
+ * that quoted it are queued to be linked again (the quoted message becomes a
+ * ghost at the next threading, as any missing parent does). The connection
+ * runs without foreign keys (lib/db/sqlite.ts), so each dependent row goes
+ * explicitly.
+ */
+export type Removal = 'unlisted' | 'removed';
+
+function statements(db: SqliteConnection) {
+  return {
+    unlist: db.prepare('DELETE FROM "MessageList" WHERE messageId = ? AND listId = ?'),
+    remaining: db.prepare<[number], { listId: number }>('SELECT listId FROM "MessageList" WHERE messageId = ? ORDER BY listId LIMIT 1'),
+    rehome: db.prepare('UPDATE "Message" SET listId = ? WHERE id = ? AND listId IS NOT ?'),
+    raw: db.prepare<[number], { blockId: number; start: number; length: number | null }>('SELECT blockId, start, length FROM "MessageRaw" WHERE messageId = ?'),
+    keep: db.prepare('INSERT INTO "RemovedMessage" (archiveId, rawSha256, blockId, start, length, source, removedAt) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    quoters: db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) SELECT DISTINCT messageId FROM "QuoteLink" WHERE sourceId = ?'),
+    unquote: db.prepare('UPDATE "QuoteLink" SET sourceId = NULL WHERE sourceId = ?'),
+    orphan: db.prepare('UPDATE "Message" SET parentId = NULL WHERE parentId = ?'),
+    dependents: ['MessageText', 'MessageRaw', 'MessageCopy', 'Attachment', 'QuoteLink', 'Claim', 'LinkQueue', 'MessageList'].map((table) =>
+      db.prepare(`DELETE FROM "${table}" WHERE messageId = ?`),
+    ),
+    message: db.prepare('DELETE FROM "Message" WHERE id = ?'),
+  };
+}
+
+const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
+
+/** In the caller's transaction. `source` names where the removal was met, kept with the bytes. */
+export function removeFromList(
+  db: SqliteConnection,
+  message: { id: number; archiveId: string; rawSha256: string | null },
+  listId: number,
+  source: string,
+): Removal {
+  let sql = prepared.get(db);
+  if (!sql) prepared.set(db, (sql = statements(db)));
+  sql.unlist.run(message.id, listId);
+  const other = sql.remaining.get(message.id);
+  if (other) {
+    sql.rehome.run(other.listId, message.id, other.listId);
+    return 'unlisted';
+  }
+  const raw = sql.raw.get(message.id);
+  sql.keep.run(message.archiveId, message.rawSha256 ?? '', raw?.blockId ?? null, raw?.start ?? 0, raw?.length ?? null, source, sqlDateTime(new Date()));
+  sql.quoters.run(message.id);
+  sql.unquote.run(message.id);
+  sql.orphan.run(message.id);
+  for (const d of sql.dependents) d.run(message.id);
+  sql.message.run(message.id);
+  return 'removed';
+}

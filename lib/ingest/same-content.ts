@@ -1,0 +1,18 @@
+import type { Segment } from '../quote/types';
+import { sha256Hex } from './archive-id';
+
+/**
+ * Whether two messages with one Message-ID are the same message. Copies of
+ * one message differ in their bytes (each list adds its Received lines, its
+ * List-Id, a subject tag, a footer), so the bytes cannot tell; the writer's
+ * address and the text they wrote can. A list's footer (segment kind
+ * "footer") and white space at line ends are left out. Not the date: mail
+ * without a Date header is dated by each archive's own `From ` line, seconds
+ * apart (ponymail's three copies of maven-dev, 2017-11).
+ */
+export function contentKey(fromAddress: string | null, body: string, segments: readonly Segment[]): string {
+  let text = '';
+  for (const s of segments) if (s.kind !== 'footer') text += body.slice(s.start, s.end);
+  if (segments.length === 0) text = body;
+  return sha256Hex(`${fromAddress?.toLowerCase() ?? ''}\n${text.trim().replace(/[ \t]+$/gm, '')}`);
+}

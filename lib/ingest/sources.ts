@@ -1,0 +1,113 @@
+/**
+ * The places ingest reads from, and how far it got in each (the Source table), so
+ * that ingesting a source again, or `npm run sync`, reads only what is new:
+ *
+ * - a public-inbox: per git repository, the last commit read;
+ * - an mbox file: its size when read, and a hash of the bytes just before that end,
+ *   so that a file only appended to goes on from there and one rewritten is read whole;
+ * - a Maildir: the files already stored (their copies), which are not read again.
+ *
+ * What is read again all the same (a gzipped mbox, loose files, a rewritten mbox) is
+ * told apart by its copies, as on any re-ingest: nothing is stored twice.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { SqliteConnection } from '../db/sqlite';
+import { sqlDateTime } from '../db/sqlite';
+import { isGitRepository, v2Epochs } from '../mail/public-inbox';
+import type { EpochPosition, Resume } from '../mail/resume';
+
+export type SourceKind = 'public-inbox' | 'maildir' | 'folder' | 'file';
+
+/** A source as recorded: where it is and what ingest was told about it. */
+export interface SourceRecord {
+  path: string;
+  kind: SourceKind;
+  list: string | null;
+  mbox: string | null;
+}
+
+interface SourceState {
+  epochs?: Record<string, EpochPosition>;
+  mboxes?: Record<string, { size: number; tail: string }>;
+}
+
+export function sourceKind(root: string): SourceKind {
+  if (!fs.statSync(root).isDirectory()) return 'file';
+  if (v2Epochs(root) || isGitRepository(root)) return 'public-inbox';
+  if (fs.existsSync(path.join(root, 'cur')) || fs.existsSync(path.join(root, 'new'))) return 'maildir';
+  return 'folder';
+}
+
+/** Every source recorded, for `npm run sync`. */
+export function recordedSources(db: SqliteConnection): SourceRecord[] {
+  return db.prepare<[], SourceRecord>('SELECT path, kind, list, mbox FROM "Source" ORDER BY id').all();
+}
+
+/** How far the mbox bytes before `size` show the file to be the one read before. */
+const TAIL_BYTES = 4096;
+
+function tailHash(file: string, size: number): string | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const length = Math.min(size, TAIL_BYTES);
+    const buf = Buffer.alloc(length);
+    const read = fs.readSync(fd, buf, 0, length, size - length);
+    return read === length ? createHash('sha256').update(buf).digest('hex') : null;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/**
+ * Reading `source` again: a Resume for the readers, and `save` to record how far this
+ * read got, to be called once what it read is stored (a crash before leaves the old
+ * positions, and the next read finds the copies already stored).
+ */
+export function resumeSource(db: SqliteConnection, source: SourceRecord): { resume: Resume; save(): void } {
+  const row = db.prepare<[string], { stateJson: string }>('SELECT stateJson FROM "Source" WHERE path = ?').get(source.path);
+  const before = JSON.parse(row?.stateJson ?? '{}') as SourceState;
+  const after: SourceState = { epochs: { ...before.epochs }, mboxes: { ...before.mboxes } };
+  let known: Set<string> | undefined;
+  const resume: Resume = {
+    known(file) {
+      if (!row) return false; // never read: nothing to skip, nothing to look up
+      // The copies stored from under this folder, once: a range scan of MessageCopy's (source, offset) index.
+      known ??= new Set(
+        db.prepare<[string, string], { source: string }>('SELECT DISTINCT source FROM "MessageCopy" WHERE source >= ? AND source < ?')
+          .all(`${source.path}/`, `${source.path}0`)
+          .map((r) => r.source),
+      );
+      return known.has(file);
+    },
+    mboxStart(file) {
+      const was = before.mboxes?.[file];
+      if (!was) return 0;
+      let size: number;
+      try {
+        size = fs.statSync(file).size;
+      } catch {
+        return 0;
+      }
+      return size >= was.size && tailHash(file, was.size) === was.tail ? was.size : 0;
+    },
+    onMboxRead(file, size) {
+      const tail = tailHash(file, size);
+      if (tail) after.mboxes![file] = { size, tail };
+    },
+    since: new Map(Object.entries(before.epochs ?? {})),
+    onPosition(gitDir, position) {
+      after.epochs![gitDir] = position;
+    },
+  };
+  const save = () => {
+    db.prepare(`INSERT INTO "Source" (path, kind, list, mbox, stateJson, readAt) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, list = excluded.list, mbox = excluded.mbox, stateJson = excluded.stateJson, readAt = excluded.readAt`)
+      .run(source.path, source.kind, source.list, source.mbox, JSON.stringify(after), sqlDateTime(new Date()));
+  };
+  return { resume, save };
+}
