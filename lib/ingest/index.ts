@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqliteConnection } from '../db/sqlite';
-import { readArchive } from '../mail';
+import { readArchive, type MboxVariant } from '../mail';
 import { createDecodePool, decodeInOrder } from './decode-pool';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming } from './store';
@@ -44,6 +44,8 @@ export interface Progress {
 export interface IngestOptions {
   /** Store every message under this list, whatever its headers say. */
   list?: string;
+  /** How every mbox given is quoted; when not given, told per file (detectMboxVariant). */
+  mbox?: MboxVariant;
   batchSize?: number;
   onProgress?: (p: Progress) => void;
   /** Plan quote links on a worker thread (default: when there are many threads to link). */
@@ -91,7 +93,7 @@ export async function ingestPaths(db: SqliteConnection, paths: string[], options
       const fallbackList = defaultListName(root);
       const files = new Set<string>();
       const counted = async function* () {
-        for await (const raw of readArchive(root, { onError: skip })) {
+        for await (const raw of readArchive(root, { onError: skip, mboxVariant: options.mbox })) {
           files.add(raw.source);
           summary.seen++;
           bytesDone += raw.raw.byteLength;
