@@ -1,14 +1,15 @@
-// npm run ingest -- [--list NAME] [--json] PATH...
+// npm run ingest -- [--list NAME] [--mbox=mboxrd|mboxo|mboxcl2] [--json] PATH...
 import { parseArgs } from 'node:util';
 import { openSqlite } from '../db/sqlite';
 import { migrateDeploy } from '../db/migrate';
 import { ingestPaths } from '../ingest';
+import { isMboxVariant, MBOX_VARIANTS } from '../mail';
 import { failedToRead, printSummary, progressBar } from './summary';
 
-const usage = 'usage: npm run ingest -- [--list NAME] [--json] PATH...';
+const usage = `usage: npm run ingest -- [--list NAME] [--mbox=${MBOX_VARIANTS.join('|')}] [--json] PATH...`;
 let args;
 try {
-  args = parseArgs({ allowPositionals: true, options: { list: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+  args = parseArgs({ allowPositionals: true, options: { list: { type: 'string' }, mbox: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
 } catch (e) {
   console.error(`${(e as Error).message}\n${usage}`);
   process.exit(2);
@@ -17,11 +18,16 @@ if (args.values.help || args.positionals.length === 0) {
   console.error(usage);
   process.exit(args.values.help ? 0 : 2);
 }
+const mbox = args.values.mbox;
+if (mbox !== undefined && !isMboxVariant(mbox)) {
+  console.error(`--mbox: unknown mbox flavour "${mbox}"; one of ${MBOX_VARIANTS.join(', ')} (without --mbox, each file's is told from its content)\n${usage}`);
+  process.exit(2);
+}
 
 const bar = process.stderr.isTTY && !args.values.json ? progressBar : undefined;
 await migrateDeploy();
 const db = openSqlite();
-const summary = await ingestPaths(db, args.positionals, { list: args.values.list, onProgress: bar });
+const summary = await ingestPaths(db, args.positionals, { list: args.values.list, mbox, onProgress: bar });
 if (bar) process.stderr.write('\r\x1b[K');
 db.close();
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqliteConnection } from '../db/sqlite';
-import { readArchive } from '../mail';
+import { readArchive, type MboxVariant } from '../mail';
 import { createDecodePool, decodeInOrder, type DecodePool } from './decode-pool';
 import { resumeSource, sourceKind, type SourceRecord } from './sources';
 import { inboxName, isGitRepository, v2Epochs } from '../mail/public-inbox';
@@ -53,6 +53,8 @@ export interface Progress {
 export interface IngestOptions {
   /** Store every message under this list, whatever its headers say. */
   list?: string;
+  /** How every mbox given is quoted; when not given, told per file (detectMboxVariant). */
+  mbox?: MboxVariant;
   /** Read only what is new in a source read before (its recorded position); default true. */
   resume?: boolean;
   batchSize?: number;
@@ -68,10 +70,10 @@ export interface IngestOptions {
  * source (sources.ts): read again, only what is new there is read.
  */
 export function ingestPaths(db: SqliteConnection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
-  return ingestSources(db, paths.map((p) => ({ path: p, list: options.list ?? null, mbox: null })), options);
+  return ingestSources(db, paths.map((p) => ({ path: p, list: options.list ?? null, mbox: options.mbox ?? null })), options);
 }
 
-/** As ingestPaths, each source with what it was recorded with (`npm run sync`); options.list is not used. */
+/** As ingestPaths, each source with what it was recorded with (`npm run sync`); options.list and options.mbox are not used. */
 export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray<Omit<SourceRecord, 'kind'>>, options: IngestOptions = {}): Promise<IngestSummary> {
   const paths = sources.map((s) => s.path);
   const started0 = performance.now();
@@ -123,7 +125,8 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
       saves.push(source.save);
       const files = new Set<string>();
       const counted = async function* () {
-        for await (const raw of readArchive(root, { onError: skip, resume: options.resume === false ? undefined : source.resume })) {
+        const reading = { onError: skip, mboxVariant: (given.mbox as MboxVariant | null) ?? undefined, resume: options.resume === false ? undefined : source.resume };
+        for await (const raw of readArchive(root, reading)) {
           files.add(raw.source);
           summary.seen++;
           bytesDone += raw.raw.byteLength;

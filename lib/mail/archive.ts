@@ -12,7 +12,6 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { constants as zlib, createGunzip, gunzipSync } from 'node:zlib';
 import { readEml } from './eml';
-import { MAX_MESSAGE_BYTES } from './limits';
 import { EMPTY, IN_DELIVERY, isBlank, isMaildir, isPlaceholder, MAILDIR_PARTS, readMaildirFile, readMaildirFolder } from './maildir';
 import { isHeaderLine, splitMbox, warnOnError, type ReaderOptions } from './mbox';
 import { looksLikePipermailText, readPipermailArticle, readPipermailMonthly, readPipermailText } from './pipermail';
@@ -145,8 +144,7 @@ async function* readFile(path: string, options: ArchiveOptions): AsyncGenerator<
       // An mbox read before and only appended to since goes on where it stopped (not gzipped ones: they are rewritten whole).
       const start = kind.gzip ? 0 : (options.resume?.mboxStart?.(path) ?? 0);
       if (start > 0) yield* readMboxFrom(path, start, options);
-      else if (kind.headless !== undefined) yield* readHeadlessMbox(path, kind.headless, options);
-      else yield* splitMbox(fileStream(path, kind.gzip), path, options, 'mbox');
+      else yield* splitMbox(fileStream(path, kind.gzip), path, options, 'mbox', kind.headless);
       if (!kind.gzip) options.resume?.onMboxRead?.(path, kind.size);
       break;
     }
@@ -171,8 +169,11 @@ interface Sniffed {
   format: ArchiveFormat;
   /** The file is gzip-compressed (mbox and pipermail-monthly only); offsets are then in the uncompressed text. */
   gzip: boolean;
-  /** An mbox whose first message has no `From ` line: the offset of the first separator. */
-  headless?: number;
+  /**
+   * An mbox whose first message has no `From ` line before it (cut from the top of a
+   * bigger one, or two files put together): that message is read from offset 0.
+   */
+  headless?: boolean;
   /** The file's size when it was looked at. */
   size: number;
 }
@@ -236,7 +237,7 @@ async function sniff(path: string, onError: (error: MalformedMessage) => void): 
   if (looksLikeHeaderBlock(text, size <= HEAD_BYTES)) {
     // A message; or an mbox that lost its first separator line, whose first message is read all the same.
     const separator = await findSeparator(path, 0);
-    return separator < 0 ? { format: 'eml', gzip: false, size } : { format: 'mbox', gzip: false, headless: separator, size };
+    return separator < 0 ? { format: 'eml', gzip: false, size } : { format: 'mbox', gzip: false, headless: true, size };
   }
   if (/^\s*<(?:!doctype\s+html|html)\b/i.test(text) || (/\.html?$/.test(name) && /<!--beginarticle-->/i.test(text))) {
     return { format: 'pipermail-article', gzip: false, size };
@@ -316,33 +317,6 @@ function fileStream(path: string, gzip: boolean, start = 0): AsyncIterable<Buffe
   // A read error on the file must reach the consumer of the gunzip stream.
   file.on('error', (err) => gunzip.destroy(err));
   return file.pipe(gunzip);
-}
-
-/**
- * An mbox whose first message has no `From ` line before it (cut from the top of a
- * bigger one, or two files put together): that message at offset 0, then the mbox
- * from its first separator, offsets counted from the file's start.
- */
-async function* readHeadlessMbox(path: string, separator: number, options: ReaderOptions): AsyncGenerator<RawMessage> {
-  const onError = options.onError ?? warnOnError;
-  if (separator > MAX_MESSAGE_BYTES) {
-    onError(new MalformedMessage(path, 0, `message of ${separator} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit; skipped`));
-  } else {
-    const file = await open(path, 'r');
-    let raw: Buffer;
-    try {
-      raw = Buffer.alloc(separator);
-      const { bytesRead } = await file.read(raw, 0, separator, 0);
-      raw = raw.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-    // The blank line before the separator belongs to the mbox, not the message (as splitMbox does).
-    if (raw.length >= 2 && raw[raw.length - 1] === 0x0a && raw[raw.length - 2] === 0x0a) raw = raw.subarray(0, raw.length - 1);
-    else if (raw.length >= 3 && raw.subarray(raw.length - 3).toString('latin1') === '\n\r\n') raw = raw.subarray(0, raw.length - 2);
-    yield { source: path, offset: 0, raw, format: 'mbox' };
-  }
-  yield* readMboxFrom(path, separator, options);
 }
 
 /** An mbox from byte `start` (a separator line) on, offsets counted from the file's start. */

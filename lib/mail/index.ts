@@ -3,6 +3,7 @@ export * from './types';
 export { MAX_MESSAGE_BYTES } from './limits';
 export { readArchive, readMaildir, detectFileFormat } from './archive';
 export { readMbox, splitMbox, type ReaderOptions, type MboxVariant } from './mbox';
+export { isMboxVariant, MBOX_VARIANTS } from './mbox-variant';
 export { readMaildirFolder } from './maildir';
 export { readEml } from './eml';
 export {
