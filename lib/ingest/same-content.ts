@@ -6,7 +6,7 @@ import { sha256Hex } from './archive-id';
  * one message differ in their bytes (each list adds its Received lines, its
  * List-Id, a subject tag, a footer), so the bytes cannot tell; the writer's
  * address and the text they wrote can. A list's footer (segment kind
- * "footer") and white space at line ends are left out. Not the date: mail
+ * "footer"), white space at line ends and mbox `>From ` quoting are left out. Not the date: mail
  * without a Date header is dated by each archive's own `From ` line, seconds
  * apart (ponymail's three copies of maven-dev, 2017-11).
  */
@@ -14,5 +14,6 @@ export function contentKey(fromAddress: string | null, body: string, segments: r
   let text = '';
   for (const s of segments) if (s.kind !== 'footer') text += body.slice(s.start, s.end);
   if (segments.length === 0) text = body;
-  return sha256Hex(`${fromAddress?.toLowerCase() ?? ''}\n${text.trim().replace(/[ \t]+$/gm, '')}`);
+  // `>From ` quoting is the mbox's, not the writer's: mboxo and mboxrd archives of one message differ there.
+  return sha256Hex(`${fromAddress?.toLowerCase() ?? ''}\n${text.trim().replace(/[ \t]+$/gm, '').replace(/^>+From /gm, 'From ')}`);
 }

@@ -69,7 +69,9 @@ function tailHash(file: string, size: number): string | null {
  * positions, and the next read finds the copies already stored).
  */
 export function resumeSource(db: SqliteConnection, source: SourceRecord): { resume: Resume; save(): void } {
-  const row = db.prepare<[string], { stateJson: string }>('SELECT stateJson FROM "Source" WHERE path = ?').get(source.path);
+  const recorded = db.prepare<[string], { stateJson: string; list: string | null; mbox: string | null }>('SELECT stateJson, list, mbox FROM "Source" WHERE path = ?').get(source.path);
+  // Told otherwise than last time (another --list or --mbox): read again from the start, the copies known by their places.
+  const row = recorded && recorded.list === source.list && recorded.mbox === source.mbox ? recorded : undefined;
   const before = JSON.parse(row?.stateJson ?? '{}') as SourceState;
   const after: SourceState = { epochs: { ...before.epochs }, mboxes: { ...before.mboxes } };
   let known: Set<string> | undefined;
