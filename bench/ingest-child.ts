@@ -1,8 +1,12 @@
-// The measured half of bench/ingest.ts: one ingest, then its own peak RSS.
+// The measured half of bench/ingest.ts: one ingest (or with --sync, a sync of every
+// source recorded), then its own peak RSS.
 import { openSqlite } from '../lib/db/sqlite';
-import { ingestPaths } from '../lib/ingest';
+import { ingestPaths, ingestSources } from '../lib/ingest';
+import { recordedSources } from '../lib/ingest/sources';
 
+const started = performance.now();
 const db = openSqlite();
-const summary = await ingestPaths(db, process.argv.slice(2));
+const args = process.argv.slice(2);
+const summary = args[0] === '--sync' ? await ingestSources(db, recordedSources(db)) : await ingestPaths(db, args);
 db.close();
-console.log(JSON.stringify({ ...summary, maxRssKb: process.resourceUsage().maxRSS }));
+console.log(JSON.stringify({ ...summary, childMillis: performance.now() - started, maxRssKb: process.resourceUsage().maxRSS }));
