@@ -7,7 +7,7 @@ import { resumeSource, sourceKind, type SourceRecord } from './sources';
 import { inboxName, isGitRepository, v2Epochs } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming, type ReusedId } from './store';
-import { rethread } from './rethread';
+import { rethread, rethreadQueued } from './rethread';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
@@ -37,6 +37,8 @@ export interface IngestSummary {
   /** Lists stored under another name than their own, which a page of the site has (servableListName). */
   renamedLists: Array<{ from: string; to: string }>;
   threads: number;
+  /** Whether the whole archive was threaded again, or only the threads new mail touched. */
+  threading?: 'whole' | 'touched';
   /** Quoted segments linked to their sources, and ghosts given text from the quotes of them. */
   quoteLinks: number;
   ghostsRebuilt: number;
@@ -158,7 +160,11 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   // A bulk ingest links in a worker: started now, it loads while this thread re-threads.
   const planner = !db.memory && (options.linkInWorker ?? summary.added >= PLAN_IN_WORKER_FROM) ? await startLinkPlanner(db.name) : undefined;
   try {
-    summary.threads = rethread(db);
+    // A few messages added to a large archive: only the threads they touch (rethreadQueued).
+    const incremental = summary.removed === 0 && summary.added * 4 < countMessages(db);
+    const touched = incremental ? rethreadQueued(db) : null;
+    summary.threading = touched === null ? 'whole' : 'touched';
+    summary.threads = touched ?? rethread(db);
     // Threading's working set is garbage now: give it back before linking (the CLI runs with
     // --expose-gc for this; a peak RSS target counts it).
     (globalThis as { gc?: () => void }).gc?.();
@@ -175,6 +181,8 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
 /** Whether what was stored can change a thread: new mail, removals, or mail filed under another list. */
 const changedThreads = (s: IngestSummary) => s.added + s.removed + s.unlisted + s.listed > 0;
 
+const countMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Message"').get()!.n;
+
 const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
 
 /**
@@ -186,8 +194,12 @@ const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SE
  * last ran.
  */
 export async function deriveStored(db: SqliteConnection, options: { linkInWorker?: boolean; planner?: LinkPlanner } = {}): Promise<LinkCounts> {
+  // Mail stored before segmentation existed is linked as if new.
+  const unsegmented = segmentUnsegmented(db);
+  const enqueue = db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)');
+  db.transaction(() => unsegmented.forEach((id) => enqueue.run(id)))();
   const queued = db.prepare<[], { messageId: number }>('SELECT messageId FROM "LinkQueue"').all().map((r) => r.messageId);
-  const threads = threadsOf(db, [...queued, ...segmentUnsegmented(db)]);
+  const threads = threadsOf(db, queued);
   beginIndexing(db); // linking indexes the messages of the threads it links
   let counts: LinkCounts;
   if (options.planner) counts = await linkInWorkerThread(db, threads, options.planner);

@@ -17,6 +17,8 @@ export interface Row extends MessageSource {
   date: string | null;
   /** 1 when the message waits in the search queue. */
   queued: number;
+  /** 1 when the message waits to be linked (LinkQueue): stored, or given another parent, since its thread was linked. */
+  fresh: number;
 }
 
 /** How far up the thread a quote is looked for: deeper quotes than this are rare and cost a scan each. */
@@ -59,7 +61,8 @@ export interface ThreadPlan {
 }
 
 const membersSql = `SELECT m.id, m.archiveId, m.isGhost, m.parentId, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson,
-    m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, EXISTS (SELECT 1 FROM search_queue q WHERE q.messageId = m.id) AS queued
+    m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, EXISTS (SELECT 1 FROM search_queue q WHERE q.messageId = m.id) AS queued,
+    EXISTS (SELECT 1 FROM "LinkQueue" l WHERE l.messageId = m.id) AS fresh
   FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.threadId = ? ORDER BY m.threadOrder`;
 
 /**
@@ -94,7 +97,11 @@ export function planThreads(db: SqliteConnection, threadIds: readonly number[]):
 
 /**
  * For each thread: ghosts first (their text is what their replies quote of
- * them), then every message's quotes against its ancestors, ghosts included.
+ * them), then the quotes of the messages that may link otherwise than they
+ * did, against their ancestors, ghosts included. Those are the fresh ones
+ * (LinkQueue), the replies of a ghost whose text changed, and the messages
+ * below either as far as a quote is looked for up the thread (ANCESTORS):
+ * a sync's few new replies relink themselves, not their whole threads.
  */
 export function planThread(rows: Row[]): ThreadPlan {
   const plan: ThreadPlan = { ghosts: [], linked: [], links: [], index: [] };
@@ -109,12 +116,14 @@ export function planThread(rows: Row[]): ThreadPlan {
     }
     return chain;
   };
+  const changed: number[] = [];
   for (const ghost of rows.filter((r) => r.isGhost === 1)) {
     const quoting = rows
       .filter((r) => r.parentId === ghost.id && r.isGhost === 0)
       .map((r) => ({ archiveId: r.archiveId, body: r.body, segments: byId.get(r.id)!.segments }));
     const rebuilt = reconstructGhost(quoting, ghost.archiveId);
     const g = byId.get(ghost.id)!;
+    if (rebuilt.body !== g.body) changed.push(ghost.id);
     g.body = rebuilt.body;
     g.segments = rebuilt.segments;
     const segmentsJson = storeSegments(rebuilt.segments);
@@ -122,9 +131,10 @@ export function planThread(rows: Row[]): ThreadPlan {
     plan.index.push(indexEntry(ghost.id, { ...ghost, body: rebuilt.body, segmentsJson }, rebuilt.segments));
   }
   for (const r of rows) if (r.queued && r.isGhost === 0) plan.index.push(indexEntry(r.id, r, byId.get(r.id)!.segments));
+  const relink = relinked(rows, changed);
   const index = new QuoteIndex();
   for (const r of rows) {
-    if (r.isGhost === 1) continue;
+    if (r.isGhost === 1 || !relink.has(r.id)) continue;
     plan.linked.push(r.id);
     const m = byId.get(r.id)!;
     if (!m.segments.some((s) => s.kind === 'quote')) continue;
@@ -134,6 +144,24 @@ export function planThread(rows: Row[]): ThreadPlan {
     }
   }
   return plan;
+}
+
+/** The fresh messages, the children of `changed` ghosts, and what is below them ANCESTORS deep. */
+function relinked(rows: readonly Row[], changed: readonly number[]): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const r of rows) if (r.parentId !== null) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r.id]);
+  const out = new Set<number>();
+  let level = [...rows.filter((r) => r.fresh === 1).map((r) => r.id), ...changed.flatMap((g) => children.get(g) ?? [])];
+  for (let depth = 0; level.length > 0 && depth <= ANCESTORS; depth++) {
+    const next: number[] = [];
+    for (const id of level) {
+      if (out.has(id)) continue;
+      out.add(id);
+      next.push(...(children.get(id) ?? []));
+    }
+    level = next;
+  }
+  return out;
 }
 
 export interface LinkCounts {

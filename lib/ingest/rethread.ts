@@ -24,10 +24,69 @@ interface MessageRow {
  * global, not per list, as a cross-posted reply belongs with its parent.
  */
 export function rethread(db: SqliteConnection): number {
-  const rows = db.prepare<[], MessageRow>(
-    'SELECT id, archiveId, idKind, inReplyTo, referencesJson, subject, date, fromName, fromAddress, listId FROM "Message" WHERE isGhost = 0',
+  const rows = db.prepare<[], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE isGhost = 0`).all();
+  storeThreading(db, rows, bodiesForInference(db, rows), null);
+  return countThreads(db);
+}
+
+const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, date, fromName, fromAddress, listId';
+
+/**
+ * Re-threads only what the messages stored since the last threading (LinkQueue) can
+ * change, for a sync that adds a few to a large archive: the threads they join are
+ * those holding a message or ghost they name (their ids, In-Reply-To, References) or
+ * a message naming one of their ids or references (a ghost JWZ pruned has no row).
+ * Threads are the connected parts of that graph, so those threads and the new mail
+ * thread exactly as they would in the whole archive. Returns null when this cannot be
+ * done exactly and the whole archive must be threaded: new mail without reply headers,
+ * whose parents are inferred from attribution lines against the whole archive, or an
+ * archive that has such mail, which new mail may be the parent of.
+ */
+export function rethreadQueued(db: SqliteConnection): number | null {
+  const queued = new Set(db.prepare<[], { id: number }>('SELECT l.messageId AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l.messageId WHERE m.isGhost = 0').all().map((r) => r.id));
+  if (queued.size === 0) return countThreads(db);
+  // One narrow pass over the archive's reply headers: a ghost pruned from a thread leaves no row to find it by.
+  const all = db.prepare<[], { id: number; archiveId: string; threadId: number | null; inReplyTo: string | null; referencesJson: string; parentBy: string | null }>(
+    'SELECT id, archiveId, threadId, inReplyTo, referencesJson, parentBy FROM "Message"',
   ).all();
-  const bodies = bodiesForInference(db, rows);
+  const named = new Set<string>();
+  for (const r of all) {
+    if (r.parentBy === 'attribution') return null;
+    if (!queued.has(r.id)) continue;
+    if (r.inReplyTo === null && r.referencesJson === '[]') return null;
+    named.add(r.archiveId);
+    if (r.inReplyTo) named.add(r.inReplyTo);
+    for (const ref of JSON.parse(r.referencesJson) as string[]) named.add(ref);
+  }
+  const threads = new Set<number>();
+  for (const r of all) {
+    if (r.threadId === null) continue;
+    if (named.has(r.archiveId) || (r.inReplyTo !== null && named.has(r.inReplyTo)) || (r.referencesJson !== '[]' && (JSON.parse(r.referencesJson) as string[]).some((ref) => named.has(ref)))) {
+      threads.add(r.threadId);
+    }
+  }
+  const ids = all.filter((r) => queued.has(r.id) || (r.threadId !== null && threads.has(r.threadId))).map((r) => r.id);
+  const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE isGhost = 0 AND id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
+  try {
+    storeThreading(db, rows, new Map(), [...threads]);
+  } catch {
+    // A ghost or root key held outside the scope (which the reasoning above rules out) rolls the
+    // transaction back: threading the whole archive is then the exact answer.
+    return null;
+  }
+  return countThreads(db);
+}
+
+const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
+
+/**
+ * Threads `rows` and stores the result in place of `scope`'s threads (null: all of
+ * them). A message whose parent changed is queued to have its quotes linked again.
+ */
+function storeThreading(db: SqliteConnection, rows: MessageRow[], bodies: Map<number, string>, scope: number[] | null): void {
+  // Where headers disagree (a cycle, an id claimed twice), JWZ keeps the first claim: inputs go in
+  // by date, then id, so that the threads do not depend on the order mail was ingested in.
+  rows.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || (a.archiveId < b.archiveId ? -1 : a.archiveId > b.archiveId ? 1 : 0));
   const inputs: ThreadInput[] = rows.map((r) => ({
     key: r.archiveId,
     messageId: r.idKind === 'header' ? r.archiveId : null,
@@ -41,46 +100,70 @@ export function rethread(db: SqliteConnection): number {
   }));
   const { threads, ghosts } = threadMessages(inputs);
   const byKey = new Map(rows.map((r) => [r.archiveId, r]));
+  const inScope = scope === null ? '1' : 'threadId IN (SELECT value FROM json_each(?))';
+  const scopeArgs = scope === null ? [] : [JSON.stringify(scope)];
 
   db.transaction(() => {
-    const ghostIds = storeGhosts(db, ghosts);
+    const ghostIds = storeGhosts(db, ghosts, inScope, scopeArgs);
     const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
-    const before = new Map(db.prepare<[], { id: number; rootArchiveId: string }>('SELECT id, rootArchiveId FROM "Thread"').all().map((t) => [t.rootArchiveId, t.id]));
+    const before = new Map(
+      db.prepare<unknown[], { id: number; rootArchiveId: string }>(`SELECT id, rootArchiveId FROM "Thread" WHERE ${inScope.replace('threadId', 'id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
+    );
+    const parents = new Map(
+      db.prepare<unknown[], { id: number; parentId: number | null }>(`SELECT id, parentId FROM "Message" WHERE isGhost = 0 AND ${inScope}`).all(...scopeArgs).map((m) => [m.id, m.parentId]),
+    );
+    const otherThread = db.prepare<[string], { id: number }>('SELECT id FROM "Thread" WHERE rootArchiveId = ?');
     const insertThread = db.prepare('INSERT INTO "Thread" (rootArchiveId, listId, subject, messageCount, firstDate, lastDate) VALUES (?, ?, ?, ?, ?, ?)');
     const updateThread = db.prepare('UPDATE "Thread" SET listId = ?, subject = ?, messageCount = ?, firstDate = ?, lastDate = ? WHERE id = ?');
     const place = db.prepare('UPDATE "Message" SET threadId = ?, parentId = ?, parentBy = ?, depth = ?, threadOrder = ? WHERE id = ?');
+    const relink = db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)');
     const kept = new Set<number>();
     for (const t of threads) {
       const real = t.nodes.map((n) => byKey.get(n.key)).filter((r) => r !== undefined);
       const dates = real.map((r) => r.date).filter((d): d is string => d !== null).sort();
       const root = byKey.get(t.rootKey);
       const summary = [root?.listId ?? real[0]?.listId ?? null, root?.subject || real[0]?.subject || '', real.length, dates[0] ?? null, dates[dates.length - 1] ?? null] as const;
-      let threadId = before.get(t.rootKey);
+      // Out of scope only when a new message's thread takes a root key a thread had before it was merged away.
+      let threadId = before.get(t.rootKey) ?? (scope === null ? undefined : otherThread.get(t.rootKey)?.id);
       if (threadId === undefined) threadId = Number(insertThread.run(t.rootKey, ...summary).lastInsertRowid);
       else updateThread.run(...summary, threadId);
       kept.add(threadId);
-      t.nodes.forEach((n, order) => place.run(threadId, n.parentKey ? idOf(n.parentKey) : null, n.parentBy, n.depth, order, idOf(n.key)));
+      t.nodes.forEach((n, order) => {
+        const id = idOf(n.key);
+        const parentId = n.parentKey ? idOf(n.parentKey) : null;
+        place.run(threadId, parentId, n.parentBy, n.depth, order, id);
+        if (parents.has(id) && parents.get(id) !== parentId) relink.run(id);
+      });
     }
     const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
     for (const id of before.values()) if (!kept.has(id)) drop.run(id);
-    storeThreadLists(db);
+    storeThreadLists(db, scope === null ? null : [...new Set([...scope, ...kept])]);
   })();
-  return threads.length;
 }
 
 /**
  * A thread is in every list one of its messages is in (MessageList), so that a
  * list's page shows the cross-posted threads it had a part in, whole.
  */
-function storeThreadLists(db: SqliteConnection): void {
-  db.prepare('DELETE FROM "ThreadList"').run();
+function storeThreadLists(db: SqliteConnection, threads: number[] | null): void {
+  if (threads === null) {
+    db.prepare('DELETE FROM "ThreadList"').run();
+    db.prepare(`INSERT INTO "ThreadList" (threadId, listId, lastDate)
+      SELECT DISTINCT m.threadId, ml.listId, t.lastDate FROM "MessageList" ml JOIN "Message" m ON m.id = ml.messageId JOIN "Thread" t ON t.id = m.threadId`).run();
+    return;
+  }
+  const json = JSON.stringify(threads);
+  db.prepare('DELETE FROM "ThreadList" WHERE threadId IN (SELECT value FROM json_each(?))').run(json);
   db.prepare(`INSERT INTO "ThreadList" (threadId, listId, lastDate)
-    SELECT DISTINCT m.threadId, ml.listId, t.lastDate FROM "MessageList" ml JOIN "Message" m ON m.id = ml.messageId JOIN "Thread" t ON t.id = m.threadId`).run();
+    SELECT DISTINCT m.threadId, ml.listId, t.lastDate FROM "Thread" t JOIN "Message" m ON m.threadId = t.id JOIN "MessageList" ml ON ml.messageId = m.id
+    WHERE t.id IN (SELECT value FROM json_each(?))`).run(json);
 }
 
-/** Ghost rows for this threading; ghosts no longer needed are dropped. Returns key -> row id. */
-function storeGhosts(db: SqliteConnection, ghosts: Ghost[]): Map<string, number> {
-  const old = new Map(db.prepare<[], { id: number; archiveId: string }>('SELECT id, archiveId FROM "Message" WHERE isGhost = 1').all().map((g) => [g.archiveId, g.id]));
+/** Ghost rows for this threading (of the threads `inScope` selects); ghosts no longer needed are dropped. Returns key -> row id. */
+function storeGhosts(db: SqliteConnection, ghosts: Ghost[], inScope: string, scopeArgs: unknown[]): Map<string, number> {
+  const old = new Map(
+    db.prepare<unknown[], { id: number; archiveId: string }>(`SELECT id, archiveId FROM "Message" WHERE isGhost = 1 AND ${inScope}`).all(...scopeArgs).map((g) => [g.archiveId, g.id]),
+  );
   const insert = db.prepare('INSERT OR IGNORE INTO "Message" (archiveId, idKind, isGhost, fromName, fromAddress, dateText, date) VALUES (?, \'ghost\', 1, ?, ?, ?, ?)'); // see insertNew
   const update = db.prepare('UPDATE "Message" SET fromName = ?, fromAddress = ?, dateText = ?, date = ? WHERE id = ?');
   const ids = new Map<string, number>();
