@@ -62,7 +62,9 @@ export function MessageView({ m, list, showThreadLink, hrefOf, highlight, claims
               ? reconstructed
                 ? 'This message is not in the archive. Its text below is reconstructed from the replies that quote it: only the quoted parts, in order; “[...]” marks what nobody quoted.'
                 : 'This message is not in the archive; replies refer to it.'
-              : m.idKind === 'derived' ? `${m.archiveId} (the original has no Message-ID; derived from its content)` : `<${m.archiveId}>`}
+              : m.idKind === 'derived' ? `${m.archiveId} (the original has no Message-ID; derived from its content)`
+                // A malformed id is stored as written, brackets and all (lib/mail/message-id.ts).
+                : /[<>]/.test(m.archiveId) ? m.archiveId : `<${m.archiveId}>`}
           </dd>
         </dl>
         {!m.isGhost && (
