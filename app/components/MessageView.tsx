@@ -27,6 +27,9 @@ export interface ViewedMessage {
   claims?: NoteSource[];
 }
 
+/** A Message-ID as written: a malformed one is stored with its brackets (lib/mail/message-id.ts). */
+const bracketed = (id: string) => (/[<>]/.test(id) ? id : `<${id}>`);
+
 function author(m: ViewedMessage): string {
   if (m.fromName && m.fromAddress) return `${m.fromName} <${m.fromAddress}>`;
   return m.fromName ?? m.fromAddress ?? '(unknown)';
@@ -70,8 +73,8 @@ export function MessageView({ m, list, showThreadLink, hrefOf, highlight, claims
                 ? 'This message is not in the archive. Its text below is reconstructed from the replies that quote it: only the quoted parts, in order; “[...]” marks what nobody quoted.'
                 : 'This message is not in the archive; replies refer to it.'
               : m.idKind === 'derived' ? `${m.archiveId} (the original has no Message-ID; derived from its content)`
-              : m.idKind === 'reused' ? `${m.archiveId} (derived from its content: it carries <${m.claimedId}>, which another message in the archive had first)`
-              : `<${m.archiveId}>`}
+              : m.idKind === 'reused' ? `${m.archiveId} (derived from its content: it carries ${bracketed(m.claimedId ?? '')}, which another message in the archive had first)`
+              : bracketed(m.archiveId)}
           </dd>
         </dl>
         {!m.isGhost && (

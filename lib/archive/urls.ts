@@ -1,20 +1,35 @@
 /**
- * lore.kernel.org's URL forms: /<list>/<Message-ID>/ and friends. A
- * Message-ID may hold any printable character; '@' and the other sub-delims
- * stay readable, everything that would end or confuse a path segment is
- * percent-encoded.
+ * lore.kernel.org's URL forms: /<list>/<Message-ID>/ and friends.
+ *
+ * A Message-ID is one path segment, escaped as public-inbox escapes it (mid_escape): its
+ * UTF-8 percent-encoded but for RFC 3986's path characters (letters, digits and
+ * -._~!$&'()*+,;=:@), so that `/`, `%`, `?`, `#` and spaces neither end nor confuse the
+ * segment, and ids read as they are written where they can. One addition: a browser
+ * resolves a `.` or `..` segment before it asks for anything (`/list/../` is `/`), and
+ * `%2E` with it, which the WHATWG URL standard reads as a dot there. So the ids `.` and
+ * `..` are written with a `~` after them, and ids of one or two dots and then tildes with
+ * one more `~`, so that no two ids share a segment.
  */
-export function encodeMessageId(id: string): string {
-  return encodeURIComponent(id).replace(/%(40|21|24|26|27|28|29|2A|2B|2C|3B|3D|3A)/g, (m) => decodeURIComponent(m));
+const DOT_SEGMENT_ESCAPED = /^\.{1,2}~*$/;
+/** encodeURIComponent escapes these, though a path segment may hold them as they are. */
+const PATH_SAFE_ESCAPES = /%(?:24|26|2B|2C|3A|3B|3D|40)/g;
+
+function messageIdSegment(id: string): string {
+  const written = DOT_SEGMENT_ESCAPED.test(id) ? `${id}~` : id;
+  return encodeURIComponent(written).replace(PATH_SAFE_ESCAPES, decodeURIComponent);
 }
 
-/** Route params arrive percent-decoded or not depending on the runtime; decode once, tolerantly. */
-export function decodeMessageId(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+/** The id a segment names, given the segment percent-decoded. */
+const messageIdOfSegment = (decoded: string) => (DOT_SEGMENT_ESCAPED.test(decoded) && decoded.endsWith('~') ? decoded.slice(0, -1) : decoded);
+
+/**
+ * The list and Message-ID a permalink's route names, from its params. Next matches the path
+ * percent-decoded; it hands a page (and its generateMetadata) the values encoded again
+ * with encodeURIComponent, a route handler the decoded values themselves.
+ */
+export function permalinkParams(params: { list: string; mid: string }, handler: 'page' | 'route'): { list: string; id: string } {
+  const decoded = (value: string) => (handler === 'page' ? decodeURIComponent(value) : value);
+  return { list: decoded(params.list), id: messageIdOfSegment(decoded(params.mid)) };
 }
 
 /**
@@ -29,7 +44,7 @@ export function servableListName(name: string): string {
   return SITE_PAGES.includes(name) ? `${name}-list` : name;
 }
 
-const base = (list: string, id: string) => `/${encodeURIComponent(list)}/${encodeMessageId(id)}`;
+const base = (list: string, id: string) => `/${encodeURIComponent(list)}/${messageIdSegment(id)}`;
 export const messageHref = (list: string, id: string) => `${base(list, id)}/`;
 export const threadHref = (list: string, id: string) => `${base(list, id)}/T/`;
 export const rawHref = (list: string, id: string) => `${base(list, id)}/raw`;

@@ -11,11 +11,13 @@ import { ERA_IDS, HANDLER_IDS } from '../engine/index';
 import { ANCHOR_SCOPES, CLAIM_KINDS, type ClaimProblem, type ClaimSpec, type MessageRef } from './types';
 import { claimProblem } from './problem';
 import { combineVerdicts } from './verdict';
+import { messageIdOf } from '../mail/message-id';
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 const messageRef = z.union([
-  z.object({ mid: nonEmpty.transform((s) => s.replace(/^<|>$/g, '')) }).strict(),
+  // Read as ingest read the header, so that it is the string stored.
+  z.object({ mid: nonEmpty.refine((s) => messageIdOf(s) !== null, 'names no Message-ID').transform((s) => messageIdOf(s)!) }).strict(),
   z.object({ archiveId: nonEmpty }).strict(),
   z.object({
     list: nonEmpty,

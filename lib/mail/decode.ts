@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import { addressParser, type Address as PmAddress, type Email, type Header } from 'postal-mime';
 import { decodeText, isKnownCharset } from './charsets';
+import { withoutControlChars } from './control-chars';
 import { messageDate } from './dates';
 import { enrichedToText, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
+import { messageIdOf, referencedIds } from './message-id';
 import { parseMime, utf8Words, type ParsedMime } from './mime-parse';
 import { isHeaderLine } from './mbox';
 import { deobfuscateHeader, listFromSubject, pageCharset } from './pipermail';
@@ -69,7 +71,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   }
 
   // Unfolding keeps the folding tab (`... when the\tseen flag`); a subject is one line.
-  const subject = (email.subject ?? '').replace(/[\t\r\n]+/g, ' ');
+  const subject = withoutControlChars((email.subject ?? '').replace(/[\t\r\n]+/g, ' '));
   const body = pickBody(email, warnings);
   if ((body.text.includes('\ufffd') || subject.includes('\ufffd')) && !literalFffd()) {
     warnings.push('undecodable bytes replaced with U+FFFD (declared charset wrong or missing)');
@@ -88,7 +90,7 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   });
   warnings.push(...date.warnings);
 
-  const messageId = firstId(headers.get('message-id'));
+  const messageId = messageIdOf(headers.get('message-id'));
   if (!messageId) warnings.push('no Message-ID');
 
   const addressesOf = (key: 'from' | 'to' | 'cc', parsed: PmAddress[] | undefined): Address[] => {
@@ -104,8 +106,8 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
     offset: raw.offset,
     raw: raw.raw,
     messageId,
-    inReplyTo: firstId(headers.get('in-reply-to')),
-    references: allIds(headers.get('references')),
+    inReplyTo: referencedIds(headers.get('in-reply-to'))[0] ?? null,
+    references: referencedIds(headers.get('references')),
     subject,
     from,
     to: addressesOf('to', email.to),
@@ -133,8 +135,9 @@ function fromPipermail(raw: RawMessage): ParsedMessage {
     messageId: null, // pipermail pages do not show it
     inReplyTo: p.inReplyTo ?? null,
     references: p.inReplyTo ? [p.inReplyTo] : [],
-    subject: p.subject,
-    from: p.from,
+    // Entity references on the page (`&#0;`) can make control characters.
+    subject: withoutControlChars(p.subject),
+    from: normaliseAddress(p.from.name ?? '', p.from.address ?? ''),
     to: [],
     cc: [],
     date: p.date,
@@ -208,7 +211,7 @@ function pickBody(email: Email, warnings: string[]): Body {
       continue;
     }
     attachments.push({
-      filename: a.filename,
+      filename: a.filename === null ? null : withoutControlChars(a.filename),
       contentType: a.mimeType,
       size: content.byteLength,
       sha256: createHash('sha256').update(content).digest('hex'),
@@ -238,31 +241,14 @@ function flatten(list: PmAddress[]): Address[] {
   return out;
 }
 
-function normaliseAddress(name: string, address: string): Address {
+function normaliseAddress(rawName: string, rawAddress: string): Address {
+  const name = withoutControlChars(rawName);
+  const address = withoutControlChars(rawAddress);
   const at = address.lastIndexOf('@');
   return {
     name: name.trim() || null,
     address: !address ? null : at < 0 ? address : address.slice(0, at) + address.slice(at).toLowerCase(),
   };
-}
-
-const ID = /<([^<>\s]+)>/g;
-
-/** Message-ID / In-Reply-To: the first <id>; a bare id without brackets is accepted. */
-function firstId(value: string | undefined): string | null {
-  if (!value) return null;
-  const m = /<([^<>\s]+)>/.exec(value);
-  if (m) return m[1];
-  const bare = value.trim().split(/\s+/)[0];
-  return bare && bare.includes('@') ? bare : null;
-}
-
-/** References: every id in order, duplicates dropped. */
-function allIds(value: string | undefined): string[] {
-  if (!value) return [];
-  const ids = [...value.matchAll(ID)].map((m) => m[1]);
-  const found = ids.length ? ids : value.split(/\s+/).filter((t) => t.includes('@'));
-  return [...new Set(found)];
 }
 
 /**
@@ -275,7 +261,7 @@ function listHint(headers: Headers, pipermailSubject: string | null): string | n
   const listId = headers.get('list-id');
   if (listId) {
     const id = (/<([^<>]+)>/.exec(listId)?.[1] ?? listId).trim();
-    const name = id.includes('@') ? shortName(id.replace('@', '.')) : shortName(id);
+    const name = shortName(withoutControlChars(id.includes('@') ? id.replace('@', '.') : id));
     if (name) return name;
   }
   for (const key of ['x-mailing-list', 'list-post', 'mailing-list'] as const) {

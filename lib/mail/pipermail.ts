@@ -12,6 +12,7 @@ import { decodeText, isKnownCharset } from './charsets';
 import { parseMailDate } from './dates';
 import { decodeEntities, htmlToText } from './html-text';
 import { MAX_MESSAGE_BYTES } from './limits';
+import { referencedIds } from './message-id';
 import { splitMbox, warnOnError, type ReaderOptions } from './mbox';
 import { MalformedMessage, type Address, type ArchiveFormat, type PipermailFields, type RawMessage } from './types';
 
@@ -131,7 +132,7 @@ export function parseArticle(html: string): PipermailFields | null {
   let inReplyTo: string | null = null;
   if (href) {
     try {
-      inReplyTo = new URL(decodeEntities(href)).searchParams.get('In-Reply-To')?.replace(/^\s*<|>\s*$/g, '') || null;
+      inReplyTo = referencedIds(new URL(decodeEntities(href)).searchParams.get('In-Reply-To'))[0] ?? null;
     } catch {
       inReplyTo = null;
     }

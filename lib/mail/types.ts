@@ -82,10 +82,15 @@ export interface ParsedMessage {
   source: string;
   offset: number;
   raw: Uint8Array;
-  /** Without angle brackets. Null when the message had none. */
+  /**
+   * As message-id.ts reads it (the text inside the angle brackets, control characters
+   * dropped, bounded in length; kept whole, brackets and all, when they do not pair). Null
+   * when the message had none.
+   */
   messageId: string | null;
+  /** The first id In-Reply-To names, read as messageId is. */
   inReplyTo: string | null;
-  /** Oldest first, without angle brackets, de-duplicated. */
+  /** Oldest first, read as messageId is, de-duplicated. */
   references: string[];
   subject: string;
   from: Address;

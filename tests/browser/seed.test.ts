@@ -10,13 +10,15 @@ import { ingestBundled, bundledMailDir } from '../../lib/ingest/bundled';
 import { projectRoot } from '../../lib/db/url';
 import { ingestPaths } from '../../lib/ingest';
 import { splitMbox } from '../../lib/mail';
-import { messageHref } from '../../lib/archive/urls';
+import { messageHref, rawHref, threadHref, threadMboxHref } from '../../lib/archive/urls';
 import { gunzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import os from 'node:os';
 
 // A Message-ID may hold characters that end or confuse a URL path segment.
 const awkwardId = 'a/b%20c#d?e@example.org';
+// Ids a browser resolves as path segments, and ones a route could decode twice.
+const trickyIds = ['..', '.', 'a b@x', 'a/b%2F@x'];
 
 const artefacts = path.join(projectRoot, 'test-results');
 
@@ -30,9 +32,14 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
   beforeAll(async () => {
     store = await freshDatabase();
     await ingestBundled(store.writer);
-    const eml = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eml-')), 'awkward.eml');
-    fs.writeFileSync(eml, `From: A <a@example.org>\nSubject: awkward id\nDate: Mon, 1 Feb 2021 10:00:00 +0000\nMessage-ID: <${awkwardId}>\n\nbody\n`);
-    await ingestPaths(store.writer, [eml], { list: 'test' });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-eml-'));
+    const emls = [awkwardId, ...trickyIds].map((id, i) => {
+      const eml = path.join(dir, `${i}.eml`);
+      const subject = i === 0 ? 'awkward id' : `tricky id ${i}`;
+      fs.writeFileSync(eml, `From: A <a@example.org>\nSubject: ${subject}\nDate: Mon, 1 Feb 2021 10:0${i}:00 +0000\nMessage-ID: <${id}>\n\nbody\n`);
+      return eml;
+    });
+    await ingestPaths(store.writer, emls, { list: 'test' });
     ({ url: site, browser, page } = served = await openSite({ DATABASE_URL: store.url }));
   });
   afterAll(async () => {
@@ -77,6 +84,33 @@ describe.skipIf(!hasChromium)('the site in Chromium', () => {
     const response = await page.goto(`${site}${href}`);
     expect(response?.status()).toBe(200);
     expect(await page.locator('dd', { hasText: awkwardId }).count()).toBe(1);
+  });
+
+  it('serves a message at its permalink, /raw, /T/ and t.mbox.gz whatever its id, and links it there', async () => {
+    for (const [i, id] of trickyIds.entries()) {
+      const subject = `tricky id ${i + 1}`;
+      const href = messageHref('test', id);
+      const response = await page.goto(`${site}${href}`);
+      expect(response?.status(), href).toBe(200);
+      expect(new URL(page.url()).pathname).toBe(href);
+      expect(await page.locator('h1').textContent()).toBe(subject);
+      // The links the page renders are the same permalinks.
+      const message = page.locator('article.message');
+      expect(await message.getByRole('link', { name: 'permalink', exact: true }).getAttribute('href')).toBe(href);
+      expect(await message.getByRole('link', { name: 'raw', exact: true }).getAttribute('href')).toBe(rawHref('test', id));
+      expect(await message.getByRole('link', { name: 'whole thread', exact: true }).getAttribute('href')).toBe(threadHref('test', id));
+      expect(await page.getByRole('link', { name: 'mbox.gz', exact: true }).getAttribute('href')).toBe(threadMboxHref('test', id));
+
+      const raw = await page.goto(`${site}${rawHref('test', id)}`);
+      expect(raw?.status(), rawHref('test', id)).toBe(200);
+      expect(Buffer.from(await raw!.body()).toString()).toContain(`Message-ID: <${id}>`);
+      const thread = await page.goto(`${site}${threadHref('test', id)}`);
+      expect(thread?.status(), threadHref('test', id)).toBe(200);
+      expect(await page.locator('h1').textContent()).toBe(subject);
+      const mbox = await fetch(`${site}${threadMboxHref('test', id)}`);
+      expect(mbox.status, threadMboxHref('test', id)).toBe(200);
+      expect(gunzipSync(Buffer.from(await mbox.arrayBuffer())).toString()).toContain(`Message-ID: <${id}>`);
+    }
   });
 
   it('serves the whole thread as an mbox that reads back to the same messages', async () => {

@@ -4,7 +4,7 @@ import { db } from '@/lib/db/client';
 import { messageInList, messageReading, threadMessages, threadById } from '@/lib/archive/read';
 import { hrefIn } from '@/app/components/thread/links';
 import { termMatcher } from '@/lib/search/highlight';
-import { decodeMessageId, messageHref, threadMboxHref } from '@/lib/archive/urls';
+import { messageHref, permalinkParams, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
 import { counted } from '@/app/components/plural';
@@ -17,17 +17,16 @@ type Params = { params: Promise<{ list: string; mid: string }> };
 type Props = Params & { searchParams: Promise<PageQuery> };
 
 export async function generateMetadata({ params }: Params) {
-  const { list, mid } = await params;
-  const m = await messageInList(db(), decodeURIComponent(list), decodeMessageId(mid));
+  const { list, id } = permalinkParams(await params, 'page');
+  const m = await messageInList(db(), list, id);
   return { title: m ? m.subject || m.archiveId : 'Not found' };
 }
 
 /** A message permalink: the message, then its place in the thread. */
 export default async function MessagePage({ params, searchParams }: Props) {
   await connection();
-  const { list: rawList, mid } = await params;
-  const list = decodeURIComponent(rawList);
-  const m = await messageInList(db(), list, decodeMessageId(mid));
+  const { list, id } = permalinkParams(await params, 'page');
+  const m = await messageInList(db(), list, id);
   if (!m) notFound();
   const thread = m.threadId ? await threadById(db(), m.threadId) : null;
   const nodes = thread ? await threadMessages(db(), thread.id) : [];

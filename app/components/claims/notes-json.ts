@@ -3,15 +3,15 @@
 
 import { db } from '@/lib/db/client';
 import { claimsOnPage, messageInList } from '@/lib/archive/read';
-import { decodeMessageId } from '@/lib/archive/urls';
+import { permalinkParams } from '@/lib/archive/urls';
 import { scenarioMap } from '@/app/scenarios/data';
 import { pageNotes } from './notes';
 
 /** The GET handler of a page's notes: a thread page's (`thread`) or a message permalink's. */
 export function notesRoute(page: 'thread' | 'message') {
   return async (_req: Request, { params }: { params: Promise<{ list: string; mid: string }> }) => {
-    const { list, mid } = await params;
-    const m = await messageInList(db(), decodeURIComponent(list), decodeMessageId(mid));
+    const { list, id } = permalinkParams(await params, 'route');
+    const m = await messageInList(db(), list, id);
     const where = page === 'thread' ? (m?.threadId ? { threadId: m.threadId } : null) : m && { id: m.id };
     if (!where) return Response.json({ error: `no such ${page} in this list` }, { status: 404 });
     return Response.json(pageNotes(await claimsOnPage(db(), where), scenarioMap()));

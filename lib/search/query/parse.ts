@@ -11,6 +11,7 @@
 import { TEXT_FIELDS, QuerySyntaxError, type QueryNode, type TextField } from './ast';
 import { DateError, parseDateRange } from './dates';
 import { wordsOf } from '../tokens';
+import { messageIdOf } from '../../mail/message-id';
 
 type Lexeme =
   | { kind: '(' | ')' | 'AND' | 'OR' | 'NOT' | '-' | '+' | 'EOF'; at: number }
@@ -204,8 +205,8 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
         throw e;
       }
     }
-    const value = text.trim().replace(/^<(.*)>$/, '$1');
-    if (!value) fail(`"${name}:" needs a value`, position);
+    // A Message-ID is read as ingest read it, so that it is the string stored.
+    const value = (kind === 'mid' ? messageIdOf(text) : text.trim().replace(/^<(.*)>$/, '$1')) || fail(`"${name}:" needs a value`, position);
     return kind === 'mid' ? { type: 'mid', id: value, position } : { type: 'list', name: value, position };
   };
 

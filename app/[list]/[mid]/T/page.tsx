@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { db } from '@/lib/db/client';
 import { threadOfMessage, threadReading } from '@/lib/archive/read';
-import { decodeMessageId, threadHref, threadMboxHref } from '@/lib/archive/urls';
+import { permalinkParams, threadHref, threadMboxHref } from '@/lib/archive/urls';
 import { MessageView } from '@/app/components/MessageView';
 import { ReplyTree } from '@/app/components/ReplyTree';
 import { ThreadKeys } from '@/app/components/thread/ThreadKeys';
@@ -19,8 +19,8 @@ type Props = Params & { searchParams: Promise<PageQuery> };
 
 /** The message a URL names and its thread: asked once per request, by the metadata and by the page. */
 const lookup = cache(async (rawList: string, mid: string) => {
-  const list = decodeURIComponent(rawList);
-  const found = await threadOfMessage(db(), list, decodeMessageId(mid));
+  const { list, id } = permalinkParams({ list: rawList, mid }, 'page');
+  const found = await threadOfMessage(db(), list, id);
   return { list, m: found?.message, thread: found?.thread };
 });
 

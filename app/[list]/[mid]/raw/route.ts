@@ -1,11 +1,11 @@
 import { db } from '@/lib/db/client';
 import { rawMessage } from '@/lib/archive/read';
-import { decodeMessageId } from '@/lib/archive/urls';
+import { permalinkParams } from '@/lib/archive/urls';
 
 /** The original bytes, verbatim, as text/plain (never rendered as HTML). */
 export async function GET(_req: Request, { params }: { params: Promise<{ list: string; mid: string }> }) {
-  const { list, mid } = await params;
-  const raw = await rawMessage(db(), decodeURIComponent(list), decodeMessageId(mid));
+  const { list, id } = permalinkParams(await params, 'route');
+  const raw = await rawMessage(db(), list, id);
   if (!raw) return new Response('No such message in this list.\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   return new Response(Buffer.from(raw), {
     headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" },
