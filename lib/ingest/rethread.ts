@@ -1,7 +1,7 @@
 import type { SqliteConnection } from '../db/sqlite';
 import { insertNew, sqlDateTime } from '../db/sqlite';
 import { threadMessages } from '../thread';
-import { findAttributions } from '../thread/attribution';
+import { findAttributions } from '../quote/attribution';
 import type { ThreadInput, Ghost } from '../thread/types';
 
 interface MessageRow {

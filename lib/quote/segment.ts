@@ -6,7 +6,7 @@
  * look-arounds, with character tests before any regular expression.
  * Pure: no I/O.
  */
-import { attributionsIn, quoteDepth, type AttributionLine, type QuotedLine } from '../thread/attribution';
+import { attributionsIn, quoteDepth, type AttributionLine, type QuotedLine } from './attribution';
 import type { Segment, SegmentKind } from './types';
 
 /** A blank line (only quote markers and spaces), before it is given to a neighbouring segment. */

@@ -33,7 +33,7 @@ export interface Segment {
   end: number;
   /** Quote depth: 0 for new text, signatures, diffs written by this writer; n for n levels of `>`. */
   depth: number;
-  /** For attribution segments: who and when, as parsed by lib/thread/attribution. */
+  /** For attribution segments: who and when, as parsed by lib/quote/attribution. */
   name?: string | null;
   address?: string | null;
   dateText?: string | null;

@@ -9,5 +9,5 @@ export {
   type Attribution,
   type AttributionLine,
   type QuotedLine,
-} from './attribution';
+} from '../quote/attribution';
 export type { Ghost, Thread, ThreadedNode, ThreadingResult, ThreadInput } from './types';

@@ -3,7 +3,7 @@
  * from what the message itself shows: its attribution line and the text it
  * quotes. Pure: works on the inputs handed to threading, no I/O.
  */
-import { findAttributions, quoteDepth, type AttributionLine } from './attribution';
+import { findAttributions, quoteDepth, type AttributionLine } from '../quote/attribution';
 import type { Ghost, ThreadInput } from './types';
 
 export type InferredParent = { kind: 'message'; key: string } | { kind: 'ghost'; ghost: Ghost };
