@@ -1,7 +1,7 @@
 import type { SqliteConnection } from '../db/sqlite';
 import { insertNew, sqlDateTime } from '../db/sqlite';
 import { threadMessages } from '../thread';
-import { findAttributions } from '../quote/attribution';
+import { findAttributions } from '../quote/find-attributions';
 import type { ThreadInput, Ghost } from '../thread/types';
 
 interface MessageRow {

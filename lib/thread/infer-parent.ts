@@ -3,7 +3,8 @@
  * from what the message itself shows: its attribution line and the text it
  * quotes. Pure: works on the inputs handed to threading, no I/O.
  */
-import { findAttributions, quoteDepth, type AttributionLine } from '../quote/attribution';
+import { findAttributions, type AttributionLine } from '../quote/find-attributions';
+import { quoteDepth } from '../quote/quote-depth';
 import type { Ghost, ThreadInput } from './types';
 
 export type InferredParent = { kind: 'message'; key: string } | { kind: 'ghost'; ghost: Ghost };
