@@ -5,6 +5,7 @@
  * word by word so that the longest leading date of "<date>, <author>" is
  * found in one pass. Pure: no I/O.
  */
+import { zoneOffset } from '../mail/zones';
 
 /** Languages of the attribution forms read here; other languages' dates are written day first. */
 export type AttributionLanguage = 'en' | 'fr' | 'de' | 'it';
@@ -45,14 +46,6 @@ const CONNECTIVES: Record<AttributionLanguage, Set<string>> = {
   fr: new Set(['à', 'a']),
   de: new Set(['um', 'uhr']),
   it: new Set(['alle', 'ore', 'giorno']),
-};
-
-/** Zone abbreviations common on mailing lists, in minutes east of UTC. */
-const ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, west: 60, bst: 60, cet: 60, cest: 120, met: 60, mest: 120,
-  eet: 120, eest: 180, msk: 180, ist: 330, sgt: 480, hkt: 480, cst: -360, cdt: -300, est: -300,
-  edt: -240, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600,
-  jst: 540, kst: 540, aest: 600, aedt: 660, acst: 570, acdt: 630, awst: 480, nzst: 720, nzdt: 780,
 };
 
 const MERIDIEM: Record<string, 'am' | 'pm'> = { am: 'am', 'a.m.': 'am', 'a.m': 'am', pm: 'pm', 'p.m.': 'pm', 'p.m': 'pm' };
@@ -106,7 +99,8 @@ export class DateScanner {
       this.meridiem = meridiem;
       return true;
     }
-    const zone = ZONES[t];
+    // Zone names are written in capitals ("CET"); the words of an attribution are names too ("Art Haas").
+    const zone = word === word.toUpperCase() ? zoneOffset(word) : undefined;
     return zone !== undefined && this.pushZone(zone, true);
   }
 
