@@ -1,7 +1,9 @@
 import type { SqliteConnection } from '../db/sqlite';
 import { insertNew, sqlDateTime } from '../db/sqlite';
 import { threadMessages } from '../thread';
-import { findAttributions } from '../quote/find-attributions';
+import { findAttributions, type AttributionLine } from '../quote/find-attributions';
+import { attributionsOfSegments } from '../quote/segment-attributions';
+import { readSegments } from '../quote/stored';
 import type { ThreadInput, Ghost } from '../thread/types';
 
 interface MessageRow {
@@ -27,18 +29,23 @@ export function rethread(db: SqliteConnection): number {
   const rows = db.prepare<[], MessageRow>(
     'SELECT id, archiveId, idKind, inReplyTo, referencesJson, subject, date, fromName, fromAddress, listId FROM "Message" WHERE isGhost = 0',
   ).all();
-  const bodies = bodiesForInference(db, rows);
-  const inputs: ThreadInput[] = rows.map((r) => ({
-    key: r.archiveId,
-    messageId: r.idKind === 'header' ? r.archiveId : null,
-    inReplyTo: r.inReplyTo,
-    references: JSON.parse(r.referencesJson) as string[],
-    subject: r.subject,
-    date: r.date,
-    fromName: r.fromName,
-    fromAddress: r.fromAddress,
-    body: bodies.get(r.id) ?? '',
-  }));
+  const texts = textsForInference(db, rows);
+  const inputs: ThreadInput[] = rows.map((r) => {
+    const text = texts.get(r.id);
+    return {
+      key: r.archiveId,
+      messageId: r.idKind === 'header' ? r.archiveId : null,
+      inReplyTo: r.inReplyTo,
+      references: JSON.parse(r.referencesJson) as string[],
+      subject: r.subject,
+      date: r.date,
+      fromName: r.fromName,
+      fromAddress: r.fromAddress,
+      body: text?.body ?? '',
+      // A body not loaded has no attributions to find.
+      attributions: text ? text.attributions : [],
+    };
+  });
   const { threads, ghosts } = threadMessages(inputs);
   const byKey = new Map(rows.map((r) => [r.archiveId, r]));
 
@@ -94,34 +101,52 @@ function storeGhosts(db: SqliteConnection, ghosts: Ghost[]): Map<string, number>
   return ids;
 }
 
+interface InferenceText {
+  body: string;
+  /** Its attributions as ingest stored them; undefined when it stored none that threading can read. */
+  attributions?: readonly AttributionLine[];
+}
+
+/** The attributions stored with a body; undefined for rows stored before they were (threading then finds them itself). */
+function storedAttributions(body: string, segmentsJson: string): AttributionLine[] | undefined {
+  return attributionsOfSegments(body, readSegments(segmentsJson)) ?? undefined;
+}
+
 /**
  * Bodies are needed only to infer parents of mail without reply headers
  * (pipermail pages): those messages when they quote something, and the
  * messages of the authors they may quote. Loading every body would cost
- * hundreds of MB on a large archive for nothing.
+ * hundreds of MB on a large archive for nothing. Their attributions are
+ * read from the segments ingest stored, not parsed from the bodies again.
  */
-function bodiesForInference(db: SqliteConnection, rows: MessageRow[]): Map<number, string> {
-  const quoting = db.prepare<[], { id: number; body: string }>(
-    `SELECT m.id, t.body FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
+function textsForInference(db: SqliteConnection, rows: MessageRow[]): Map<number, InferenceText> {
+  const quoting = db.prepare<[], { id: number; body: string; segmentsJson: string }>(
+    `SELECT m.id, t.body, t.segmentsJson FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
      WHERE m.isGhost = 0 AND m.inReplyTo IS NULL AND m.referencesJson = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
   ).all();
-  const bodies = new Map(quoting.map((m) => [m.id, m.body]));
-  if (quoting.length === 0) return bodies;
+  const texts = new Map<number, InferenceText>();
+  if (quoting.length === 0) return texts;
   const names = new Set<string>();
   const addresses = new Set<string>();
   for (const q of quoting) {
-    for (const a of findAttributions(q.body)) {
+    const attributions = storedAttributions(q.body, q.segmentsJson) ?? findAttributions(q.body);
+    texts.set(q.id, { body: q.body, attributions });
+    for (const a of attributions) {
       if (a.depth !== 0) continue;
       if (a.name) names.add(a.name.toLowerCase());
       if (a.address) addresses.add(a.address.toLowerCase());
     }
   }
-  const body = db.prepare<[number], { body: string }>('SELECT body FROM "MessageText" WHERE messageId = ?');
+  const text = db.prepare<[number], { body: string; segmentsJson: string }>('SELECT body, segmentsJson FROM "MessageText" WHERE messageId = ?');
   for (const r of rows) {
-    if (bodies.has(r.id)) continue;
+    if (texts.has(r.id)) continue;
     if ((r.fromAddress && addresses.has(r.fromAddress.toLowerCase())) || (r.fromName && names.has(r.fromName.toLowerCase()))) {
-      bodies.set(r.id, body.get(r.id)?.body ?? '');
+      const t = text.get(r.id);
+      const body = t?.body ?? '';
+      // A candidate parent is itself inferred only when it has no reply headers either.
+      const headerless = r.inReplyTo === null && r.referencesJson === '[]';
+      texts.set(r.id, { body, attributions: t && headerless ? storedAttributions(body, t.segmentsJson) : undefined });
     }
   }
-  return bodies;
+  return texts;
 }

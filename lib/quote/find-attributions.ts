@@ -7,6 +7,7 @@
 import { mayBeWrappedAttribution, parseAttribution, type Attribution } from './attribution';
 import { headerBlockAt } from './outlook-header';
 import { quoteDepth, type QuotedLine } from './quote-depth';
+import type { QuoteForm } from './types';
 
 export interface AttributionLine extends Attribution {
   /** First line of the attribution (0-based index into the body's lines). */
@@ -57,9 +58,6 @@ function endsWithColon(text: string): boolean {
   return i >= 0 && text.charCodeAt(i) === 58;
 }
 
-/** How the text after an attribution quotes: one level deeper, at its depth (Apple Mail), or without markers (Outlook). */
-type QuoteForm = 'deeper' | 'inside' | 'unmarked' | null;
-
 const BLANK_LINE = 0;
 const TEXT_LINE = 1;
 const COLON_LINE = 2;
@@ -74,7 +72,7 @@ export function attributionsIn(lines: readonly QuotedLine[]): AttributionLine[] 
     shape[i] = isBlank(text) ? BLANK_LINE : endsWithColon(text) ? COLON_LINE : TEXT_LINE;
   }
   /** The form of the quote after lines [start, end), checked before any parsing: it rules out most candidates. */
-  const formAfter = (start: number, end: number, depth: number, outlook: boolean): QuoteForm => {
+  const formAfter = (start: number, end: number, depth: number, outlook: boolean): QuoteForm | null => {
     let next = end;
     while (next < n && shape[next] === BLANK_LINE) next++;
     if (next >= n) return null;
@@ -88,7 +86,7 @@ export function attributionsIn(lines: readonly QuotedLine[]): AttributionLine[] 
     if (shape[i] === BLANK_LINE) continue;
     const { depth, text } = lines[i]!;
     let parsed: Attribution | null = null;
-    let form: QuoteForm = null;
+    let form: QuoteForm | null = null;
     let start = i;
     let end = i + 1;
     if (shape[i] === COLON_LINE) {

@@ -75,6 +75,8 @@ export function segmentBody(body: string): Segment[] {
       segment.name = a.name;
       segment.address = a.address;
       segment.dateText = a.dateText;
+      segment.date = a.date;
+      segment.quoteForm = a.insideQuote ? 'inside' : a.unmarked ? 'unmarked' : 'deeper';
     }
     segments.push(segment);
   }

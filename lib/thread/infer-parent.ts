@@ -256,7 +256,7 @@ export function createParentInference(inputs: readonly ThreadInput[]): (message:
 
   return (message) => {
     const lines = message.body.split(/\r?\n/);
-    const attributions = findAttributions(lines).filter(introducesReplyQuote);
+    const attributions = (message.attributions ?? findAttributions(lines)).filter(introducesReplyQuote);
     if (attributions.length === 0) return null;
     // A reply may answer several messages; the first attribution that leads to a known one wins.
     for (let i = 0; i < attributions.length; i++) {
