@@ -3,7 +3,7 @@
 // the same default.
 import { defineConfig } from 'prisma/config';
 import { databaseUrl } from './lib/db/url';
-import { SEARCH_TABLES } from './lib/search/tables';
+import { SEARCH_TABLES } from './lib/db/search-tables';
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',

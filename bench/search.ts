@@ -16,7 +16,7 @@ import { projectRoot } from '../lib/db/url';
 import { migrateDeploy } from '../lib/db/migrate';
 import { openSqlite } from '../lib/db/sqlite';
 import { refreshSearchIndex } from '../lib/search/indexer';
-import { SEARCH_TABLES } from '../lib/search/tables';
+import { SEARCH_TABLES } from '../lib/db/search-tables';
 import { ensureBuilt, startSite } from '../lib/cli/site';
 import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, INGEST_NODE_FLAGS, mb, notmuchEnv } from './corpus';
 

@@ -4,7 +4,7 @@
 // indifferent to re-wrapping and re-quoting.
 
 import type { Segment, SegmentKind } from '../quote/types';
-import { quoteDepth } from '../thread/attribution';
+import { quoteDepth } from '../quote/quote-depth';
 import type { AnchorScope } from './types';
 
 export interface ScopeText {

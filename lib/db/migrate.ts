@@ -6,8 +6,7 @@ import { databaseUrl, projectRoot, sqlitePath } from './url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine, migrationsList, migrationsDir, schemaPath } from './schema-engine';
 import { createDatabaseFile } from './sqlite';
-
-import { SEARCH_TABLES } from '../search/tables';
+import { SEARCH_TABLES } from './search-tables';
 
 // The FTS5 tables live in migration.sql only (Prisma cannot model them): tell the engine
 // they are not drift, or a diff would drop them.

@@ -1,7 +1,9 @@
 import type { SqliteConnection } from '../db/sqlite';
 import { insertNew, sqlDateTime } from '../db/sqlite';
 import { threadMessages } from '../thread';
-import { findAttributions } from '../thread/attribution';
+import { findAttributions, type AttributionLine } from '../quote/find-attributions';
+import { attributionsOfSegments } from '../quote/segment-attributions';
+import { readSegments } from '../quote/stored';
 import type { ThreadInput, Ghost } from '../thread/types';
 
 interface MessageRow {
@@ -25,7 +27,7 @@ interface MessageRow {
  */
 export function rethread(db: SqliteConnection): number {
   const rows = db.prepare<[], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE isGhost = 0`).all();
-  storeThreading(db, rows, bodiesForInference(db, rows), null);
+  storeThreading(db, rows, textsForInference(db, rows), null);
   return countThreads(db);
 }
 
@@ -38,22 +40,20 @@ const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, 
  * a message naming one of their ids or references (a ghost JWZ pruned has no row).
  * Threads are the connected parts of that graph, so those threads and the new mail
  * thread exactly as they would in the whole archive. Returns null when this cannot be
- * done exactly and the whole archive must be threaded: new mail without reply headers,
- * whose parents are inferred from attribution lines against the whole archive, or an
- * archive that has such mail, which new mail may be the parent of.
+ * done exactly and the whole archive must be threaded: when one of those messages is a
+ * reply without reply headers (its parent is inferred from its attribution line, among
+ * the whole archive's mail) or a candidate parent for one.
  */
 export function rethreadQueued(db: SqliteConnection): number | null {
   const queued = new Set(db.prepare<[], { id: number }>('SELECT l.messageId AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l.messageId WHERE m.isGhost = 0').all().map((r) => r.id));
   if (queued.size === 0) return countThreads(db);
   // One narrow pass over the archive's reply headers: a ghost pruned from a thread leaves no row to find it by.
-  const all = db.prepare<[], { id: number; archiveId: string; threadId: number | null; inReplyTo: string | null; referencesJson: string; parentBy: string | null }>(
-    'SELECT id, archiveId, threadId, inReplyTo, referencesJson, parentBy FROM "Message"',
+  const all = db.prepare<[], { id: number; archiveId: string; threadId: number | null; inReplyTo: string | null; referencesJson: string }>(
+    'SELECT id, archiveId, threadId, inReplyTo, referencesJson FROM "Message"',
   ).all();
   const named = new Set<string>();
   for (const r of all) {
-    if (r.parentBy === 'attribution') return null;
     if (!queued.has(r.id)) continue;
-    if (r.inReplyTo === null && r.referencesJson === '[]') return null;
     named.add(r.archiveId);
     if (r.inReplyTo) named.add(r.inReplyTo);
     for (const ref of JSON.parse(r.referencesJson) as string[]) named.add(ref);
@@ -67,8 +67,13 @@ export function rethreadQueued(db: SqliteConnection): number | null {
   }
   const ids = all.filter((r) => queued.has(r.id) || (r.threadId !== null && threads.has(r.threadId))).map((r) => r.id);
   const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE isGhost = 0 AND id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
+  // Parents inferred from attribution lines are chosen among the whole archive's mail by
+  // author: when one of these messages is such a reply, or a candidate for one, only the
+  // whole archive gives the exact answer.
+  const texts = textsForInference(db, rows);
+  if (rows.some((r) => texts.has(r.id))) return null;
   try {
-    storeThreading(db, rows, new Map(), [...threads]);
+    storeThreading(db, rows, texts, [...threads]);
   } catch {
     // A ghost or root key held outside the scope (which the reasoning above rules out) rolls the
     // transaction back: threading the whole archive is then the exact answer.
@@ -83,21 +88,26 @@ const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SE
  * Threads `rows` and stores the result in place of `scope`'s threads (null: all of
  * them). A message whose parent changed is queued to have its quotes linked again.
  */
-function storeThreading(db: SqliteConnection, rows: MessageRow[], bodies: Map<number, string>, scope: number[] | null): void {
+function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<number, InferenceText>, scope: number[] | null): void {
   // Where headers disagree (a cycle, an id claimed twice), JWZ keeps the first claim: inputs go in
   // by date, then id, so that the threads do not depend on the order mail was ingested in.
   rows.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || (a.archiveId < b.archiveId ? -1 : a.archiveId > b.archiveId ? 1 : 0));
-  const inputs: ThreadInput[] = rows.map((r) => ({
-    key: r.archiveId,
-    messageId: r.idKind === 'header' ? r.archiveId : null,
-    inReplyTo: r.inReplyTo,
-    references: JSON.parse(r.referencesJson) as string[],
-    subject: r.subject,
-    date: r.date,
-    fromName: r.fromName,
-    fromAddress: r.fromAddress,
-    body: bodies.get(r.id) ?? '',
-  }));
+  const inputs: ThreadInput[] = rows.map((r) => {
+    const text = texts.get(r.id);
+    return {
+      key: r.archiveId,
+      messageId: r.idKind === 'header' ? r.archiveId : null,
+      inReplyTo: r.inReplyTo,
+      references: JSON.parse(r.referencesJson) as string[],
+      subject: r.subject,
+      date: r.date,
+      fromName: r.fromName,
+      fromAddress: r.fromAddress,
+      body: text?.body ?? '',
+      // A body not loaded has no attributions to find.
+      attributions: text ? text.attributions : [],
+    };
+  });
   const { threads, ghosts } = threadMessages(inputs);
   const byKey = new Map(rows.map((r) => [r.archiveId, r]));
   const inScope = scope === null ? '1' : 'threadId IN (SELECT value FROM json_each(?))';
@@ -188,34 +198,52 @@ function storeGhosts(db: SqliteConnection, ghosts: Ghost[], inScope: string, sco
   return ids;
 }
 
+interface InferenceText {
+  body: string;
+  /** Its attributions as ingest stored them; undefined when it stored none that threading can read. */
+  attributions?: readonly AttributionLine[];
+}
+
+/** The attributions stored with a body; undefined for rows stored before they were (threading then finds them itself). */
+function storedAttributions(body: string, segmentsJson: string): AttributionLine[] | undefined {
+  return attributionsOfSegments(body, readSegments(segmentsJson)) ?? undefined;
+}
+
 /**
  * Bodies are needed only to infer parents of mail without reply headers
  * (pipermail pages): those messages when they quote something, and the
  * messages of the authors they may quote. Loading every body would cost
- * hundreds of MB on a large archive for nothing.
+ * hundreds of MB on a large archive for nothing. Their attributions are
+ * read from the segments ingest stored, not parsed from the bodies again.
  */
-function bodiesForInference(db: SqliteConnection, rows: MessageRow[]): Map<number, string> {
-  const quoting = db.prepare<[], { id: number; body: string }>(
-    `SELECT m.id, t.body FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
+function textsForInference(db: SqliteConnection, rows: MessageRow[]): Map<number, InferenceText> {
+  const quoting = db.prepare<[], { id: number; body: string; segmentsJson: string }>(
+    `SELECT m.id, t.body, t.segmentsJson FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
      WHERE m.isGhost = 0 AND m.inReplyTo IS NULL AND m.referencesJson = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
   ).all();
-  const bodies = new Map(quoting.map((m) => [m.id, m.body]));
-  if (quoting.length === 0) return bodies;
+  const texts = new Map<number, InferenceText>();
+  if (quoting.length === 0) return texts;
   const names = new Set<string>();
   const addresses = new Set<string>();
   for (const q of quoting) {
-    for (const a of findAttributions(q.body)) {
+    const attributions = storedAttributions(q.body, q.segmentsJson) ?? findAttributions(q.body);
+    texts.set(q.id, { body: q.body, attributions });
+    for (const a of attributions) {
       if (a.depth !== 0) continue;
       if (a.name) names.add(a.name.toLowerCase());
       if (a.address) addresses.add(a.address.toLowerCase());
     }
   }
-  const body = db.prepare<[number], { body: string }>('SELECT body FROM "MessageText" WHERE messageId = ?');
+  const text = db.prepare<[number], { body: string; segmentsJson: string }>('SELECT body, segmentsJson FROM "MessageText" WHERE messageId = ?');
   for (const r of rows) {
-    if (bodies.has(r.id)) continue;
+    if (texts.has(r.id)) continue;
     if ((r.fromAddress && addresses.has(r.fromAddress.toLowerCase())) || (r.fromName && names.has(r.fromName.toLowerCase()))) {
-      bodies.set(r.id, body.get(r.id)?.body ?? '');
+      const t = text.get(r.id);
+      const body = t?.body ?? '';
+      // A candidate parent is itself inferred only when it has no reply headers either.
+      const headerless = r.inReplyTo === null && r.referencesJson === '[]';
+      texts.set(r.id, { body, attributions: t && headerless ? storedAttributions(body, t.segmentsJson) : undefined });
     }
   }
-  return bodies;
+  return texts;
 }

@@ -6,29 +6,14 @@
  * knows only the US zone names. messageDate picks a message's date among its sources.
  */
 
+import { zoneAmbiguity, zoneOffset } from './zones';
+
 export interface ParsedDate {
   /** ISO 8601 UTC, or null when the string is not a date. */
   iso: string | null;
   /** Set when the result rests on a guess (no zone, unknown or ambiguous zone). */
   note?: string;
 }
-
-/** Zone abbreviations seen in mail and on pipermail pages, in minutes east of UTC. */
-const ZONES: Record<string, number> = {
-  UT: 0, UTC: 0, GMT: 0, Z: 0, WET: 0, WEST: 60, BST: 60,
-  EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
-  AKST: -540, AKDT: -480, HST: -600, AST: -240, ADT: -180, NST: -210, NDT: -150,
-  BRT: -180, BRST: -120, ART: -180, CLT: -240,
-  CET: 60, CEST: 120, MET: 60, MEST: 120, MEZ: 60, MESZ: 120,
-  EET: 120, EEST: 180, MSK: 180, IST: 330, PKT: 300, ICT: 420, WIB: 420,
-  SGT: 480, HKT: 480, AWST: 480, JST: 540, KST: 540,
-  ACST: 570, ACDT: 630, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
-};
-
-/** Abbreviations that name more than one zone; the table holds the reading we pick. */
-const AMBIGUOUS: Record<string, string> = {
-  IST: 'IST is ambiguous (India +05:30, Ireland +01:00, Israel +02:00); read as India +05:30',
-};
 
 const MONTHS: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
@@ -91,12 +76,11 @@ function build(
     if (minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES) note = `time zone "${zone}" is out of range (beyond +-14:00); read as UTC`;
     else offset = sign * (hours * 60 + minutes);
   } else {
-    const upper = zone.toUpperCase();
-    const known = ZONES[upper];
+    const known = zoneOffset(zone);
     if (known === undefined) note = `unknown time zone "${zone}"; read as UTC`;
     else {
       offset = known;
-      note = AMBIGUOUS[upper];
+      note = zoneAmbiguity(zone);
     }
   }
 

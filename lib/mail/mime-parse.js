@@ -11,7 +11,7 @@
 //
 // format=flowed: postal-mime reflows flowed text/plain parts itself but joins lines of
 // different quote depth ("> a " + ">> b" gives "> a >> b"). Each such part is taken as
-// sent and reflowed by reflowFlowed (lib/quote/flowed.ts), in the same parse: decode.ts
+// sent and reflowed by reflowFlowed (lib/mail/flowed.ts), in the same parse: decode.ts
 // used to parse every flowed message a second time for it (14% of the bench corpus).
 //
 // Charsets: postal-mime decodes with TextDecoder, which on Node 20 reads windows-1252
@@ -23,7 +23,7 @@
 // list mail, is left to postal-mime as before.
 import PostalMime from 'postal-mime';
 import { decodeAs, isUtf8, resolveCharset } from './charsets';
-import { reflowFlowed } from '../quote/flowed';
+import { reflowFlowed } from './flowed';
 
 class Parser extends PostalMime {
   constructor(options, fields) {

@@ -6,7 +6,8 @@
  * look-arounds, with character tests before any regular expression.
  * Pure: no I/O.
  */
-import { attributionsIn, quoteDepth, type AttributionLine, type QuotedLine } from '../thread/attribution';
+import { attributionsIn, type AttributionLine } from './find-attributions';
+import { quoteDepth, type QuotedLine } from './quote-depth';
 import type { Segment, SegmentKind } from './types';
 
 /** A blank line (only quote markers and spaces), before it is given to a neighbouring segment. */
@@ -74,6 +75,8 @@ export function segmentBody(body: string): Segment[] {
       segment.name = a.name;
       segment.address = a.address;
       segment.dateText = a.dateText;
+      segment.date = a.date;
+      segment.quoteForm = a.insideQuote ? 'inside' : a.unmarked ? 'unmarked' : 'deeper';
     }
     segments.push(segment);
   }

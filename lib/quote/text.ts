@@ -4,7 +4,7 @@
  * and the elision marks ("[...]", "[snip]", "<snip>") repliers put where
  * they cut. Pure: no I/O.
  */
-import { quoteDepth } from '../thread/attribution';
+import { quoteDepth } from './quote-depth';
 
 /** The lines of body[from, to), each without its quote markers (and line break). */
 export function linesOf(body: string, from = 0, to = body.length): string[] {

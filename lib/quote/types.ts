@@ -33,11 +33,27 @@ export interface Segment {
   end: number;
   /** Quote depth: 0 for new text, signatures, diffs written by this writer; n for n levels of `>`. */
   depth: number;
-  /** For attribution segments: who and when, as parsed by lib/thread/attribution. */
+  /** For attribution segments: who and when, as parsed by lib/quote/attribution. */
   name?: string | null;
   address?: string | null;
   dateText?: string | null;
+  /**
+   * For attribution segments: the date parsed (Attribution.date), and how the
+   * quote it introduces is written (see QuoteForm). Threading reads them
+   * instead of parsing the body again (./segment-attributions). Undefined in
+   * segments stored before they were recorded.
+   */
+  date?: string | null;
+  quoteForm?: QuoteForm;
 }
+
+/**
+ * How the text after an attribution quotes: one `>` deeper than the
+ * attribution (the usual), at the attribution's own depth (Apple Mail writes
+ * it as the first line of the quote), or without markers (Outlook's header
+ * block: the lines below it are one level deeper than their markers say).
+ */
+export type QuoteForm = 'deeper' | 'inside' | 'unmarked';
 
 /** How a quoted segment was found in the message it quotes. */
 export type QuoteMatch = 'exact' | 'fuzzy' | 'unmatched';

@@ -3,7 +3,8 @@
  * from what the message itself shows: its attribution line and the text it
  * quotes. Pure: works on the inputs handed to threading, no I/O.
  */
-import { findAttributions, quoteDepth, type AttributionLine } from './attribution';
+import { findAttributions, type AttributionLine } from '../quote/find-attributions';
+import { quoteDepth } from '../quote/quote-depth';
 import type { Ghost, ThreadInput } from './types';
 
 export type InferredParent = { kind: 'message'; key: string } | { kind: 'ghost'; ghost: Ghost };
@@ -255,7 +256,7 @@ export function createParentInference(inputs: readonly ThreadInput[]): (message:
 
   return (message) => {
     const lines = message.body.split(/\r?\n/);
-    const attributions = findAttributions(lines).filter(introducesReplyQuote);
+    const attributions = (message.attributions ?? findAttributions(lines)).filter(introducesReplyQuote);
     if (attributions.length === 0) return null;
     // A reply may answer several messages; the first attribution that leads to a known one wins.
     for (let i = 0; i < attributions.length; i++) {

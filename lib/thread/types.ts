@@ -1,4 +1,5 @@
 /** Input and output of threading (JWZ plus attribution inference). */
+import type { AttributionLine } from '../quote/find-attributions';
 
 export interface ThreadInput {
   /** Stable key of the stored message (archive id or Message-ID). */
@@ -13,6 +14,12 @@ export interface ThreadInput {
   fromAddress: string | null;
   /** Decoded body text; used to infer parents of messages with no reply headers. */
   body: string;
+  /**
+   * The body's attribution lines when they are known already: ingest stores
+   * them with the body's segments (lib/quote/segment-attributions). When
+   * absent they are found in the body.
+   */
+  attributions?: readonly AttributionLine[];
 }
 
 /** A parent that was referenced or quoted but never seen. */

@@ -7,7 +7,7 @@ import { parseAnnotations } from '../../lib/claims/parse';
 import { loadAnnotations } from '../../lib/claims/load';
 import { normalise } from '../../lib/claims/scope';
 import { segmentBody } from '../../lib/quote/segment';
-import { quoteDepth } from '../../lib/thread/attribution';
+import { quoteDepth } from '../../lib/quote/quote-depth';
 import type { ClaimSpec } from '../../lib/claims/types';
 import { bundledMail, findBundled, type BundledMessage } from './support';
 

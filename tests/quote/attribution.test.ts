@@ -1,11 +1,13 @@
 /**
- * The attribution forms added to lib/thread/attribution for quote
+ * The attribution forms added to lib/quote's attribution modules for quote
  * segmentation: French, German and Italian lines, newer Gmail dates, header
  * blocks (Outlook, Windows Mail, David Miller's mailer), Apple Mail's
  * attribution inside the quote.
  */
 import { describe, expect, it } from 'vitest';
-import { findAttributions, parseAttribution, parseAttributionDate } from '../../lib/thread/attribution';
+import { parseAttribution } from '../../lib/quote/attribution';
+import { parseAttributionDate } from '../../lib/quote/attribution-date';
+import { findAttributions } from '../../lib/quote/find-attributions';
 
 describe('parseAttribution in other languages', () => {
   it.each([

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { freshDatabase } from '../support/db';
 import { projectRoot } from '../../lib/db/url';
-import { SEARCH_TABLES, SEARCH_TRIGGERS } from '../../lib/search/tables';
+import { SEARCH_TABLES, SEARCH_TRIGGERS } from '../../lib/db/search-tables';
 import { TOKENIZER } from '../../lib/search/tokens';
 import type { Store } from './support';
 

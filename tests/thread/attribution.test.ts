@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  deobfuscateAddress,
-  findAttributions,
-  parseAttribution,
-  parseAttributionDate,
-  quoteDepth,
-  threadMessages,
-} from '../../lib/thread/index';
+import { parseAttribution } from '../../lib/quote/attribution';
+import { parseAttributionDate } from '../../lib/quote/attribution-date';
+import { deobfuscateAddress } from '../../lib/quote/author';
+import { findAttributions } from '../../lib/quote/find-attributions';
+import { quoteDepth } from '../../lib/quote/quote-depth';
+import { threadMessages } from '../../lib/thread/index';
 import { checkInvariants, message, nodeOf, outlines } from './build';
 
 describe('parseAttribution', () => {

@@ -1,7 +1,7 @@
 /** format=flowed (RFC 3676): reflowFlowed itself, and decode() storing flowed parts reflowed. */
 import { describe, expect, it } from 'vitest';
 import { decode, type RawMessage } from '../../lib/mail';
-import { reflowFlowed } from '../../lib/quote/flowed';
+import { reflowFlowed } from '../../lib/mail/flowed';
 import { segmentBody } from '../../lib/quote/segment';
 
 describe('reflowFlowed', () => {
