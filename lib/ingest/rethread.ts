@@ -1,6 +1,7 @@
 import type { SqliteConnection } from '../db/sqlite';
 import { insertNew, sqlDateTime } from '../db/sqlite';
 import { threadMessages } from '../thread';
+import { attributionKeys, authorKeys, inCandidateWindow } from '../thread/infer-parent';
 import { findAttributions, type AttributionLine } from '../quote/find-attributions';
 import { attributionsOfSegments } from '../quote/segment-attributions';
 import { readSegments } from '../quote/stored';
@@ -39,18 +40,17 @@ const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, 
  * those holding a message or ghost they name (their ids, In-Reply-To, References) or
  * a message naming one of their ids or references (a ghost JWZ pruned has no row).
  * Threads are the connected parts of that graph, so those threads and the new mail
- * thread exactly as they would in the whole archive. Returns null when this cannot be
- * done exactly and the whole archive must be threaded: when one of those messages is a
- * reply without reply headers (its parent is inferred from its attribution line, among
- * the whole archive's mail) or a candidate parent for one.
+ * thread exactly as they would in the whole archive; replies whose parents are inferred
+ * bring the threads of every message that could be their parent. Returns null when the
+ * scope turns out not to be closed after all (see below): the whole archive must be
+ * threaded then.
  */
 export function rethreadQueued(db: SqliteConnection): number | null {
   const queued = new Set(db.prepare<[], { id: number }>('SELECT l.messageId AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l.messageId WHERE m.isGhost = 0').all().map((r) => r.id));
   if (queued.size === 0) return countThreads(db);
-  // One narrow pass over the archive's reply headers: a ghost pruned from a thread leaves no row to find it by.
-  const all = db.prepare<[], { id: number; archiveId: string; threadId: number | null; inReplyTo: string | null; referencesJson: string }>(
-    'SELECT id, archiveId, threadId, inReplyTo, referencesJson FROM "Message"',
-  ).all();
+  // One narrow pass over the archive's reply headers and authors: a ghost pruned from a
+  // thread leaves no row to find it by.
+  const all = db.prepare<[], HeaderRow>('SELECT id, archiveId, threadId, isGhost, inReplyTo, referencesJson, date, fromName, fromAddress FROM "Message"').all();
   const named = new Set<string>();
   for (const r of all) {
     if (!queued.has(r.id)) continue;
@@ -65,13 +65,41 @@ export function rethreadQueued(db: SqliteConnection): number | null {
       threads.add(r.threadId);
     }
   }
-  const ids = all.filter((r) => queued.has(r.id) || (r.threadId !== null && threads.has(r.threadId))).map((r) => r.id);
-  const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE isGhost = 0 AND id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
-  // Parents inferred from attribution lines are chosen among the whole archive's mail by
-  // author: when one of these messages is such a reply, or a candidate for one, only the
-  // whole archive gives the exact answer.
-  const texts = textsForInference(db, rows);
-  if (rows.some((r) => texts.has(r.id))) return null;
+  // Replies without reply headers have their parents inferred among the whole archive's mail,
+  // by author and date (lib/thread/infer-parent.ts). Such a reply in scope, or one that new
+  // mail may be the parent of, brings its thread and the threads of all its candidates; until
+  // nothing more comes in.
+  const replies = inferredReplies(db);
+  const inScope = (r: HeaderRow) => queued.has(r.id) || (r.threadId !== null && threads.has(r.threadId));
+  if (replies.length > 0) {
+    const byId = new Map(all.map((r) => [r.id, r]));
+    // Only the authors the replies name are indexed.
+    const byAuthor = new Map<string, HeaderRow[]>();
+    for (const reply of replies) for (const a of reply.attributions) for (const key of attributionKeys(a)) byAuthor.set(key, []);
+    for (const r of all) {
+      if (r.isGhost === 1) continue;
+      for (const key of authorKeys(r)) byAuthor.get(key)?.push(r);
+    }
+    const candidates = new Map(
+      replies.map((reply) => [reply.id, reply.attributions.flatMap((a) => attributionKeys(a).flatMap((key) => byAuthor.get(key)!.filter((r) => inCandidateWindow(a, reply, r.date))))]),
+    );
+    const done = new Set<number>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const reply of replies) {
+        const own = byId.get(reply.id);
+        if (done.has(reply.id) || !own) continue;
+        const could = candidates.get(reply.id)!;
+        if (!inScope(own) && !could.some((r) => queued.has(r.id))) continue;
+        done.add(reply.id);
+        grew = true;
+        for (const r of [own, ...could]) if (r.threadId !== null) threads.add(r.threadId);
+      }
+    }
+  }
+  const ids = all.filter((r) => r.isGhost === 0 && inScope(r)).map((r) => r.id);
+  const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
+  const texts = textsForInference(db, rows, replies);
   try {
     storeThreading(db, rows, texts, [...threads]);
   } catch {
@@ -115,7 +143,7 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
 
   db.transaction(() => {
     const ghostIds = storeGhosts(db, ghosts, inScope, scopeArgs);
-    const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
+      const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
     const before = new Map(
       db.prepare<unknown[], { id: number; rootArchiveId: string }>(`SELECT id, rootArchiveId FROM "Thread" WHERE ${inScope.replace('threadId', 'id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
     );
@@ -145,10 +173,10 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
         if (parents.has(id) && parents.get(id) !== parentId) relink.run(id);
       });
     }
-    const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
+      const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
     for (const id of before.values()) if (!kept.has(id)) drop.run(id);
     storeThreadLists(db, scope === null ? null : [...new Set([...scope, ...kept])]);
-  })();
+    })();
 }
 
 /**
@@ -209,6 +237,33 @@ function storedAttributions(body: string, segmentsJson: string): AttributionLine
   return attributionsOfSegments(body, readSegments(segmentsJson)) ?? undefined;
 }
 
+interface HeaderRow {
+  id: number;
+  archiveId: string;
+  threadId: number | null;
+  isGhost: number;
+  inReplyTo: string | null;
+  referencesJson: string;
+  date: string | null;
+  fromName: string | null;
+  fromAddress: string | null;
+}
+
+/** A reply without reply headers that quotes: its parent is inferred from its attributions. */
+interface InferredReply {
+  id: number;
+  date: string | null;
+  body: string;
+  attributions: readonly AttributionLine[];
+}
+
+function inferredReplies(db: SqliteConnection): InferredReply[] {
+  return db.prepare<[], { id: number; body: string; segmentsJson: string; date: string | null }>(
+    `SELECT m.id, t.body, t.segmentsJson, m.date FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
+     WHERE m.isGhost = 0 AND m.inReplyTo IS NULL AND m.referencesJson = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
+  ).all().map((q) => ({ id: q.id, date: q.date, body: q.body, attributions: storedAttributions(q.body, q.segmentsJson) ?? findAttributions(q.body) }));
+}
+
 /**
  * Bodies are needed only to infer parents of mail without reply headers
  * (pipermail pages): those messages when they quote something, and the
@@ -216,19 +271,14 @@ function storedAttributions(body: string, segmentsJson: string): AttributionLine
  * hundreds of MB on a large archive for nothing. Their attributions are
  * read from the segments ingest stored, not parsed from the bodies again.
  */
-function textsForInference(db: SqliteConnection, rows: MessageRow[]): Map<number, InferenceText> {
-  const quoting = db.prepare<[], { id: number; body: string; segmentsJson: string }>(
-    `SELECT m.id, t.body, t.segmentsJson FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
-     WHERE m.isGhost = 0 AND m.inReplyTo IS NULL AND m.referencesJson = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
-  ).all();
+function textsForInference(db: SqliteConnection, rows: MessageRow[], replies: InferredReply[] = inferredReplies(db)): Map<number, InferenceText> {
   const texts = new Map<number, InferenceText>();
-  if (quoting.length === 0) return texts;
+  if (replies.length === 0) return texts;
   const names = new Set<string>();
   const addresses = new Set<string>();
-  for (const q of quoting) {
-    const attributions = storedAttributions(q.body, q.segmentsJson) ?? findAttributions(q.body);
-    texts.set(q.id, { body: q.body, attributions });
-    for (const a of attributions) {
+  for (const q of replies) {
+    texts.set(q.id, { body: q.body, attributions: q.attributions });
+    for (const a of q.attributions) {
       if (a.depth !== 0) continue;
       if (a.name) names.add(a.name.toLowerCase());
       if (a.address) addresses.add(a.address.toLowerCase());

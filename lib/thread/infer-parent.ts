@@ -110,6 +110,48 @@ function timeOf(iso: string | null): number {
   return Date.parse(/T\d{2}:\d{2}(:\d{2})?$/.test(iso) ? iso + 'Z' : iso);
 }
 
+/** When the message an attribution names may have been written: around its date, or before the reply when it gives none. */
+function candidateWindow(attribution: AttributionLine, replyTime: number): [number, number] {
+  const attributed = timeOf(attribution.date);
+  if (!Number.isNaN(attributed)) {
+    const slack = attribution.date!.endsWith('Z') ? ZONED_SLACK_MS : LOCAL_TIME_SLACK_MS;
+    const dayOnly = /^\d{4}-\d{2}-\d{2}$/.test(attribution.date!);
+    return [attributed - slack, attributed + slack + (dayOnly ? 24 * 3600_000 : 0)];
+  }
+  if (!Number.isNaN(replyTime)) return [replyTime - UNDATED_LOOKBACK_MS, replyTime + REPLY_SKEW_MS];
+  return [-Infinity, Infinity];
+}
+
+/** How inference files a message by its author: `a:` address, `n:` normalised name. */
+export function authorKeys(m: { fromName: string | null; fromAddress: string | null }): string[] {
+  const keys: string[] = [];
+  if (m.fromAddress) keys.push('a:' + m.fromAddress.toLowerCase());
+  const name = m.fromName ? normaliseName(m.fromName) : '';
+  if (name !== '') keys.push('n:' + name);
+  return keys;
+}
+
+/** The author keys under which inference looks for the message an attribution names. */
+export function attributionKeys(attribution: AttributionLine): string[] {
+  const keys: string[] = [];
+  if (attribution.address) keys.push('a:' + attribution.address.toLowerCase());
+  if (attribution.name) keys.push('n:' + normaliseName(attribution.name));
+  return keys;
+}
+
+/**
+ * Whether a message by the attribution's author, dated `date`, is among those inference
+ * considers for it (lib/ingest/rethread.ts uses it to tell which threads new mail can
+ * change). Same window as candidatesFor.
+ */
+export function inCandidateWindow(attribution: AttributionLine, reply: { date: string | null }, date: string | null): boolean {
+  const replyTime = timeOf(reply.date);
+  const t = timeOf(date);
+  const time = Number.isNaN(t) ? Infinity : t;
+  const [lo, hi] = candidateWindow(attribution, replyTime);
+  return time >= lo && time <= hi && !(!Number.isNaN(replyTime) && time > replyTime + REPLY_SKEW_MS);
+}
+
 function lowerBound(list: readonly Known[], time: number): number {
   let lo = 0;
   let hi = list.length;
@@ -170,11 +212,7 @@ export function createParentInference(inputs: readonly ThreadInput[]): (message:
         // Undated messages sort last and only match attributions that give no date.
         const time = timeOf(input.date);
         const known = { input, time: Number.isNaN(time) ? Infinity : time };
-        if (input.fromAddress) add('a:' + input.fromAddress.toLowerCase(), known);
-        if (input.fromName) {
-          const name = normaliseName(input.fromName);
-          if (name !== '') add('n:' + name, known);
-        }
+        for (const key of authorKeys(input)) add(key, known);
       }
       const byTime = (a: Known, b: Known) => a.time - b.time || (a.input.key < b.input.key ? -1 : 1);
       for (const list of index.values()) list.sort(byTime);
@@ -194,25 +232,10 @@ export function createParentInference(inputs: readonly ThreadInput[]): (message:
   };
 
   const candidatesFor = (attribution: AttributionLine, reply: ThreadInput): Known[] => {
-    const lists: Known[][] = [];
-    if (attribution.address) lists.push(byAuthor('a:' + attribution.address.toLowerCase()));
-    if (attribution.name) lists.push(byAuthor('n:' + normaliseName(attribution.name)));
+    const lists = attributionKeys(attribution).map(byAuthor);
     const replyTime = timeOf(reply.date);
     const attributed = timeOf(attribution.date);
-    let lo: number;
-    let hi: number;
-    if (!Number.isNaN(attributed)) {
-      const slack = attribution.date!.endsWith('Z') ? ZONED_SLACK_MS : LOCAL_TIME_SLACK_MS;
-      const dayOnly = /^\d{4}-\d{2}-\d{2}$/.test(attribution.date!);
-      lo = attributed - slack;
-      hi = attributed + slack + (dayOnly ? 24 * 3600_000 : 0);
-    } else if (!Number.isNaN(replyTime)) {
-      lo = replyTime - UNDATED_LOOKBACK_MS;
-      hi = replyTime + REPLY_SKEW_MS;
-    } else {
-      lo = -Infinity;
-      hi = Infinity;
-    }
+    const [lo, hi] = candidateWindow(attribution, replyTime);
     const seen = new Set<string>();
     const out: Known[] = [];
     for (const list of lists) {

@@ -2,7 +2,8 @@
 // they touch (rethreadQueued, planThread's relinked set). What it stores must be what
 // ingesting everything at once stores: threads, parents, order, ghosts, quote links
 // and the lists of threads. On the real lkml Maildir, fed in a shuffled order so that
-// replies arrive before their parents.
+// replies arrive before their parents; and on Apache mail whose Outlook replies have
+// no reply headers, their parents inferred from attribution lines.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { freshDatabase } from '../support/db';
 import { hasShared, corpus } from '../support/shared';
 import { ingestPaths } from '../../lib/ingest';
+import { readArchive } from '../../lib/mail';
 import type { SqliteConnection } from '../../lib/db/sqlite';
 
 type Store = Awaited<ReturnType<typeof freshDatabase>>;
@@ -26,7 +28,29 @@ function threading(db: SqliteConnection) {
   return { messages, threads, links, lists };
 }
 
-describe.skipIf(!hasShared)('a sync that threads only what new mail touches', () => {
+/** Each message of the sources as a file of its own, in a fixed shuffled order (each file's place from a hash of its name). */
+async function messageFiles(dir: string, sources: string[]): Promise<string[]> {
+  const out: string[] = [];
+  let n = 0;
+  for (const source of sources) {
+    for await (const m of readArchive(source, { onError: () => {} })) {
+      const file = path.join(dir, `${String(n++).padStart(6, '0')}.eml`);
+      fs.writeFileSync(file, m.raw);
+      out.push(file);
+    }
+  }
+  const hash = (s: string) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  return out.sort((a, b) => hash(path.basename(a)) - hash(path.basename(b)) || a.localeCompare(b));
+}
+
+const cases = [
+  // Kernel mail: reply headers, gmane-munged In-Reply-To, replies before their parents.
+  { name: 'the lkml Maildir', sources: () => [corpus('notmuch-lkml')], step: 7 },
+  // Apache lists: Outlook replies without reply headers, whose parents are inferred from attributions.
+  { name: 'the ponymail mboxes', sources: () => fs.readdirSync(corpus('ponymail')).filter((f) => f.endsWith('.mbox')).sort().map((f) => corpus('ponymail', f)), step: 60 },
+];
+
+describe.skipIf(!hasShared).each(cases)('a sync that threads only what new mail touches, on $name', ({ sources, step }) => {
   let whole: Store;
   let synced: Store;
   let dir: string;
@@ -35,11 +59,9 @@ describe.skipIf(!hasShared)('a sync that threads only what new mail touches', ()
     whole = await freshDatabase();
     synced = await freshDatabase();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-incr-'));
-    const source = corpus('notmuch-lkml', 'cur');
-    // A fixed shuffle: each file's place from a hash of its name.
-    const hash = (s: string) => [...s].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-    files = fs.readdirSync(source).sort((a, b) => hash(a) - hash(b) || a.localeCompare(b)).map((f) => path.join(source, f));
-    fs.mkdirSync(path.join(dir, 'lkml', 'cur'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'all'));
+    files = await messageFiles(path.join(dir, 'all'), sources());
+    fs.mkdirSync(path.join(dir, 'box', 'cur'), { recursive: true });
   });
   afterAll(async () => {
     await whole?.close();
@@ -47,28 +69,44 @@ describe.skipIf(!hasShared)('a sync that threads only what new mail touches', ()
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  // One delivery time for all: mail without a Date is dated by it, and which of a message's
+  // copies is stored first differs between the two databases.
+  const delivered = new Date('2017-12-01T00:00:00Z');
   const deliver = (batch: string[]) => {
-    for (const f of batch) fs.copyFileSync(f, path.join(dir, 'lkml', 'cur', path.basename(f)));
+    for (const f of batch) {
+      const to = path.join(dir, 'box', 'cur', path.basename(f));
+      fs.copyFileSync(f, to);
+      fs.utimesSync(to, delivered, delivered);
+    }
   };
 
   it('stores what one ingest of everything stores', async () => {
+    const box = path.join(dir, 'box');
+    // Everything at once first; then the messages found by attribution to be a header-less
+    // reply's parent go last, so that syncs bring parents to replies stored before them.
+    deliver(files);
+    await ingestPaths(whole.writer, [box], { list: 'box' });
+    fs.rmSync(path.join(box, 'cur'), { recursive: true });
+    fs.mkdirSync(path.join(box, 'cur'));
+    const attributed = new Set(
+      (whole.writer.prepare(`SELECT c.source FROM "Message" r JOIN "Message" p ON p.id = r.parentId JOIN "MessageCopy" c ON c.messageId = p.id
+        WHERE r.parentBy = 'attribution' AND p.isGhost = 0`).all() as Array<{ source: string }>).map((c) => path.basename(c.source)),
+    );
+    files = [...files.filter((f) => !attributed.has(path.basename(f))), ...files.filter((f) => attributed.has(path.basename(f)))];
     const first = Math.floor(files.length * 0.8);
     deliver(files.slice(0, first));
-    await ingestPaths(synced.writer, [path.join(dir, 'lkml')]);
+    await ingestPaths(synced.writer, [box], { list: 'box' });
     // The rest in small steps, each read as a sync reads it.
     const steps: Array<string | undefined> = [];
-    for (let i = first; i < files.length; i += 7) {
-      deliver(files.slice(i, i + 7));
-      const s = await ingestPaths(synced.writer, [path.join(dir, 'lkml')]);
-      expect(s.seen).toBe(Math.min(7, files.length - i));
+    for (let i = first; i < files.length; i += step) {
+      deliver(files.slice(i, i + step));
+      const s = await ingestPaths(synced.writer, [box], { list: 'box' });
+      expect(s.seen).toBe(Math.min(step, files.length - i));
       steps.push(s.threading);
     }
     expect(steps.filter((t) => t === 'touched').length).toBeGreaterThan(0);
-    await ingestPaths(whole.writer, [path.join(dir, 'lkml')]);
     const a = threading(whole.writer);
     const b = threading(synced.writer);
-
-
     expect(b.threads).toEqual(a.threads);
     expect(b.messages).toEqual(a.messages);
     expect(b.links).toEqual(a.links);
