@@ -40,9 +40,10 @@ describe('the database file', () => {
     const site = new Sqlite(path.join(dir, 'busy.db'));
     try {
       site.prepare('SELECT count(*) FROM "Message"').get();
-      await expect(migrateDeploy(url)).rejects.toThrow(/busy\.db is in use by another process .*: stop it to apply 20261125120000_raw_blocks$/);
+      // The migrations after message_text, whichever came later too.
+      await expect(migrateDeploy(url)).rejects.toThrow(/busy\.db is in use by another process .*: stop it to apply 20261125120000_raw_blocks(, \w+)*$/);
       site.close();
-      expect(await migrateDeploy(url)).toEqual(['20261125120000_raw_blocks']);
+      expect((await migrateDeploy(url))[0]).toBe('20261125120000_raw_blocks');
       const again = new Sqlite(path.join(dir, 'busy.db'));
       try {
         again.prepare('SELECT count(*) FROM "Message"').get();

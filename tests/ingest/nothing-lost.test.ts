@@ -6,17 +6,16 @@
  * are built in a temp folder from real mail (tests/support/samples.ts).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import Sqlite from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../lib/db/url';
 import { mboxOf, sampleMessages, withoutListFields } from '../support/samples';
+import { scratchFolder } from '../support/scratch';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-nothing-lost-cli-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = scratchFolder('threadlab-nothing-lost-cli-');
 
 /** As package.json's script runs it (see cli.test.ts), into the database `db` of this test's folder. */
 const ingest = (db: string, ...args: string[]) =>
@@ -26,12 +25,6 @@ const ingest = (db: string, ...args: string[]) =>
     cwd: projectRoot,
   });
 
-function write(name: string, content: string | Buffer): string {
-  const p = path.join(dir, name);
-  fs.mkdirSync(path.dirname(p), { recursive: true });
-  fs.writeFileSync(p, content);
-  return p;
-}
 
 function query<T>(db: string, sql: string): T[] {
   const conn = new Sqlite(path.join(dir, db), { readonly: true });

@@ -5,11 +5,9 @@
  * it has what a case needs, small synthetic files otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../lib/db/url';
 import { rawBytes } from '../../lib/db/raw';
 import { ingestPaths } from '../../lib/ingest';
@@ -17,16 +15,10 @@ import { readArchive, readMbox, type RawMessage, type ReaderOptions } from '../.
 import { detectMboxVariant } from '../../lib/mail/mbox-variant';
 import { freshDatabase } from '../support/db';
 import { hasShared, shared } from './shared';
+import { scratchFolder } from '../support/scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'threadlab-flavour-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = scratchFolder('threadlab-flavour-');
 
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 async function read(path: string, options: ReaderOptions = {}) {
   const messages: RawMessage[] = [];

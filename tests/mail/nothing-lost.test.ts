@@ -4,25 +4,18 @@
  * reason for everything not read. Archives are built in a temp folder from real mail
  * (tests/support/samples.ts).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decode, detectFileFormat, readArchive, readMaildir, type RawMessage } from '../../lib/mail';
 import { mboxOf, sampleMessages } from '../support/samples';
+import { scratchFolder } from '../support/scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'threadlab-nothing-lost-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = scratchFolder('threadlab-nothing-lost-');
 
 const [a, b, c, d, e, f, g, h] = sampleMessages(8);
 
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 async function read(path: string, reader = readArchive) {
   const messages: RawMessage[] = [];

@@ -3,22 +3,14 @@
  * line endings, broken separators, Maildir, pipermail monthly (.txt.gz) and article
  * pages, and format detection.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decode, MAX_MESSAGE_BYTES, readArchive, type RawMessage } from '../../lib/mail';
+import { scratchFolder } from '../support/scratch';
 
-const dir = mkdtempSync(join(tmpdir(), 'threadlab-mail-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, write } = scratchFolder('threadlab-mail-');
 
-function write(name: string, content: string | Buffer): string {
-  const path = join(dir, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 async function read(path: string, options: Parameters<typeof readArchive>[1] = {}) {
   const messages: RawMessage[] = [];
