@@ -183,7 +183,11 @@ async function* readBlobs(gitDir: string, changes: AsyncIterable<Change>): Async
   if (failure) throw new Error(`${gitDir}: git cat-file failed: ${failure.message}`);
 }
 
-/** Parses `git cat-file --batch` output: `<oid> <type> <size>\n<content>\n`, or `<oid> missing\n`. */
+/**
+ * Parses `git cat-file --batch` output: `<oid> <type> <size>\n<content>\n`, or `<oid> missing\n`.
+ * Each message is copied once, from the pipe's chunks into a buffer of its own, which the
+ * decode pool then hands to a worker without copying it again.
+ */
 class BatchAnswers {
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -198,9 +202,9 @@ class BatchAnswers {
     if (header === null) return null;
     if (header.endsWith(' missing')) return { missing: true };
     const size = Number(header.slice(header.lastIndexOf(' ') + 1));
-    const body = await this.take(size + 1); // the content and its newline
-    if (!body) return null;
-    return { missing: false, bytes: body.subarray(0, size) };
+    const bytes = await this.take(size);
+    if (!bytes || !(await this.take(1))) return null; // the content, then its newline
+    return { missing: false, bytes };
   }
 
   private async fill(): Promise<boolean> {
@@ -213,30 +217,40 @@ class BatchAnswers {
 
   private async line(): Promise<string | null> {
     for (;;) {
-      const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-      this.chunks = all.length ? [all] : [];
-      const nl = all.indexOf(0x0a);
+      const first = this.chunks[0];
+      const nl = first ? first.indexOf(0x0a) : -1;
       if (nl >= 0) {
-        this.consume(all, nl + 1);
-        return all.subarray(0, nl).toString('latin1');
+        const text = first!.toString('latin1', 0, nl);
+        this.drop(nl + 1);
+        return text;
+      }
+      if (first && this.chunks.length > 1) {
+        // A line cut between two chunks: join them and look again.
+        this.chunks.splice(0, 2, Buffer.concat([first, this.chunks[1]!]));
+        continue;
       }
       if (!(await this.fill())) return null;
     }
   }
 
-  private async take(n: number): Promise<Buffer | null> {
+  private async take(n: number): Promise<Uint8Array | null> {
     while (this.buffered < n) if (!(await this.fill())) return null;
-    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    // A copy: the message is handed on and must not pin the pipe's whole chunk.
-    const out = Buffer.from(all.subarray(0, n));
-    this.consume(all, n);
+    const out = new Uint8Array(n);
+    for (let at = 0; at < n; ) {
+      const chunk = this.chunks[0]!;
+      const k = Math.min(chunk.length, n - at);
+      out.set(chunk.subarray(0, k), at);
+      at += k;
+      this.drop(k);
+    }
     return out;
   }
 
-  private consume(all: Buffer, n: number): void {
-    const rest = all.subarray(n);
-    this.chunks = rest.length ? [rest] : [];
-    this.buffered = rest.length;
+  private drop(n: number): void {
+    const chunk = this.chunks[0]!;
+    if (n === chunk.length) this.chunks.shift();
+    else this.chunks[0] = chunk.subarray(n);
+    this.buffered -= n;
   }
 }
 

@@ -149,6 +149,26 @@ describe.skipIf(!hasShared)('a public-inbox v1 inbox', () => {
   });
 });
 
+describe.skipIf(!hasShared)('blobs read through git cat-file', () => {
+  it('come out byte for byte, also those far larger than a pipe carries at once', async () => {
+    const [a, b, c] = lkml(3);
+    const big = Buffer.concat([b!.bytes('linux-mm'), Buffer.from('\n' + 'a long line of a long patch\n'.repeat(20_000))]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-pi-big-'));
+    const store = await freshDatabase();
+    try {
+      const messages = [a!.bytes('linux-mm'), big, c!.bytes('linux-mm')];
+      makeV2Inbox(path.join(dir, 'linux-mm'), [messages.map((m) => ({ add: m }))]);
+      expect(await ingestPaths(store.writer, [path.join(dir, 'linux-mm')])).toMatchObject({ added: 3, skipped: [] });
+      for (const [i, m] of [a, b, c].entries()) {
+        expect(Buffer.from((await rawMessage(store.db, 'linux-mm', m!.id))!).equals(messages[i]!)).toBe(true);
+      }
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.skipIf(!hasShared)('a message cross-posted to several lists', () => {
   let store: Store;
   let dir: string;
