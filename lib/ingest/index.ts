@@ -7,7 +7,7 @@ import { resumeSource, sourceKind, type SourceRecord } from './sources';
 import { inboxName, isGitRepository, v2Epochs } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming, type ReusedId } from './store';
-import { rethread, rethreadQueued } from './rethread';
+import { refreshThreadLists, rethread, rethreadQueued } from './rethread';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
@@ -165,6 +165,8 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     const touched = incremental ? rethreadQueued(db) : null;
     summary.threading = touched === null ? 'whole' : 'touched';
     summary.threads = touched ?? rethread(db);
+    // Threading the touched threads lists those; mail already stored that changed lists is in others.
+    if (touched !== null && summary.listed + summary.unlisted > 0) refreshThreadLists(db);
     // Threading's working set is garbage now: give it back before linking (the CLI runs with
     // --expose-gc for this; a peak RSS target counts it).
     (globalThis as { gc?: () => void }).gc?.();

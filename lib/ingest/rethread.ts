@@ -179,6 +179,11 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
     })();
 }
 
+/** The lists of every thread again: after mail already stored was filed under another list, or taken out of one. */
+export function refreshThreadLists(db: SqliteConnection): void {
+  db.transaction(() => storeThreadLists(db, null))();
+}
+
 /**
  * A thread is in every list one of its messages is in (MessageList), so that a
  * list's page shows the cross-posted threads it had a part in, whole.

@@ -225,6 +225,24 @@ describe.skipIf(!hasShared)('a message cross-posted to several lists', () => {
   });
 });
 
+describe.skipIf(!hasShared)('a whole list delivered again under another name', () => {
+  it('files every message and thread under that list too, though no thread changes', async () => {
+    const store = await freshDatabase();
+    try {
+      const box = corpus('notmuch-lkml');
+      await ingestPaths(store.writer, [box], { list: 'linux-kernel' });
+      const again = await ingestPaths(store.writer, [box], { list: 'linux-fsdevel' });
+      expect(again).toMatchObject({ added: 0, threading: 'touched' });
+      // Every message, once (the Maildir holds some twice).
+      expect(again.listed).toBe(await store.db.message.count({ where: { isGhost: false } }));
+      const kernel = await threadsOfList(store.db, 'linux-kernel', 1);
+      expect((await threadsOfList(store.db, 'linux-fsdevel', 1))?.total).toBe(kernel!.total);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe.skipIf(!hasShared)('two messages with one Message-ID', () => {
   it('keeps both: the second under a derived id, linked to the id it claimed and reported; a copy stays a duplicate', async () => {
     const [a] = lkml(1);
