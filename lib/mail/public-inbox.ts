@@ -98,11 +98,10 @@ async function* readRepository(gitDir: string, options: ArchiveOptions): AsyncGe
     return;
   }
 
-  const changes = listChanges(gitDir, from ? `${from.commit}..${head}` : head, from?.count ?? 0, fail);
-  let last: EpochPosition | undefined = from;
+  const listed = { count: from?.count ?? 0, ok: true };
+  const changes = listChanges(gitDir, from ? `${from.commit}..${head}` : head, listed, fail);
   let messages = 0;
   for await (const { change, bytes, problem } of readBlobs(gitDir, changes)) {
-    last = { commit: change.commit, count: change.count };
     if (problem) {
       fail(change.count, `commit ${change.commit.slice(0, 12)}: ${problem}`);
       continue;
@@ -111,16 +110,18 @@ async function* readRepository(gitDir: string, options: ArchiveOptions): AsyncGe
     yield { source: gitDir, offset: change.count, raw: bytes!, format: 'public-inbox', ...(change.removal ? { removal: true as const } : {}) };
   }
   if (!from && messages === 0) fail(0, 'git repository holding no public-inbox messages (no m, d or xx/… files); nothing read');
-  // The position is the tip even past commits that changed no message (public-inbox writes none, but a mirror may).
-  const count = Number(git(gitDir, ['rev-list', '--count', head]).stdout.trim()) || last?.count || 0;
-  options.resume?.onPosition?.(gitDir, { commit: head, count });
+  // The position is the tip, past commits that changed no message too; not when git log failed
+  // part way (reported), so that the next read goes on from where the last good one stopped.
+  if (listed.ok) options.resume?.onPosition?.(gitDir, { commit: head, count: listed.count });
 }
 
 /**
- * The message changes of `range`, oldest first, numbered from `base + 1` (the commit's
- * number in the whole history when `base` is the count before the range).
+ * The message changes of `range`, oldest first, each commit numbered on from
+ * `listed.count` (the commit's number in the whole history when that is the count
+ * before the range); `listed` ends with the last commit's number, and `ok` false when
+ * git log failed.
  */
-async function* listChanges(gitDir: string, range: string, base: number, fail: (offset: number, reason: string) => void): AsyncGenerator<Change> {
+async function* listChanges(gitDir: string, range: string, listed: { count: number; ok: boolean }, fail: (offset: number, reason: string) => void): AsyncGenerator<Change> {
   const log = spawn('git', ['--git-dir', gitDir, 'log', '--reverse', '--first-parent', '--no-renames', '--raw', '--no-abbrev', '--format=%H', range], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -128,11 +129,11 @@ async function* listChanges(gitDir: string, range: string, base: number, fail: (
   log.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<number>((resolve) => log.on('close', (code) => resolve(code ?? 1)));
   let commit = '';
-  let count = base;
+  let count = listed.count;
   for await (const line of createInterface({ input: log.stdout, crlfDelay: Infinity })) {
     if (/^[0-9a-f]{40,64}$/.test(line)) {
       commit = line;
-      count++;
+      listed.count = ++count;
       continue;
     }
     // :100644 100644 <old> <new> <status>\t<path>
@@ -146,7 +147,10 @@ async function* listChanges(gitDir: string, range: string, base: number, fail: (
       else yield { commit, count, blob: newBlob, removal: false };
     }
   }
-  if ((await exited) !== 0) fail(count, `git log failed: ${stderr.trim() || 'no message'}`);
+  if ((await exited) !== 0) {
+    listed.ok = false;
+    fail(count, `git log failed: ${stderr.trim() || 'no message'}`);
+  }
 }
 
 /**
