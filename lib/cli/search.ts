@@ -2,6 +2,7 @@
 // Brings the index up to date (queued messages, content/scenarios), then searches.
 import { parseArgs } from 'node:util';
 import { databaseUrl, projectRoot } from '../db/url';
+import { hasTable } from '../db/sqlite';
 import { defaultScenarioDir, loadScenarios } from '../scenarios/load';
 import { openSearchConnection } from '../search/connection';
 import { indexScenarios, refreshSearchIndex } from '../search/indexer';
@@ -32,7 +33,7 @@ if (values.help || positionals.length === 0 || (values.sort !== 'relevance' && v
 
 // Not migrated here: the schema engine cannot take the file while the site has it open.
 const db = openSearchConnection();
-if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'message_fts'`).get()) {
+if (!hasTable(db, 'message_fts')) {
   console.error(`${databaseUrl()} has no search index yet: run npm run db:migrate (npm start does it too), then ingest.`);
   process.exit(2);
 }

@@ -60,6 +60,20 @@ export function insertNew(statement: Sqlite.Statement, ...params: unknown[]): nu
   return Number(lastInsertRowid);
 }
 
+/**
+ * `column` is one of a list bound as one parameter, a JSON array (JSON.stringify(ids)):
+ * one statement however long the list, where SQLite caps a statement's parameters.
+ */
+export const inValues = (column: string): string => `${column} IN (SELECT value FROM json_each(?))`;
+
+/** An INSERT of many rows bound as one parameter: a JSON array of arrays, each row's values in `columns` order. */
+export const insertJsonRows = (table: string, columns: readonly string[]): string =>
+  `INSERT INTO "${table}" (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
+
+/** Whether the database has this table (the search index's FTS5 tables come with a migration). */
+export const hasTable = (db: SqliteConnection, name: string): boolean =>
+  db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(name) !== undefined;
+
 /** A DateTime as Prisma's SQLite adapter stores it: ISO 8601 with +00:00. */
 export const sqlDateTime = (d: Date | string | null): string | null =>
   d === null ? null : (typeof d === 'string' ? new Date(d) : d).toISOString().replace('Z', '+00:00');

@@ -3,11 +3,12 @@ import path from 'node:path';
 import type { SqliteConnection } from '../db/sqlite';
 import { readArchive, type MboxVariant } from '../mail';
 import { createDecodePool, decodeInOrder, type DecodePool } from './decode-pool';
-import { resumeSource, sourceKind, type SourceRecord } from './sources';
-import { inboxName, isGitRepository, v2Epochs } from '../mail/public-inbox';
+import { resumeSource, sourceKind, type SourceKind, type SourceRecord } from './sources';
+import { inboxName } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming, type ReusedId } from './store';
-import { refreshThreadLists, rethread, rethreadQueued } from './rethread';
+import { countThreads, refreshThreadLists, rethread, rethreadQueued } from './rethread';
+import { queueForLinking, queuedForLinking, unqueue } from '../db/link-queue';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
@@ -121,9 +122,10 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
         summary.skipped.push({ source: root, offset: 0, reason: 'no such file or folder' });
         continue;
       }
-      const fallbackList = defaultListName(root);
+      const kind = sourceKind(root);
+      const fallbackList = defaultListName(root, kind);
       const list = given.list ?? undefined;
-      const source = resumeSource(db, { path: root, kind: sourceKind(root), list: given.list, mbox: given.mbox });
+      const source = resumeSource(db, { path: root, kind, list: given.list, mbox: given.mbox });
       saves.push(source.save);
       const files = new Set<string>();
       const counted = async function* () {
@@ -185,7 +187,6 @@ const changedThreads = (s: IngestSummary) => s.added + s.removed + s.unlisted + 
 
 const countMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Message"').get()!.n;
 
-const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
 
 /**
  * What is derived from stored mail once it is threaded: quote links in the
@@ -198,9 +199,8 @@ const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SE
 export async function deriveStored(db: SqliteConnection, options: { linkInWorker?: boolean; planner?: LinkPlanner } = {}): Promise<LinkCounts> {
   // Mail stored before segmentation existed is linked as if new.
   const unsegmented = segmentUnsegmented(db);
-  const enqueue = db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)');
-  db.transaction(() => unsegmented.forEach((id) => enqueue.run(id)))();
-  const queued = db.prepare<[], { messageId: number }>('SELECT messageId FROM "LinkQueue"').all().map((r) => r.messageId);
+  db.transaction(() => unsegmented.forEach((id) => queueForLinking(db, id)))();
+  const queued = queuedForLinking(db);
   const threads = threadsOf(db, queued);
   beginIndexing(db); // linking indexes the messages of the threads it links
   let counts: LinkCounts;
@@ -214,7 +214,7 @@ export async function deriveStored(db: SqliteConnection, options: { linkInWorker
       await planner.close();
     }
   }
-  db.prepare('DELETE FROM "LinkQueue" WHERE messageId IN (SELECT value FROM json_each(?))').run(JSON.stringify(queued));
+  unqueue(db, queued);
   counts.indexed += refreshSearchIndex(db, counts.indexed); // what no linked thread holds
   return counts;
 }
@@ -243,10 +243,11 @@ const PLAN_IN_WORKER_FROM = 2000;
  * The folder an archive sits in names its list when its headers do not
  * (content/thread/linux-mm/01.eml); a Maildir's files are named by the Maildir, never
  * by its cur/ or new/ (box/cur/1:2,S is in box), and a Maildir++ subfolder's by the
- * Maildir it is a folder of (box/.Sent is in box), as when the whole Maildir is read.
+ * Maildir it is a folder of (box/.Sent is in box), as when the whole Maildir is read; a
+ * public-inbox by its inbox (/m/linux-mm/git/0.git is linux-mm).
  */
-function defaultListName(p: string): string {
-  if (v2Epochs(p) || /\/git\/\d+\.git\/?$/.test(p) || (fs.statSync(p).isDirectory() && isGitRepository(p))) return inboxName(p);
+function defaultListName(p: string, kind: SourceKind): string {
+  if (kind === 'public-inbox') return inboxName(p);
   let dir = fs.statSync(p).isDirectory() ? p : path.dirname(p);
   if (/^(?:cur|new|tmp)$/.test(path.basename(dir)) && isMaildir(path.dirname(dir))) dir = path.dirname(dir);
   while (path.basename(dir).startsWith('.') && isMaildir(dir) && isMaildir(path.dirname(dir))) dir = path.dirname(dir);

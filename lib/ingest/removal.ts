@@ -1,5 +1,6 @@
 import type { SqliteConnection } from '../db/sqlite';
 import { sqlDateTime } from '../db/sqlite';
+import { queueQuotersOf } from '../db/link-queue';
 
 /**
  * Taking a message out of a list, as its archive asked (a public-inbox `d`
@@ -20,7 +21,6 @@ function statements(db: SqliteConnection) {
     rehome: db.prepare('UPDATE "Message" SET listId = ? WHERE id = ? AND listId IS NOT ?'),
     raw: db.prepare<[number], { blockId: number; start: number; length: number | null }>('SELECT blockId, start, length FROM "MessageRaw" WHERE messageId = ?'),
     keep: db.prepare('INSERT INTO "RemovedMessage" (archiveId, rawSha256, blockId, start, length, source, removedAt) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    quoters: db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) SELECT DISTINCT messageId FROM "QuoteLink" WHERE sourceId = ?'),
     unquote: db.prepare('UPDATE "QuoteLink" SET sourceId = NULL WHERE sourceId = ?'),
     orphan: db.prepare('UPDATE "Message" SET parentId = NULL WHERE parentId = ?'),
     dependents: ['MessageText', 'MessageRaw', 'MessageCopy', 'Attachment', 'QuoteLink', 'Claim', 'LinkQueue', 'MessageList'].map((table) =>
@@ -49,7 +49,7 @@ export function removeFromList(
   }
   const raw = sql.raw.get(message.id);
   sql.keep.run(message.archiveId, message.rawSha256 ?? '', raw?.blockId ?? null, raw?.start ?? 0, raw?.length ?? null, source, sqlDateTime(new Date()));
-  sql.quoters.run(message.id);
+  queueQuotersOf(db, message.id);
   sql.unquote.run(message.id);
   sql.orphan.run(message.id);
   for (const d of sql.dependents) d.run(message.id);

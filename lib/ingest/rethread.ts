@@ -1,5 +1,6 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { insertNew, sqlDateTime } from '../db/sqlite';
+import { inValues, insertNew, sqlDateTime } from '../db/sqlite';
+import { queueForLinking } from '../db/link-queue';
 import { threadMessages } from '../thread';
 import { attributionKeys, authorKeys, inCandidateWindow } from '../thread/infer-parent';
 import { findAttributions, type AttributionLine } from '../quote/find-attributions';
@@ -98,7 +99,7 @@ export function rethreadQueued(db: SqliteConnection): number | null {
     }
   }
   const ids = all.filter((r) => r.isGhost === 0 && inScope(r)).map((r) => r.id);
-  const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids));
+  const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE ${inValues('id')}`).all(JSON.stringify(ids));
   const texts = textsForInference(db, rows, replies);
   try {
     storeThreading(db, rows, texts, [...threads]);
@@ -110,7 +111,7 @@ export function rethreadQueued(db: SqliteConnection): number | null {
   return countThreads(db);
 }
 
-const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
+export const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
 
 /**
  * Threads `rows` and stores the result in place of `scope`'s threads (null: all of
@@ -138,23 +139,23 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
   });
   const { threads, ghosts } = threadMessages(inputs);
   const byKey = new Map(rows.map((r) => [r.archiveId, r]));
-  const inScope = scope === null ? '1' : 'threadId IN (SELECT value FROM json_each(?))';
+  // The rows of `scope`'s threads, by the column naming the thread.
+  const scoped = (column: string) => (scope === null ? '1' : inValues(column));
   const scopeArgs = scope === null ? [] : [JSON.stringify(scope)];
 
   db.transaction(() => {
-    const ghostIds = storeGhosts(db, ghosts, inScope, scopeArgs);
+    const ghostIds = storeGhosts(db, ghosts, scoped('threadId'), scopeArgs);
       const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
     const before = new Map(
-      db.prepare<unknown[], { id: number; rootArchiveId: string }>(`SELECT id, rootArchiveId FROM "Thread" WHERE ${inScope.replace('threadId', 'id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
+      db.prepare<unknown[], { id: number; rootArchiveId: string }>(`SELECT id, rootArchiveId FROM "Thread" WHERE ${scoped('id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
     );
     const parents = new Map(
-      db.prepare<unknown[], { id: number; parentId: number | null }>(`SELECT id, parentId FROM "Message" WHERE isGhost = 0 AND ${inScope}`).all(...scopeArgs).map((m) => [m.id, m.parentId]),
+      db.prepare<unknown[], { id: number; parentId: number | null }>(`SELECT id, parentId FROM "Message" WHERE isGhost = 0 AND ${scoped('threadId')}`).all(...scopeArgs).map((m) => [m.id, m.parentId]),
     );
     const otherThread = db.prepare<[string], { id: number }>('SELECT id FROM "Thread" WHERE rootArchiveId = ?');
     const insertThread = db.prepare('INSERT INTO "Thread" (rootArchiveId, listId, subject, messageCount, firstDate, lastDate) VALUES (?, ?, ?, ?, ?, ?)');
     const updateThread = db.prepare('UPDATE "Thread" SET listId = ?, subject = ?, messageCount = ?, firstDate = ?, lastDate = ? WHERE id = ?');
     const place = db.prepare('UPDATE "Message" SET threadId = ?, parentId = ?, parentBy = ?, depth = ?, threadOrder = ? WHERE id = ?');
-    const relink = db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)');
     const kept = new Set<number>();
     for (const t of threads) {
       const real = t.nodes.map((n) => byKey.get(n.key)).filter((r) => r !== undefined);
@@ -170,7 +171,7 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
         const id = idOf(n.key);
         const parentId = n.parentKey ? idOf(n.parentKey) : null;
         place.run(threadId, parentId, n.parentBy, n.depth, order, id);
-        if (parents.has(id) && parents.get(id) !== parentId) relink.run(id);
+        if (parents.has(id) && parents.get(id) !== parentId) queueForLinking(db, id);
       });
     }
       const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
@@ -196,16 +197,16 @@ function storeThreadLists(db: SqliteConnection, threads: number[] | null): void 
     return;
   }
   const json = JSON.stringify(threads);
-  db.prepare('DELETE FROM "ThreadList" WHERE threadId IN (SELECT value FROM json_each(?))').run(json);
+  db.prepare(`DELETE FROM "ThreadList" WHERE ${inValues('threadId')}`).run(json);
   db.prepare(`INSERT INTO "ThreadList" (threadId, listId, lastDate)
     SELECT DISTINCT m.threadId, ml.listId, t.lastDate FROM "Thread" t JOIN "Message" m ON m.threadId = t.id JOIN "MessageList" ml ON ml.messageId = m.id
-    WHERE t.id IN (SELECT value FROM json_each(?))`).run(json);
+    WHERE ${inValues('t.id')}`).run(json);
 }
 
-/** Ghost rows for this threading (of the threads `inScope` selects); ghosts no longer needed are dropped. Returns key -> row id. */
-function storeGhosts(db: SqliteConnection, ghosts: Ghost[], inScope: string, scopeArgs: unknown[]): Map<string, number> {
+/** Ghost rows for this threading (of the threads `scoped` selects); ghosts no longer needed are dropped. Returns key -> row id. */
+function storeGhosts(db: SqliteConnection, ghosts: Ghost[], scoped: string, scopeArgs: unknown[]): Map<string, number> {
   const old = new Map(
-    db.prepare<unknown[], { id: number; archiveId: string }>(`SELECT id, archiveId FROM "Message" WHERE isGhost = 1 AND ${inScope}`).all(...scopeArgs).map((g) => [g.archiveId, g.id]),
+    db.prepare<unknown[], { id: number; archiveId: string }>(`SELECT id, archiveId FROM "Message" WHERE isGhost = 1 AND ${scoped}`).all(...scopeArgs).map((g) => [g.archiveId, g.id]),
   );
   const insert = db.prepare('INSERT OR IGNORE INTO "Message" (archiveId, idKind, isGhost, fromName, fromAddress, dateText, date) VALUES (?, \'ghost\', 1, ?, ?, ?, ?)'); // see insertNew
   const update = db.prepare('UPDATE "Message" SET fromName = ?, fromAddress = ?, dateText = ?, date = ? WHERE id = ?');

@@ -1,5 +1,6 @@
 import type { SqliteConnection } from '../db/sqlite';
 import { insertNew, sqlDateTime } from '../db/sqlite';
+import { queueForLinking } from '../db/link-queue';
 import type { ParsedMessage } from '../mail/types';
 import { archiveIdOf } from './archive-id';
 import { contentKey } from './same-content';
@@ -58,7 +59,7 @@ function statements(db: SqliteConnection) {
       'SELECT m.fromAddress, t.body, t.segmentsJson FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.id = ?',
     ),
     copy: db.prepare<[string, number], { messageId: number }>('SELECT messageId FROM "MessageCopy" WHERE source = ? AND "offset" = ?'),
-    inList: db.prepare('INSERT OR IGNORE INTO "MessageList" (messageId, listId) VALUES (?, ?)'),
+    inList: db.prepare('INSERT INTO "MessageList" (messageId, listId) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     insertList: db.prepare('INSERT INTO "List" (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
     list: db.prepare<[string], { id: number }>('SELECT id FROM "List" WHERE name = ?'),
     // OR IGNORE where a search trigger fires: see insertNew.
@@ -71,7 +72,6 @@ function statements(db: SqliteConnection) {
       ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`),
     insertBlock: db.prepare('INSERT INTO "RawBlock" (bytes, encoding) VALUES (?, ?)'),
     insertRaw: db.prepare('INSERT INTO "MessageRaw" (messageId, blockId, start, length) VALUES (?, ?, ?, ?)'),
-    queueLink: db.prepare('INSERT OR IGNORE INTO "LinkQueue" (messageId) VALUES (?)'),
     insertCopy: db.prepare('INSERT INTO "MessageCopy" (messageId, source, "offset", rawSha256) VALUES (?, ?, ?, ?)'),
     insertAttachment: db.prepare('INSERT INTO "Attachment" (messageId, filename, contentType, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)'),
   };
@@ -188,7 +188,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
           insertNew(sql.insertText, messageId, p.body, k.stored.segmentsJson);
         }
         sql.inList.run(messageId, list);
-        sql.queueLink.run(messageId); // its thread is linked after threading (deriveStored)
+        queueForLinking(db, messageId); // its thread is linked after threading (deriveStored)
         const { block, start, length } = k.stored.raw;
         sql.insertRaw.run(messageId, blockId(block), start, length);
         for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));

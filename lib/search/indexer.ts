@@ -119,7 +119,7 @@ export function rebuildSearchIndex(db: SqliteConnection): number {
   db.transaction(() => {
     db.exec(`INSERT INTO message_fts (message_fts) VALUES ('delete-all');
       DELETE FROM search_dates;
-      INSERT OR IGNORE INTO search_queue (messageId) SELECT id FROM "Message";
+      INSERT INTO search_queue (messageId) SELECT id FROM "Message" WHERE true ON CONFLICT DO NOTHING;
       INSERT INTO claim_fts (claim_fts) VALUES ('rebuild');`);
   })();
   return refreshSearchIndex(db);

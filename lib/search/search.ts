@@ -1,6 +1,6 @@
 // Running a query: messages (grouped by thread), claims and scenarios, each
 // ranked by BM25 or by date, paged, with highlighted snippets.
-import type { SqliteConnection } from '../db/sqlite';
+import { inValues, type SqliteConnection } from '../db/sqlite';
 import { messageHref, threadHref } from '../archive/urls';
 import { compile, type Compiled, type RowNames, type Target } from './compile';
 import { BODY_COLUMNS, MESSAGE_COLUMNS, messageFields, type MessageColumn } from './fields';
@@ -217,7 +217,7 @@ function searchMessages(ask: Ask): Page<ThreadGroup[]> {
     (ask.db.prepare(`SELECT m.id, m.archiveId, m.isGhost, m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, coalesce(x.body, '') AS body, coalesce(x.segmentsJson, '[]') AS segmentsJson, m.threadId,
         coalesce(l.name, tl.name) AS list, t.subject AS threadSubject, t.messageCount AS threadSize, t.rootArchiveId AS threadRoot
       FROM "Message" m LEFT JOIN "MessageText" x ON x.messageId = m.id LEFT JOIN "Thread" t ON t.id = m.threadId LEFT JOIN "List" l ON l.id = m.listId LEFT JOIN "List" tl ON tl.id = t.listId
-      WHERE m.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(rows.map((r) => r.id))) as MessageRow[]).map((r) => [r.id, r]),
+      WHERE ${inValues('m.id')}`).all(JSON.stringify(rows.map((r) => r.id))) as MessageRow[]).map((r) => [r.id, r]),
   );
   const subjectPatterns = patternsFor(ask.parsed, messageTarget, ['subject']);
   const bodyPatterns = BODY_COLUMNS.map((col) => [col, patternsFor(ask.parsed, messageTarget, [col])] as const);
