@@ -2,7 +2,7 @@
 // that test it, and upsert Claim rows by key. Idempotent; problems are reported, never thrown.
 
 import { readSegments } from '../quote/stored';
-import { inValues, type SqliteConnection } from '../db/sqlite';
+import { inValues, type SqliteConnection, writing } from '../db/sqlite';
 import type { Scenario } from '../engine/index';
 import { segmentBody } from '../quote/segment';
 import type { Segment } from '../quote/types';
@@ -88,10 +88,10 @@ export function storeClaims(db: SqliteConnection, annotationsDir: string, scenar
       start = excluded.start, "end" = excluded."end", anchorScore = excluded.anchorScore, claimant = excluded.claimant, statement = excluded.statement,
       kind = excluded.kind, scenariosJson = excluded.scenariosJson, verdict = excluded.verdict, source = excluded.source`);
   const drop = db.prepare(`DELETE FROM "Claim" WHERE NOT ${inValues('"key"')}`);
-  db.transaction(() => {
+  writing(db, () => {
     for (const r of rows) upsert.run(r);
     result.removed = drop.run(JSON.stringify(rows.map((r) => r.key))).changes;
-  })();
+  });
   result.stored = rows.length;
   return result;
 }

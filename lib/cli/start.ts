@@ -4,7 +4,7 @@ import { migrateDeploy } from '../db/migrate';
 import { openSqlite } from '../db/sqlite';
 import { databaseUrl } from '../db/url';
 import { ingestBundledIfEmpty, storeBundledClaims } from '../ingest/bundled';
-import { deriveStored } from '../ingest';
+import { finishOwedWork } from '../ingest';
 import { ensureBuilt, startSite } from './site';
 
 const applied = await migrateDeploy();
@@ -13,8 +13,9 @@ const db = openSqlite();
 const loaded = await ingestBundledIfEmpty(db);
 if (loaded) console.log(`loaded the bundled content: ${loaded.lists.reduce((n, s) => n + s.added, 0)} messages, ${loaded.claims.stored} claims`);
 else {
-  // A database made by an earlier version: derive what it lacks (segments, quote links, search index, claims).
-  const derived = await deriveStored(db);
+  // What an ingest that crashed left owed, or a database made by an earlier version lacks
+  // (threads, segments, quote links, search index).
+  const derived = await finishOwedWork(db);
   if (derived.indexed) console.log(`indexed ${derived.indexed} messages for search`);
 }
 const claims = loaded?.claims ?? storeBundledClaims(db);

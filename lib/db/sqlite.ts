@@ -13,7 +13,8 @@ export type SqliteConnection = Sqlite.Database;
  * ingest target needs. On PostgreSQL this module would be a COPY writer.
  */
 export function openSqlite(url: string = databaseUrl()): SqliteConnection {
-  const db = new Sqlite(sqlitePath(url), { timeout: 10_000 });
+  // Waits for another writer longer than this go round writing()'s loop, which says so.
+  const db = new Sqlite(sqlitePath(url), { timeout: WAIT_REPORT_MS });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // Ingest keeps references whole itself: re-threading re-places every
@@ -22,6 +23,42 @@ export function openSqlite(url: string = databaseUrl()): SqliteConnection {
   // PRAGMA foreign_key_check after every ingest instead.
   db.pragma('foreign_keys = OFF');
   return db;
+}
+
+/** How long a writer waits for the lock before it is told again that it waits (writing). */
+const WAIT_REPORT_MS = 1000;
+
+const waitReporters = new WeakMap<SqliteConnection, (waitedMs: number) => void>();
+
+/** Who hears that a write on `db` waits for another process's (the CLI's progress line). */
+export function onWriterWait(db: SqliteConnection, report: (waitedMs: number) => void): void {
+  waitReporters.set(db, report);
+}
+
+/**
+ * Runs `work` in a write transaction that takes the write lock first
+ * (BEGIN IMMEDIATE). A deferred transaction that reads before it writes
+ * fails at once with SQLITE_BUSY when another process committed in between,
+ * busy timeout or not; this one waits for the other writer, however long,
+ * telling onWriterWait's listener every second. Inside another transaction
+ * it is a savepoint of that one.
+ */
+export function writing<T>(db: SqliteConnection, work: () => T): T {
+  let began = false;
+  const transaction = db.transaction(() => {
+    began = true;
+    return work();
+  });
+  const since = Date.now();
+  for (;;) {
+    try {
+      return transaction.immediate();
+    } catch (e) {
+      // Only the lock not taken is waited out: work that ran and failed is the caller's.
+      if (began || (e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+      waitReporters.get(db)?.(Date.now() - since);
+    }
+  }
 }
 
 /**

@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SqliteConnection } from '../db/sqlite';
+import { onWriterWait, writing, type SqliteConnection } from '../db/sqlite';
+import { owedSince, owedWork, settle } from '../db/owed-work';
 import { readArchive, type MboxVariant } from '../mail';
 import { createDecodePool, decodeInOrder, type DecodePool } from './decode-pool';
-import { resumeSource, sourceKind, type SourceKind, type SourceRecord } from './sources';
+import { resumeSource, sourceKind, type SourceKind, type SourceReading, type SourceRecord } from './sources';
 import { inboxName } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming, type ReusedId } from './store';
 import { countThreads, refreshThreadLists, rethread, rethreadQueued } from './rethread';
 import { queueForLinking, queuedForLinking, unqueue } from '../db/link-queue';
-import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
+import { applyLinkPlan, linkThreads, segmentUnsegmented, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
 import { servableListName } from '../archive/urls';
@@ -51,6 +52,8 @@ export interface Progress {
   bytesDone: number;
   bytesTotal: number;
   millis: number;
+  /** Set while a write waits for another process's to end: how long it has waited. */
+  waitingMs?: number;
 }
 
 export interface IngestOptions {
@@ -92,8 +95,16 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   const bytesTotal = options.onProgress ? paths.reduce((n, p) => n + sizeOf(p), 0) : 0;
   let bytesDone = 0;
   let batch: Incoming[] = [];
+  const readings: SourceReading[] = [];
+  const progress = (waitingMs?: number) => options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started0, waitingMs });
+  onWriterWait(db, progress);
+  // A batch, what it owes and how far its sources are read go in one transaction.
   const flush = () => {
-    const counts = storeBatch(db, batch);
+    const counts = writing(db, () => {
+      const counts = storeBatch(db, batch);
+      for (const r of readings) r.save();
+      return counts;
+    });
     summary.added += counts.added;
     summary.duplicates += counts.duplicates;
     summary.unchanged += counts.unchanged;
@@ -103,7 +114,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     summary.unlisted += counts.unlisted;
     summary.skipped.push(...counts.removalsUnmatched);
     batch = [];
-    options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started0 });
+    progress();
   };
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
 
@@ -114,7 +125,6 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     decode: async (raw) => (await (started ??= createDecodePool())).decode(raw),
     close: async () => (started ? (await started).close() : undefined),
   };
-  const saves: Array<() => void> = [];
   try {
     for (const given of sources) {
       const root = path.resolve(given.path);
@@ -126,7 +136,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
       const fallbackList = defaultListName(root, kind);
       const list = given.list ?? undefined;
       const source = resumeSource(db, { path: root, kind, list: given.list, mbox: given.mbox });
-      saves.push(source.save);
+      readings.push(source);
       const files = new Set<string>();
       const counted = async function* () {
         const reading = { onError: skip, mboxVariant: (given.mbox as MboxVariant | null) ?? undefined, resume: options.resume === false ? undefined : source.resume };
@@ -134,74 +144,99 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
           files.add(raw.source);
           summary.seen++;
           bytesDone += raw.raw.byteLength;
+          source.read(raw);
           yield raw;
         }
       };
       for await (const decoded of decodeInOrder(counted(), pool)) {
+        source.decoded();
         if (decoded instanceof MalformedMessage) skip(decoded);
         else batch.push({ ...decoded, list: listName(list ?? decoded.parsed.listHint ?? fallbackList) });
         if (batch.length >= batchSize) flush();
       }
+      source.finished();
       summary.files += files.size;
+      summary.unchanged += source.knownFiles();
     }
   } finally {
     await pool.close();
   }
   flush();
-  // What was read is stored: each source's position moves on.
-  db.transaction(() => saves.forEach((save) => save()))();
-  if (!changedThreads(summary)) {
-    // Nothing new (a sync of an unchanged mirror): the threads stand; only work a crashed run left is done.
-    const derived = await deriveStored(db, { linkInWorker: false });
-    summary.quoteLinks = derived.links;
-    summary.ghostsRebuilt = derived.ghosts;
-    summary.threads = countThreads(db);
-    summary.millis = performance.now() - started0;
-    return summary;
-  }
-  // A bulk ingest links in a worker: started now, it loads while this thread re-threads.
-  const planner = !db.memory && (options.linkInWorker ?? summary.added >= PLAN_IN_WORKER_FROM) ? await startLinkPlanner(db.name) : undefined;
-  try {
-    // A few messages added to a large archive: only the threads they touch (rethreadQueued).
-    const incremental = summary.removed === 0 && summary.added * 4 < countMessages(db);
-    const touched = incremental ? rethreadQueued(db) : null;
-    summary.threading = touched === null ? 'whole' : 'touched';
-    summary.threads = touched ?? rethread(db);
-    // Threading the touched threads lists those; mail already stored that changed lists is in others.
-    if (touched !== null && summary.listed + summary.unlisted > 0) refreshThreadLists(db);
-    // Threading's working set is garbage now: give it back before linking (the CLI runs with
-    // --expose-gc for this; a peak RSS target counts it).
-    (globalThis as { gc?: () => void }).gc?.();
-    const derived = await deriveStored(db, { linkInWorker: options.linkInWorker, planner });
-    summary.quoteLinks = derived.links;
-    summary.ghostsRebuilt = derived.ghosts;
-  } finally {
-    await planner?.close();
-  }
+  const derived = await finishOwedWork(db, { linkInWorker: options.linkInWorker, bulk: summary.added >= PLAN_IN_WORKER_FROM });
+  summary.threads = derived.threads;
+  summary.threading = derived.threading;
+  summary.quoteLinks = derived.links;
+  summary.ghostsRebuilt = derived.ghosts;
   summary.millis = performance.now() - started0;
   return summary;
 }
 
-/** Whether what was stored can change a thread: new mail, removals, or mail filed under another list. */
-const changedThreads = (s: IngestSummary) => s.added + s.removed + s.unlisted + s.listed > 0;
+export interface Derived extends LinkCounts {
+  threads: number;
+  /** Whether the whole archive was threaded again, the threads new mail touched, or none. */
+  threading?: 'whole' | 'touched';
+}
+
+/**
+ * Does the derivation stored mail is owed (OwedWork, LinkQueue, the search queue), by
+ * this ingest or any earlier one that crashed: threading, thread lists, then quote links,
+ * ghost text and the search index (deriveStored). Threading that another writer made
+ * stale by storing mail meanwhile is left owed: that writer threads after it stores, or
+ * the next process does.
+ */
+export async function finishOwedWork(db: SqliteConnection, options: { linkInWorker?: boolean; bulk?: boolean } = {}): Promise<Derived> {
+  const owed = owedWork(db);
+  const thread = owed.get('thread');
+  const all = owed.get('thread-all');
+  const lists = owed.get('thread-lists');
+  let threading: Derived['threading'];
+  // A bulk ingest links in a worker: started now, it loads while this thread re-threads.
+  const planner = (thread ?? all) !== undefined && !db.memory && (options.linkInWorker ?? options.bulk) ? await startLinkPlanner(db.name) : undefined;
+  try {
+    if (thread !== undefined || all !== undefined) {
+      // Stored mail the rows read do not hold: another writer's, threaded by it.
+      const stale = () => (thread !== undefined && owedSince(db, 'thread', thread)) || (all !== undefined && owedSince(db, 'thread-all', all));
+      const settled = () => {
+        if (thread !== undefined) settle(db, 'thread', thread);
+        if (all !== undefined) settle(db, 'thread-all', all);
+      };
+      // A few messages added to a large archive: only the threads they touch (rethreadQueued).
+      const touched = all === undefined && queuedMessages(db) * 4 < countMessages(db) ? rethreadQueued(db, { stale, settled }) : null;
+      if (touched !== null) threading = touched ? 'touched' : undefined;
+      else threading = rethread(db, { stale, settled }) ? 'whole' : undefined;
+    }
+    // Threading lists the threads it places; mail already stored that changed lists is in others.
+    if (lists !== undefined) refreshThreadLists(db, () => settle(db, 'thread-lists', lists));
+    // Threading's working set is garbage now: give it back before linking (the CLI runs with
+    // --expose-gc for this; a peak RSS target counts it).
+    if (threading) (globalThis as { gc?: () => void }).gc?.();
+    const derived = await deriveStored(db, { linkInWorker: options.linkInWorker, planner });
+    return { ...derived, threads: countThreads(db), threading };
+  } finally {
+    await planner?.close();
+  }
+}
 
 const countMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Message"').get()!.n;
+const queuedMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "LinkQueue"').get()!.n;
 
 
 /**
  * What is derived from stored mail once it is threaded: quote links in the
- * threads of the messages queued for it (LinkQueue: those stored since the
- * last linking, even by an ingest that crashed before it got here; and mail
- * stored before segmentation existed), with the search index entries of
- * their messages; then the index of every other message changed since it
- * last ran.
+ * threads of the messages queued for it (LinkQueue: those stored or given
+ * another parent since the last linking, even by an ingest that crashed
+ * before it got here; and mail stored before segmentation existed), with the
+ * search index entries of their messages; then the index of every other
+ * message changed since it last ran.
  */
 export async function deriveStored(db: SqliteConnection, options: { linkInWorker?: boolean; planner?: LinkPlanner } = {}): Promise<LinkCounts> {
   // Mail stored before segmentation existed is linked as if new.
   const unsegmented = segmentUnsegmented(db);
-  db.transaction(() => unsegmented.forEach((id) => queueForLinking(db, id)))();
-  const queued = queuedForLinking(db);
-  const threads = threadsOf(db, queued);
+  writing(db, () => unsegmented.forEach((id) => queueForLinking(db, id)));
+  // Mail not threaded yet (stored by a writer still at work, or owing threading another
+  // writer made stale) stays queued for whoever threads it.
+  const queued = queuedForLinking(db).filter((q) => !q.unthreaded);
+  const threads = [...new Set(queued.flatMap((q) => (q.threadId === null ? [] : [q.threadId])))];
   beginIndexing(db); // linking indexes the messages of the threads it links
   let counts: LinkCounts;
   if (options.planner) counts = await linkInWorkerThread(db, threads, options.planner);

@@ -1,7 +1,7 @@
 // After threading: rebuild what ghosts said from the quotes of them, and link
 // every quoted segment to the message and span it quotes (QuoteLink rows).
 import { readSegments, storeSegments } from '../quote/stored';
-import { insertJsonRows, inValues, type SqliteConnection } from '../db/sqlite';
+import { insertJsonRows, inValues, type SqliteConnection, writing } from '../db/sqlite';
 import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
 import { segmentBody } from '../quote/segment';
@@ -33,20 +33,10 @@ export function segmentUnsegmented(db: SqliteConnection): number[] {
     `SELECT t.messageId AS id, t.body FROM "MessageText" t JOIN "Message" m ON m.id = t.messageId WHERE m.isGhost = 0 AND t.segmentsJson = '[]' AND t.body <> ''`,
   ).all();
   const update = db.prepare('UPDATE "MessageText" SET segmentsJson = ? WHERE messageId = ?');
-  db.transaction(() => {
+  writing(db, () => {
     for (const r of rows) update.run(storeSegments(segmentBody(r.body)), r.id);
-  })();
+  });
   return rows.map((r) => r.id);
-}
-
-/** The threads holding these messages. */
-export function threadsOf(db: SqliteConnection, messageIds: number[]): number[] {
-  const threads = new Set<number>();
-  const q = db.prepare<[string], { threadId: number }>(`SELECT DISTINCT threadId FROM "Message" WHERE ${inValues('id')} AND threadId IS NOT NULL`);
-  for (let i = 0; i < messageIds.length; i += 10_000) {
-    for (const r of q.all(JSON.stringify(messageIds.slice(i, i + 10_000)))) threads.add(r.threadId);
-  }
-  return [...threads];
 }
 
 /** What linking decided for one thread: computed from its rows alone; planThreads puts those of a set of threads into one LinkPlan. */
@@ -176,14 +166,15 @@ export interface LinkCounts {
  * A thread's links are replaced as a whole, so re-running changes nothing.
  */
 export function applyLinkPlan(db: SqliteConnection, plan: LinkPlan): LinkCounts {
-  const setGhost = db.prepare(`INSERT INTO "MessageText" (body, segmentsJson, messageId) VALUES (?, ?, ?)
+  // Only while it is a ghost: a plan read before another writer stored the message itself is stale there.
+  const setGhost = db.prepare(`INSERT INTO "MessageText" (body, segmentsJson, messageId) SELECT ?, ?, id FROM "Message" WHERE id = ? AND isGhost = 1
     ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`);
   // Links go in as one JSON array per transaction, in key order: a statement per link cost a
   // quarter more (the bench corpus's 347,514 links: 1.13 s against 0.87 s).
   const dropLinks = db.prepare(`DELETE FROM "QuoteLink" WHERE ${inValues('messageId')}`);
   const insertLinks = db.prepare(insertJsonRows('QuoteLink', ['messageId', 'segment', 'sourceId', 'sourceStart', 'sourceEnd', 'match', 'score']));
   const counts = { links: plan.links, ghosts: 0, indexed: plan.index.length };
-  db.transaction(() => {
+  writing(db, () => {
     for (const [id, body, segmentsJson] of plan.ghosts) {
       setGhost.run(body, segmentsJson, id);
       if (body) counts.ghosts++;
@@ -192,7 +183,7 @@ export function applyLinkPlan(db: SqliteConnection, plan: LinkPlan): LinkCounts 
     insertLinks.run(plan.linksJson);
     // After the ghosts' text: its trigger queued them again, and these entries take them off.
     writeIndexEntries(db, plan.index);
-  })();
+  });
   return counts;
 }
 

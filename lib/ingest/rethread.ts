@@ -1,5 +1,5 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { inValues, insertNew, sqlDateTime } from '../db/sqlite';
+import { inValues, insertNew, sqlDateTime, writing } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
 import { threadMessages } from '../thread';
 import { attributionKeys, authorKeys, inCandidateWindow } from '../thread/infer-parent';
@@ -27,10 +27,19 @@ interface MessageRow {
  * per tree, keyed by its root so that ids survive re-threading. Threading is
  * global, not per list, as a cross-posted reply belongs with its parent.
  */
-export function rethread(db: SqliteConnection): number {
+export function rethread(db: SqliteConnection, owed?: OwedThreading): boolean {
   const rows = db.prepare<[], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE isGhost = 0`).all();
-  storeThreading(db, rows, textsForInference(db, rows), null);
-  return countThreads(db);
+  return storeThreading(db, rows, textsForInference(db, rows), null, owed);
+}
+
+/**
+ * Threading done as owed (lib/db/owed-work.ts): checked in the transaction that
+ * stores it, as the rows were read before. `stale`: another writer stored mail since;
+ * nothing is stored then. `settled`: done, in that transaction.
+ */
+export interface OwedThreading {
+  stale(): boolean;
+  settled(): void;
 }
 
 const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, date, fromName, fromAddress, listId';
@@ -46,9 +55,9 @@ const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, 
  * scope turns out not to be closed after all (see below): the whole archive must be
  * threaded then.
  */
-export function rethreadQueued(db: SqliteConnection): number | null {
+export function rethreadQueued(db: SqliteConnection, owed?: OwedThreading): boolean | null {
   const queued = new Set(db.prepare<[], { id: number }>('SELECT l.messageId AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l.messageId WHERE m.isGhost = 0').all().map((r) => r.id));
-  if (queued.size === 0) return countThreads(db);
+  if (queued.size === 0) return writing(db, () => (owed?.stale() ? false : (owed?.settled(), true)));
   // One narrow pass over the archive's reply headers and authors: a ghost pruned from a
   // thread leaves no row to find it by.
   const all = db.prepare<[], HeaderRow>('SELECT id, archiveId, threadId, isGhost, inReplyTo, referencesJson, date, fromName, fromAddress FROM "Message"').all();
@@ -102,13 +111,12 @@ export function rethreadQueued(db: SqliteConnection): number | null {
   const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE ${inValues('id')}`).all(JSON.stringify(ids));
   const texts = textsForInference(db, rows, replies);
   try {
-    storeThreading(db, rows, texts, [...threads]);
+    return storeThreading(db, rows, texts, [...threads], owed);
   } catch {
     // A ghost or root key held outside the scope (which the reasoning above rules out) rolls the
     // transaction back: threading the whole archive is then the exact answer.
     return null;
   }
-  return countThreads(db);
 }
 
 export const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
@@ -117,7 +125,7 @@ export const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number
  * Threads `rows` and stores the result in place of `scope`'s threads (null: all of
  * them). A message whose parent changed is queued to have its quotes linked again.
  */
-function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<number, InferenceText>, scope: number[] | null): void {
+function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<number, InferenceText>, scope: number[] | null, owed?: OwedThreading): boolean {
   // Where headers disagree (a cycle, an id claimed twice), JWZ keeps the first claim: inputs go in
   // by date, then id, so that the threads do not depend on the order mail was ingested in.
   rows.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || (a.archiveId < b.archiveId ? -1 : a.archiveId > b.archiveId ? 1 : 0));
@@ -143,9 +151,10 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
   const scoped = (column: string) => (scope === null ? '1' : inValues(column));
   const scopeArgs = scope === null ? [] : [JSON.stringify(scope)];
 
-  db.transaction(() => {
+  return writing(db, () => {
+    if (owed?.stale()) return false;
     const ghostIds = storeGhosts(db, ghosts, scoped('threadId'), scopeArgs);
-      const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
+    const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
     const before = new Map(
       db.prepare<unknown[], { id: number; rootArchiveId: string }>(`SELECT id, rootArchiveId FROM "Thread" WHERE ${scoped('id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
     );
@@ -174,15 +183,20 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
         if (parents.has(id) && parents.get(id) !== parentId) queueForLinking(db, id);
       });
     }
-      const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
+    const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
     for (const id of before.values()) if (!kept.has(id)) drop.run(id);
     storeThreadLists(db, scope === null ? null : [...new Set([...scope, ...kept])]);
-    })();
+    owed?.settled();
+    return true;
+  });
 }
 
 /** The lists of every thread again: after mail already stored was filed under another list, or taken out of one. */
-export function refreshThreadLists(db: SqliteConnection): void {
-  db.transaction(() => storeThreadLists(db, null))();
+export function refreshThreadLists(db: SqliteConnection, settled?: () => void): void {
+  writing(db, () => {
+    storeThreadLists(db, null);
+    settled?.();
+  });
 }
 
 /**

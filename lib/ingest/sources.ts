@@ -17,6 +17,7 @@ import type { SqliteConnection } from '../db/sqlite';
 import { sqlDateTime } from '../db/sqlite';
 import { isGitRepository, v2Epochs } from '../mail/public-inbox';
 import type { EpochPosition, Resume } from '../mail/resume';
+import type { RawMessage } from '../mail/types';
 
 export type SourceKind = 'public-inbox' | 'maildir' | 'folder' | 'file';
 
@@ -64,27 +65,53 @@ function tailHash(file: string, size: number): string | null {
 }
 
 /**
- * Reading `source` again: a Resume for the readers, and `save` to record how far this
- * read got, to be called once what it read is stored (a crash before leaves the old
- * positions, and the next read finds the copies already stored).
+ * Reading `source` again: a Resume for the readers, and how far what is stored got.
+ * The readers read ahead of what is stored (decoding is in flight), so their positions
+ * are applied in stream order: `read` each message as it goes to decoding, `decoded` as
+ * its result comes back (in the same order), `finished` once all have; `save` (in the
+ * transaction that stores those messages) records how far that is. A crash before leaves
+ * the positions of the last batch stored, and the next read finds its copies stored.
  */
-export function resumeSource(db: SqliteConnection, source: SourceRecord): { resume: Resume; save(): void } {
+export interface SourceReading {
+  resume: Resume;
+  read(raw: RawMessage): void;
+  decoded(): void;
+  finished(): void;
+  save(): void;
+  /** Files stored by an earlier read, not read again (Maildir, .eml): unchanged copies. */
+  knownFiles(): number;
+}
+
+export function resumeSource(db: SqliteConnection, source: SourceRecord): SourceReading {
   const recorded = db.prepare<[string], { stateJson: string; list: string | null; mbox: string | null }>('SELECT stateJson, list, mbox FROM "Source" WHERE path = ?').get(source.path);
   // Told otherwise than last time (another --list or --mbox): read again from the start, the copies known by their places.
   const row = recorded && recorded.list === source.list && recorded.mbox === source.mbox ? recorded : undefined;
   const before = JSON.parse(row?.stateJson ?? '{}') as SourceState;
   const after: SourceState = { epochs: { ...before.epochs }, mboxes: { ...before.mboxes } };
   let known: Set<string> | undefined;
+  let knownFiles = 0;
+  /** Messages gone to decoding and the readers' positions after them, in stream order. */
+  const inFlight: Array<RawMessage | (() => void)> = [];
+  const applyPositions = () => {
+    while (typeof inFlight[0] === 'function') (inFlight.shift() as () => void)();
+  };
+  const mboxAt = (file: string, size: number) => {
+    const tail = tailHash(file, size);
+    if (tail) after.mboxes![file] = { size, tail };
+  };
   const resume: Resume = {
     known(file) {
-      if (!row) return false; // never read: nothing to skip, nothing to look up
+      if (recorded && !row) return false; // read again from the start
       // The copies stored from under this folder, once: a range scan of MessageCopy's (source, offset) index.
+      // Also with no position recorded: an ingest killed before its end stored some.
       known ??= new Set(
         db.prepare<[string, string], { source: string }>('SELECT DISTINCT source FROM "MessageCopy" WHERE source >= ? AND source < ?')
           .all(`${source.path}/`, `${source.path}0`)
           .map((r) => r.source),
       );
-      return known.has(file);
+      if (!known.has(file)) return false;
+      knownFiles++;
+      return true;
     },
     mboxStart(file) {
       const was = before.mboxes?.[file];
@@ -97,19 +124,28 @@ export function resumeSource(db: SqliteConnection, source: SourceRecord): { resu
       }
       return size >= was.size && tailHash(file, was.size) === was.tail ? was.size : 0;
     },
-    onMboxRead(file, size) {
-      const tail = tailHash(file, size);
-      if (tail) after.mboxes![file] = { size, tail };
-    },
+    onMboxRead: (file, size) => void inFlight.push(() => mboxAt(file, size)),
     since: new Map(Object.entries(before.epochs ?? {})),
-    onPosition(gitDir, position) {
-      after.epochs![gitDir] = position;
+    onPosition: (gitDir, position) => void inFlight.push(() => (after.epochs![gitDir] = position)),
+  };
+  return {
+    resume,
+    read: (raw) => void inFlight.push(raw),
+    decoded() {
+      applyPositions();
+      const raw = inFlight.shift() as RawMessage;
+      // A public-inbox goes on after this message's commit; a plain mbox again at this message, which is
+      // then found stored (where the next one starts is not known yet).
+      if (raw.commit) after.epochs![raw.source] = { commit: raw.commit, count: raw.offset };
+      else if (raw.seekable) mboxAt(raw.source, raw.offset);
+      applyPositions();
+    },
+    finished: applyPositions,
+    knownFiles: () => knownFiles,
+    save() {
+      db.prepare(`INSERT INTO "Source" (path, kind, list, mbox, stateJson, readAt) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, list = excluded.list, mbox = excluded.mbox, stateJson = excluded.stateJson, readAt = excluded.readAt`)
+        .run(source.path, source.kind, source.list, source.mbox, JSON.stringify(after), sqlDateTime(new Date()));
     },
   };
-  const save = () => {
-    db.prepare(`INSERT INTO "Source" (path, kind, list, mbox, stateJson, readAt) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, list = excluded.list, mbox = excluded.mbox, stateJson = excluded.stateJson, readAt = excluded.readAt`)
-      .run(source.path, source.kind, source.list, source.mbox, JSON.stringify(after), sqlDateTime(new Date()));
-  };
-  return { resume, save };
 }

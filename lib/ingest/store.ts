@@ -1,6 +1,7 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { insertNew, sqlDateTime } from '../db/sqlite';
+import { insertNew, sqlDateTime, writing } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
+import { owe } from '../db/owed-work';
 import type { ParsedMessage } from '../mail/types';
 import { archiveIdOf } from './archive-id';
 import { contentKey } from './same-content';
@@ -119,7 +120,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
     return id;
   };
 
-  db.transaction(() => {
+  writing(db, () => {
     const listIds = new Map<string, number>();
     const listId = (name: string) => {
       let id = listIds.get(name);
@@ -195,7 +196,11 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
       }
       sql.insertCopy.run(messageId, p.source, p.offset, k.stored.rawSha256);
     }
-  })();
+    // Owed in the same transaction: a crash after it leaves the work for the next process.
+    if (counts.added > 0) owe(db, 'thread');
+    if (counts.removed > 0) owe(db, 'thread-all');
+    if (counts.listed + counts.unlisted > 0) owe(db, 'thread-lists');
+  });
   for (const [block, id] of fresh) committed.set(block, id);
   return counts;
 }

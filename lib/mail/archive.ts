@@ -143,8 +143,9 @@ async function* readFile(path: string, options: ArchiveOptions): AsyncGenerator<
     case 'mbox': {
       // An mbox read before and only appended to since goes on where it stopped (not gzipped ones: they are rewritten whole).
       const start = kind.gzip ? 0 : (options.resume?.mboxStart?.(path) ?? 0);
-      if (start > 0) yield* readMboxFrom(path, start, options);
-      else yield* splitMbox(fileStream(path, kind.gzip), path, options, 'mbox', kind.headless);
+      const messages = start > 0 ? readMboxFrom(path, start, options) : splitMbox(fileStream(path, kind.gzip), path, options, 'mbox', kind.headless);
+      if (kind.gzip) yield* messages;
+      else for await (const m of messages) yield { ...m, seekable: true };
       if (!kind.gzip) options.resume?.onMboxRead?.(path, kind.size);
       break;
     }

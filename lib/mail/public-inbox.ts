@@ -107,7 +107,7 @@ async function* readRepository(gitDir: string, options: ArchiveOptions): AsyncGe
       continue;
     }
     messages++;
-    yield { source: gitDir, offset: change.count, raw: bytes!, format: 'public-inbox', ...(change.removal ? { removal: true as const } : {}) };
+    yield { source: gitDir, offset: change.count, commit: change.commit, raw: bytes!, format: 'public-inbox', ...(change.removal ? { removal: true as const } : {}) };
   }
   if (!from && messages === 0) fail(0, 'git repository holding no public-inbox messages (no m, d or xx/… files); nothing read');
   // The position is the tip, past commits that changed no message too; not when git log failed

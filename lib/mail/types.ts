@@ -41,6 +41,10 @@ export interface RawMessage {
    * inbox deleted): the bytes are the message removed, decoded to tell which it is.
    */
   removal?: true;
+  /** A plain (not gzipped) mbox's message: reading the file again can start at its offset (lib/ingest/sources.ts). */
+  seekable?: true;
+  /** public-inbox: the commit that made this change; reading the repository again can go on after it. */
+  commit?: string;
 }
 
 export type ArchiveFormat =
