@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SqliteConnection } from '../db/sqlite';
 import { readArchive, type MboxVariant } from '../mail';
-import { createDecodePool, decodeInOrder, type DecodePool } from './decode-pool';
+import { BYTES_IN_FLIGHT, createDecodePool, decodeInOrder, preparedBytes, type DecodePool } from './decode-pool';
 import { resumeSource, sourceKind, type SourceKind, type SourceRecord } from './sources';
 import { inboxName } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
@@ -92,6 +92,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   const bytesTotal = options.onProgress ? paths.reduce((n, p) => n + sizeOf(p), 0) : 0;
   let bytesDone = 0;
   let batch: Incoming[] = [];
+  let batchBytes = 0; // a batch of large messages is stored before it holds more than decodeInOrder keeps in flight
   const flush = () => {
     const counts = storeBatch(db, batch);
     summary.added += counts.added;
@@ -103,6 +104,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     summary.unlisted += counts.unlisted;
     summary.skipped.push(...counts.removalsUnmatched);
     batch = [];
+    batchBytes = 0;
     options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started0 });
   };
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
@@ -139,8 +141,11 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
       };
       for await (const decoded of decodeInOrder(counted(), pool)) {
         if (decoded instanceof MalformedMessage) skip(decoded);
-        else batch.push({ ...decoded, list: listName(list ?? decoded.parsed.listHint ?? fallbackList) });
-        if (batch.length >= batchSize) flush();
+        else {
+          batch.push({ ...decoded, list: listName(list ?? decoded.parsed.listHint ?? fallbackList) });
+          batchBytes += preparedBytes(decoded);
+        }
+        if (batch.length >= batchSize || batchBytes >= BYTES_IN_FLIGHT) flush();
       }
       summary.files += files.size;
     }

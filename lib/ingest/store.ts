@@ -191,7 +191,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         queueForLinking(db, messageId); // its thread is linked after threading (deriveStored)
         const { block, start, length } = k.stored.raw;
         sql.insertRaw.run(messageId, blockId(block), start, length);
-        for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
+        for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, a.content); // bound as it is: a copy of a large attachment costs its size again
       }
       sql.insertCopy.run(messageId, p.source, p.offset, k.stored.rawSha256);
     }
