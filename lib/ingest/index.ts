@@ -6,7 +6,7 @@ import { BYTES_IN_FLIGHT, createDecodePool, decodeInOrder, preparedBytes, type D
 import { resumeSource, sourceKind, type SourceKind, type SourceRecord } from './sources';
 import { inboxName } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
-import { storeBatch, type Incoming, type ReusedId } from './store';
+import { storeBatch, type Incoming, type Replaced, type ReusedId } from './store';
 import { countThreads, refreshThreadLists, rethread, rethreadQueued } from './rethread';
 import { queueForLinking, queuedForLinking, unqueue } from '../db/link-queue';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, threadsOf, type LinkCounts } from './quotes';
@@ -31,6 +31,8 @@ export interface IngestSummary {
   listed: number;
   /** Messages whose Message-ID another message with other content had: stored under a derived id. */
   reused: ReusedId[];
+  /** Stored copies cut short (or without text) that a complete copy replaced; theirs are kept as copies. */
+  replaced: Replaced[];
   /** Removals the archive made (public-inbox): messages taken out of the archive, or out of this list only. */
   removed: number;
   unlisted: number;
@@ -81,7 +83,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   const paths = sources.map((s) => s.path);
   const started0 = performance.now();
   const batchSize = options.batchSize ?? 500;
-  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], removed: 0, unlisted: 0, skipped: [], renamedLists: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
+  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], replaced: [], removed: 0, unlisted: 0, skipped: [], renamedLists: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
   const listName = (name: string) => {
     const servable = servableListName(name);
     if (servable !== name && !summary.renamedLists.some((r) => r.from === name)) summary.renamedLists.push({ from: name, to: servable });
@@ -100,6 +102,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     summary.unchanged += counts.unchanged;
     summary.listed += counts.listed;
     summary.reused.push(...counts.reused);
+    summary.replaced.push(...counts.replaced);
     summary.removed += counts.removed;
     summary.unlisted += counts.unlisted;
     summary.skipped.push(...counts.removalsUnmatched);
@@ -187,8 +190,8 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   return summary;
 }
 
-/** Whether what was stored can change a thread: new mail, removals, or mail filed under another list. */
-const changedThreads = (s: IngestSummary) => s.added + s.removed + s.unlisted + s.listed > 0;
+/** Whether what was stored can change a thread: new mail, removals, mail filed under another list, or a message made whole. */
+const changedThreads = (s: IngestSummary) => s.added + s.removed + s.unlisted + s.listed + s.replaced.length > 0;
 
 const countMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Message"').get()!.n;
 
