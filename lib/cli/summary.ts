@@ -28,6 +28,10 @@ export function printSummary(s: IngestSummary) {
     console.log(`  reused ids  ${s.reused.length} (Message-ID already taken by a message with other content: stored under a derived id)`);
     for (const r of s.reused) console.log(`    ${placeOf(r.source, r.offset)}: <${r.claimedId}> stored as ${r.storedAs}`);
   }
+  if (s.replaced.length) {
+    console.log(`  replaced    ${s.replaced.length} (stored copies cut short or without text, replaced by a complete copy; theirs kept as copies)`);
+    for (const r of s.replaced) console.log(`    <${r.archiveId}> now from ${placeOf(r.source, r.offset)}`);
+  }
   console.log(`  skipped     ${s.skipped.length}`);
   for (const k of s.skipped) console.log(`    ${placeOf(k.source, k.offset)}: ${k.reason}`);
   for (const r of s.renamedLists) console.log(`  list "${r.from}" stored as "${r.to}": /${r.from}/ is a page of the site (use --list to choose another name)`);
@@ -42,5 +46,5 @@ function placeOf(source: string, offset: number): string {
 
 /** Nothing read at all (every path missing, unreadable, not mail or skipped): a failure for scripts and cron. */
 export function failedToRead(s: IngestSummary): boolean {
-  return s.added + s.duplicates + s.unchanged + s.removed + s.unlisted === 0 && s.skipped.length > 0;
+  return s.added + s.duplicates + s.unchanged + s.replaced.length + s.removed + s.unlisted === 0 && s.skipped.length > 0;
 }

@@ -29,8 +29,11 @@ export function packRaw(messages: readonly Uint8Array[]): RawSpan[] {
   const joined = messages.length === 1 ? messages[0]! : Buffer.concat(messages, total);
   const window = Math.min(24, Math.max(10, Math.ceil(Math.log2(total + 16))));
   const params = { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: window, [constants.BROTLI_PARAM_SIZE_HINT]: total };
-  // A copy: zlib's output may be a view of a pooled buffer, which must not be transferred.
-  const block: PackedBlock = { bytes: new Uint8Array(brotliCompressSync(joined, { params })), encoding: 'br' };
+  // zlib's output may be a view of a pooled buffer, which must not be transferred: then a
+  // copy. A large output has a buffer of its own, and a copy would hold it twice.
+  const packed = brotliCompressSync(joined, { params });
+  const own = packed.byteOffset === 0 && packed.byteLength === packed.buffer.byteLength;
+  const block: PackedBlock = { bytes: own ? packed : new Uint8Array(packed), encoding: 'br' };
   let start = 0;
   return messages.map((m) => {
     const span = { block, start, length: m.byteLength };

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { onWriterWait, writing, type SqliteConnection } from '../db/sqlite';
 import { owedSince, owedWork, settle } from '../db/owed-work';
 import { readArchive, type MboxVariant } from '../mail';
-import { createDecodePool, decodeInOrder, type DecodePool } from './decode-pool';
+import { BYTES_IN_FLIGHT, createDecodePool, decodeInOrder, preparedBytes, type DecodePool } from './decode-pool';
 import { resumeSource, sourceKind, type SourceKind, type SourceReading, type SourceRecord } from './sources';
 import { inboxName } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
-import { storeBatch, type Incoming, type ReusedId } from './store';
+import { storeBatch, type Incoming, type Replaced, type ReusedId } from './store';
 import { countThreads, refreshThreadLists, rethread, rethreadQueued } from './rethread';
 import { queueForLinking, queuedForLinking, unqueue } from '../db/link-queue';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, type LinkCounts } from './quotes';
@@ -32,6 +32,8 @@ export interface IngestSummary {
   listed: number;
   /** Messages whose Message-ID another message with other content had: stored under a derived id. */
   reused: ReusedId[];
+  /** Stored copies cut short (or without text) that a complete copy replaced; theirs are kept as copies. */
+  replaced: Replaced[];
   /** Removals the archive made (public-inbox): messages taken out of the archive, or out of this list only. */
   removed: number;
   unlisted: number;
@@ -84,7 +86,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   const paths = sources.map((s) => s.path);
   const started0 = performance.now();
   const batchSize = options.batchSize ?? 500;
-  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], removed: 0, unlisted: 0, skipped: [], renamedLists: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
+  const summary: IngestSummary = { files: 0, seen: 0, added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], replaced: [], removed: 0, unlisted: 0, skipped: [], renamedLists: [], threads: 0, quoteLinks: 0, ghostsRebuilt: 0, millis: 0 };
   const listName = (name: string) => {
     const servable = servableListName(name);
     if (servable !== name && !summary.renamedLists.some((r) => r.from === name)) summary.renamedLists.push({ from: name, to: servable });
@@ -99,6 +101,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   const progress = (waitingMs?: number) => options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started0, waitingMs });
   onWriterWait(db, progress);
   // A batch, what it owes and how far its sources are read go in one transaction.
+  let batchBytes = 0; // a batch of large messages is stored before it holds more than decodeInOrder keeps in flight
   const flush = () => {
     const counts = writing(db, () => {
       const counts = storeBatch(db, batch);
@@ -110,10 +113,12 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     summary.unchanged += counts.unchanged;
     summary.listed += counts.listed;
     summary.reused.push(...counts.reused);
+    summary.replaced.push(...counts.replaced);
     summary.removed += counts.removed;
     summary.unlisted += counts.unlisted;
     summary.skipped.push(...counts.removalsUnmatched);
     batch = [];
+    batchBytes = 0;
     progress();
   };
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
@@ -151,8 +156,11 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
       for await (const decoded of decodeInOrder(counted(), pool)) {
         source.decoded();
         if (decoded instanceof MalformedMessage) skip(decoded);
-        else batch.push({ ...decoded, list: listName(list ?? decoded.parsed.listHint ?? fallbackList) });
-        if (batch.length >= batchSize) flush();
+        else {
+          batch.push({ ...decoded, list: listName(list ?? decoded.parsed.listHint ?? fallbackList) });
+          batchBytes += preparedBytes(decoded);
+        }
+        if (batch.length >= batchSize || batchBytes >= BYTES_IN_FLIGHT) flush();
       }
       source.finished();
       summary.files += files.size;

@@ -6,6 +6,7 @@ import type { ParsedMessage } from '../mail/types';
 import { archiveIdOf } from './archive-id';
 import { contentKey } from './same-content';
 import { removeFromList } from './removal';
+import { compareCopies, incomingContent, replaceBytes, storedContent } from './replacement';
 import type { StoredForm } from './stored-form';
 import type { PackedBlock } from '../db/raw';
 import { readSegments } from '../quote/stored';
@@ -17,6 +18,13 @@ export interface Incoming {
   list: string;
   /** The archive removed this message from `list` (public-inbox): taken out, not stored. */
   removal?: true;
+}
+
+/** A stored copy cut short (or without text) that a complete copy, from `source` at `offset`, replaced. */
+export interface Replaced {
+  archiveId: string;
+  source: string;
+  offset: number;
 }
 
 /** A message stored under a derived id: another message with other content had its Message-ID already. */
@@ -37,18 +45,21 @@ export interface BatchCounts {
   /** Messages already stored that are now in one more list (a cross-posted copy from another list). */
   listed: number;
   reused: ReusedId[];
+  replaced: Replaced[];
   /** Removals: messages taken out of the archive, out of one list only (still in others), and removals of nothing stored. */
   removed: number;
   unlisted: number;
   removalsUnmatched: Array<{ source: string; offset: number; reason: string }>;
 }
 
-export const noCounts = (): BatchCounts => ({ added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], removed: 0, unlisted: 0, removalsUnmatched: [] });
+export const noCounts = (): BatchCounts => ({ added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], replaced: [], removed: 0, unlisted: 0, removalsUnmatched: [] });
 
 const MESSAGE_FIELDS = [
   'idKind', 'claimedId', 'isGhost', 'listId', 'subject', 'fromName', 'fromAddress', 'toJson', 'ccJson', 'date', 'dateText',
   'inReplyTo', 'referencesJson', 'bodyFromHtml', 'rawSha256', 'warningsJson',
 ] as const;
+/** The fields a copy of a message sets (replacement.ts). */
+const COPY_FIELDS = MESSAGE_FIELDS.filter((f) => !['idKind', 'claimedId', 'isGhost', 'listId'].includes(f));
 
 function statements(db: SqliteConnection) {
   const named = MESSAGE_FIELDS.map((f) => `@${f}`).join(', ');
@@ -68,6 +79,8 @@ function statements(db: SqliteConnection) {
     insertText: db.prepare('INSERT OR IGNORE INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)'),
     // A ghost met its mail: the row becomes the message in place.
     promoteGhost: db.prepare(`UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
+    // A complete copy in place of a truncated one: the same message, id and home list kept.
+    replaceMessage: db.prepare(`UPDATE "Message" SET ${COPY_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
     // A ghost may have text already, rebuilt from the quotes of it: its mail's text replaces it.
     replaceText: db.prepare(`INSERT INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)
       ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`),
@@ -101,7 +114,9 @@ const storedBlocks = new WeakMap<SqliteConnection, WeakMap<PackedBlock, number>>
  * A Message-ID already stored with other content (contentKey) does not make a
  * duplicate: the message is stored under an id derived from its bytes, idKind
  * "reused", with claimedId the id it carried, and reported (public-inbox keeps
- * both too). Its replies still thread under the first.
+ * both too). Its replies still thread under the first. Unless one of the two is the
+ * other cut short (replacement.ts): a complete copy takes the place of a truncated
+ * one stored before it, and a truncated copy met after the complete one is a duplicate.
  */
 export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts {
   const counts = noCounts();
@@ -164,9 +179,30 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
       }
       let messageId: number;
       const same = sameAs(k, known);
-      if (same) {
+      const row = {
+        isGhost: 0, listId: list, subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
+        toJson: JSON.stringify(p.to), ccJson: JSON.stringify(p.cc), date: sqlDateTime(p.date), dateText: null,
+        inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), bodyFromHtml: p.bodyFromHtml ? 1 : 0,
+        rawSha256: k.stored.rawSha256, warningsJson: JSON.stringify(p.warnings),
+      };
+      const { block, start, length } = k.stored.raw;
+      const attach = (id: number) => {
+        for (const a of p.attachments) sql.insertAttachment.run(id, a.filename, a.contentType, a.size, a.sha256, a.content); // bound as it is: a copy of a large attachment costs its size again
+      };
+      // Other content under a Message-ID taken: perhaps one of the two is the other cut short.
+      const stored = !same && known && !known.isGhost ? storedContent(db, known.id) : null;
+      const copyOf = stored ? compareCopies(stored, incomingContent(k.stored.raw, p.from.address, p.body)) : null;
+      if (same || copyOf === 'truncated') {
         counts.duplicates++;
-        messageId = same.id;
+        messageId = (same ?? known)!.id;
+        if (sql.inList.run(messageId, list).changes) counts.listed++;
+      } else if (copyOf === 'complete') {
+        counts.replaced.push({ archiveId: k.archiveId, source: p.source, offset: p.offset });
+        messageId = known!.id;
+        sql.replaceMessage.run({ ...row, id: messageId });
+        sql.replaceText.run(messageId, p.body, k.stored.segmentsJson);
+        replaceBytes(db, messageId, known!.rawSha256, { blockId: blockId(block), start, length });
+        attach(messageId);
         if (sql.inList.run(messageId, list).changes) counts.listed++;
       } else {
         counts.added++;
@@ -174,30 +210,24 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         const reused = known && !known.isGhost;
         const key = reused ? { ...archiveIdOf(null, k.stored.rawSha256), idKind: 'reused' as const } : k;
         if (reused) counts.reused.push({ claimedId: k.archiveId, storedAs: key.archiveId, source: p.source, offset: p.offset });
-        const row = {
-          idKind: key.idKind, claimedId: reused ? k.archiveId : null, isGhost: 0, listId: list, subject: p.subject, fromName: p.from.name, fromAddress: p.from.address,
-          toJson: JSON.stringify(p.to), ccJson: JSON.stringify(p.cc), date: sqlDateTime(p.date), dateText: null,
-          inReplyTo: p.inReplyTo, referencesJson: JSON.stringify(p.references), bodyFromHtml: p.bodyFromHtml ? 1 : 0,
-          rawSha256: k.stored.rawSha256, warningsJson: JSON.stringify(p.warnings),
-        };
+        const fields = { ...row, idKind: key.idKind, claimedId: reused ? k.archiveId : null };
         if (known && !reused) {
-          sql.promoteGhost.run({ ...row, id: known.id });
+          sql.promoteGhost.run({ ...fields, id: known.id });
           messageId = known.id;
           sql.replaceText.run(messageId, p.body, k.stored.segmentsJson);
         } else {
-          messageId = insertNew(sql.insertMessage, { ...row, archiveId: key.archiveId });
+          messageId = insertNew(sql.insertMessage, { ...fields, archiveId: key.archiveId });
           insertNew(sql.insertText, messageId, p.body, k.stored.segmentsJson);
         }
         sql.inList.run(messageId, list);
         queueForLinking(db, messageId); // its thread is linked after threading (deriveStored)
-        const { block, start, length } = k.stored.raw;
         sql.insertRaw.run(messageId, blockId(block), start, length);
-        for (const a of p.attachments) sql.insertAttachment.run(messageId, a.filename, a.contentType, a.size, a.sha256, Buffer.from(a.content));
+        attach(messageId);
       }
       sql.insertCopy.run(messageId, p.source, p.offset, k.stored.rawSha256);
     }
     // Owed in the same transaction: a crash after it leaves the work for the next process.
-    if (counts.added > 0) owe(db, 'thread');
+    if (counts.added + counts.replaced.length > 0) owe(db, 'thread'); // a replaced copy may carry other reply headers
     if (counts.removed > 0) owe(db, 'thread-all');
     if (counts.listed + counts.unlisted > 0) owe(db, 'thread-lists');
   });

@@ -51,6 +51,8 @@ export async function decode(raw: RawMessage): Promise<ParsedMessage> {
   const { email, charsets } = await parseOrThrow(raw.raw);
 
   const warnings: string[] = [];
+  const damaged = damagedFirstLine(raw.raw);
+  if (damaged) warnings.push(damaged);
   const headers = indexHeaders(email.headers);
   const obfuscated = raw.format === 'pipermail-monthly';
 
@@ -155,6 +157,20 @@ function fromPipermail(raw: RawMessage): ParsedMessage {
  * field. Junk lines among the headers (`[transport headers omitted]`, a leftover mbox
  * `From ` line) are tolerated, as postal-mime tolerates them.
  */
+/**
+ * The warning for a first header line that is no field (`Return\xadPath: <...>`, a byte
+ * gone bad in its name): the mbox splitter starts a message at it (startsMessage), its
+ * other fields are read, and the line is kept in the stored bytes but read as nothing.
+ */
+function damagedFirstLine(bytes: Uint8Array): string | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nl = buf.indexOf(0x0a);
+  const line = buf.subarray(0, nl < 0 ? Math.min(buf.length, 200) : Math.min(nl, 200));
+  if (isHeaderLine(line)) return null;
+  const shown = JSON.stringify(line.toString('latin1').replace(/\r$/, '')).replace(/[\x80-\xff]/g, (c) => `\\x${c.charCodeAt(0).toString(16)}`);
+  return `first header line is no "Name: value" field, not read: ${shown}`;
+}
+
 function hasHeaderBlock(bytes: Uint8Array): boolean {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let start = 0; start < buf.length; ) {

@@ -2,7 +2,8 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { MAX_MESSAGE_BYTES } from './limits';
-import { isHeaderLine, warnOnError, type ReaderOptions } from './mbox';
+import { warnOnError, type ReaderOptions } from './mbox';
+import { startsMessage } from './mbox-lines';
 import { MalformedMessage, type ArchiveFormat, type RawMessage } from './types';
 
 /**
@@ -43,7 +44,7 @@ export function readMessageFile(
   let offset = 0;
   if (raw.subarray(0, 5).toString('latin1') === 'From ') {
     const nl = raw.indexOf(0x0a);
-    if (nl !== -1 && isHeaderLine(raw.subarray(nl + 1))) offset = nl + 1;
+    if (nl !== -1 && startsMessage(raw, 0, nl + 1, raw.subarray(nl + 1))) offset = nl + 1;
   }
   const message: RawMessage = { source: path, offset, raw: offset ? raw.subarray(offset) : raw, format };
   if (offset) message.fromLine = raw.subarray(0, offset).toString('latin1').replace(/\r?\n$/, '');

@@ -12,7 +12,31 @@ const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+[ \t]*:/;
 const CONTENT_LENGTH = /^content-length:[ \t]*(\d{1,15})[ \t]*\r?\n?$/i;
 
 export function isHeaderLine(line: Uint8Array): boolean {
-  return HEADER_LINE.test(Buffer.from(line.buffer, line.byteOffset, Math.min(line.length, 200)).toString('latin1'));
+  return HEADER_LINE.test(latin1Start(line));
+}
+
+const latin1Start = (line: Uint8Array) => Buffer.from(line.buffer, line.byteOffset, Math.min(line.length, 200)).toString('latin1');
+
+/**
+ * A separator as mbox writers make it: `From `, the sender (one word, or pipermail's
+ * `a at b.org`), an asctime date (`Mon Jan  3 10:00:00 [zone] 2011`). Prose that starts
+ * `From ` has no such date.
+ */
+const SEPARATOR_LINE = /^From \S+(?: +\S+)*? +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})?(?: +\S+)? +\d{4}\b/;
+/** A header field line a byte may have damaged (`Return\xadPath:`): a name of up to 76 bytes, not starting with white space, then a colon. */
+const DAMAGED_HEADER_LINE = /^[^\s:][^:\r\n]{0,75}:/;
+
+/**
+ * Whether a `From ` line (buf[start, end)) followed by `next` starts a message. Any
+ * `From ` line does when a header field line follows it. A real separator (its sender
+ * and date, SEPARATOR_LINE) does too when the line after it is a field line with a bad
+ * byte in its name: one byte must not glue a message, Message-ID and all, to the body
+ * before it. A body's `From here on...` left unquoted (mboxo) has no date, so a field
+ * line must follow it, as before: what may be prose is not split on a guess.
+ */
+export function startsMessage(buf: Buffer, start: number, end: number, next: Uint8Array): boolean {
+  if (isHeaderLine(next)) return true;
+  return DAMAGED_HEADER_LINE.test(latin1Start(next)) && SEPARATOR_LINE.test(buf.toString('latin1', start, Math.min(end, start + 300)));
 }
 
 export function isFromLine(buf: Buffer, start: number, end: number): boolean {

@@ -4,7 +4,7 @@
  * `From ` only, so a body's own `>From ` reads back as `From `; mboxcl2 quotes nothing
  * and gives each message a Content-Length header instead, which says where it ends.
  */
-import { contentLength, isEmptyLine, isFromLine, isHeaderLine, NL, quotedFromDepth, separatorAfter, SEPARATOR_LOOKAHEAD } from './mbox-lines';
+import { contentLength, isEmptyLine, isFromLine, NL, quotedFromDepth, separatorAfter, SEPARATOR_LOOKAHEAD, startsMessage } from './mbox-lines';
 
 export const MBOX_VARIANTS = ['mboxrd', 'mboxo', 'mboxcl2'] as const;
 export type MboxVariant = (typeof MBOX_VARIANTS)[number];
@@ -65,7 +65,7 @@ export function detectMboxVariant(sample: Buffer, whole: boolean, headless: bool
     } else if (isFromLine(sample, start, end)) {
       const after = sample.indexOf(NL, end);
       if (after === -1) break; // the line that says whether it separates is not whole
-      inHeader = isHeaderLine(sample.subarray(end, after + 1));
+      inHeader = startsMessage(sample, start, end, sample.subarray(end, after + 1));
     } else if (quotedFromDepth(sample, start, end) > 0) quoted = true;
     start = end;
   }

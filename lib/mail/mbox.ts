@@ -6,7 +6,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { MAX_MESSAGE_BYTES } from './limits';
-import { contentLength, isBlank, isEmptyLine, isFromLine, isHeaderLine, NL, quotedFromDepth, separatorAfter, SEPARATOR_LOOKAHEAD } from './mbox-lines';
+import { contentLength, isBlank, isEmptyLine, isFromLine, NL, quotedFromDepth, separatorAfter, SEPARATOR_LOOKAHEAD, startsMessage } from './mbox-lines';
 import { detectMboxVariant, type MboxVariant } from './mbox-variant';
 import { MalformedMessage, type ArchiveFormat, type RawMessage } from './types';
 
@@ -58,7 +58,7 @@ interface Current {
 /**
  * Splits an mbox byte stream. Exported for the pipermail monthly reader, which feeds
  * it a gunzipped stream. A `From ` line counts as a separator only when a header
- * line follows it; otherwise it stays in the message as text and is reported.
+ * line follows it (startsMessage); otherwise it stays in the message as text and is reported.
  * `headless`: the stream starts inside a message's header block (an mbox that lost its
  * first `From ` line); that message is read at offset 0.
  */
@@ -98,9 +98,10 @@ export async function* splitMbox(
     if (cur.size > MAX_MESSAGE_BYTES) {
       onError(new MalformedMessage(source, cur.offset, `message of ${cur.size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit; skipped`));
     } else {
-      // A copy: the parts are views of 1 MiB read chunks, which must not outlive the read.
-      const raw = Buffer.concat(cur.parts, cur.size);
-      ready.push({ source, offset: cur.offset, raw: cur.measured ? raw : withoutBlankLine(raw), format, fromLine: cur.fromLine });
+      // A copy: the parts are views of 1 MiB read chunks, which must not outlive the read. Made
+      // to the message's length, so that the decode pool can hand this buffer on, not a copy.
+      const size = cur.measured ? cur.size : cur.size - blankLineAtEnd(cur.parts);
+      ready.push({ source, offset: cur.offset, raw: Buffer.concat(cur.parts, size), format, fromLine: cur.fromLine });
     }
     cur = null;
   };
@@ -122,7 +123,7 @@ export async function* splitMbox(
     if (pending) {
       const p = pending;
       pending = null;
-      if (isHeaderLine(buf.subarray(start, end))) {
+      if (startsMessage(p.line, 0, p.line.length, buf.subarray(start, end))) {
         finish();
         reportPreamble();
         cur = open(p.offset, p.line.toString('latin1').replace(/\r?\n$/, ''));
@@ -245,10 +246,13 @@ export async function* splitMbox(
   for (const m of ready.splice(0)) yield m;
 }
 
-/** The message without the blank line that ends it, which belongs to the mbox (a measured body has none). */
-function withoutBlankLine(raw: Buffer): Buffer {
-  const n = raw.length;
-  if (n >= 4 && raw[n - 1] === NL && raw[n - 2] === 0x0d && raw[n - 3] === NL) return raw.subarray(0, n - 2);
-  if (n >= 2 && raw[n - 1] === NL && raw[n - 2] === NL) return raw.subarray(0, n - 1);
-  return raw;
+/** The length of the blank line that ends a message, which belongs to the mbox (a measured body has none): 0, 1 or 2. */
+function blankLineAtEnd(parts: readonly Buffer[]): number {
+  // The last 4 bytes, whatever parts they are in.
+  const tail: number[] = [];
+  for (let i = parts.length - 1; i >= 0 && tail.length < 4; i--) for (let j = parts[i]!.length - 1; j >= 0 && tail.length < 4; j--) tail.unshift(parts[i]![j]!);
+  const n = tail.length;
+  if (n >= 4 && tail[n - 1] === NL && tail[n - 2] === 0x0d && tail[n - 3] === NL) return 2;
+  if (n >= 2 && tail[n - 1] === NL && tail[n - 2] === NL) return 1;
+  return 0;
 }

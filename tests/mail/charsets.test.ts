@@ -229,7 +229,7 @@ describe('decode() with legacy charsets', () => {
     const pool = await createDecodePool({ threads: 1 });
     try {
       const out: Pick<ParsedMessage, 'subject' | 'body'>[] = [];
-      for await (const r of decodeInOrder(input(), pool, 2)) {
+      for await (const r of decodeInOrder(input(), pool, { window: 2 })) {
         if (r instanceof MalformedMessage) throw r;
         out.push(r.parsed);
       }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decode, htmlToText, MalformedMessage, MAX_MESSAGE_BYTES, parseMailDate, type RawMessage } from '../../lib/mail';
-import { createDecodePool, decodeInOrder } from '../../lib/ingest/decode-pool';
+import { createDecodePool, decodeInOrder, type DecodePool, type Prepared } from '../../lib/ingest/decode-pool';
 
 const raw = (text: string | Buffer, extra: Partial<RawMessage> = {}): RawMessage => ({
   source: 'test.mbox',
@@ -143,11 +143,46 @@ describe('decodeInOrder on a worker pool', () => {
     const pool = await createDecodePool({ threads: 2 });
     try {
       const out = [];
-      for await (const r of decodeInOrder(input(), pool, 2)) out.push(r);
+      for await (const r of decodeInOrder(input(), pool, { window: 2 })) out.push(r);
       expect(out.map((r) => (r instanceof MalformedMessage ? `bad@${r.offset}` : r.parsed.subject))).toEqual(['first', 'bad@10', 'third']);
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('decodeInOrder with a byte budget', () => {
+  it('never has more than the budget in flight, but for one larger message, which goes alone', async () => {
+    const sizes = [300, 300, 300, 250, 1500, 200, 200, 900, 100, 100];
+    const budget = 1000;
+    // A pool that settles each decode at once: what is in flight is what decodeInOrder holds back.
+    const givenSizes: number[] = [];
+    let received = 0;
+    const inFlightAtDecode: Array<{ bytes: number; alone: boolean }> = [];
+    const inFlight = () => givenSizes.slice(received);
+    const pool: DecodePool = {
+      async decode(m) {
+        givenSizes.push(m.raw.byteLength);
+        const now = inFlight();
+        inFlightAtDecode.push({ bytes: now.reduce((a, b) => a + b, 0), alone: now.length === 1 });
+        return { parsed: { subject: String(m.offset), attachments: [] }, stored: {} } as unknown as Prepared;
+      },
+      close: async () => {},
+    };
+    async function* input() {
+      for (const [i, size] of sizes.entries()) yield raw('x'.repeat(size), { offset: i });
+    }
+    const order: string[] = [];
+    for await (const r of decodeInOrder(input(), pool, { bytes: budget })) {
+      received++;
+      order.push((r as Prepared).parsed.subject);
+    }
+    expect(order).toEqual(sizes.map((_, i) => String(i)));
+    expect(givenSizes).toEqual(sizes);
+    for (const d of inFlightAtDecode) expect(d.bytes <= budget || d.alone).toBe(true);
+    expect(inFlightAtDecode.find((d) => d.bytes === 1500)).toEqual({ bytes: 1500, alone: true });
+    // The budget, not the count (512), held messages back, and was filled (900 + 100).
+    expect(Math.max(...inFlightAtDecode.filter((d) => !d.alone).map((d) => d.bytes))).toBe(budget);
   });
 });
 

@@ -1,0 +1,66 @@
+import type { SqliteConnection } from '../db/sqlite';
+import { queueForLinking, queueQuotersOf } from '../db/link-queue';
+import { rawBytes, type RawSpan } from '../db/raw';
+import { completes, type CopyContent } from './same-content';
+
+/**
+ * A stored message and a copy of it with other content: whether one is the other cut
+ * short (same-content.ts completes), and the complete one put in the other's place.
+ * The first copy met wins otherwise (store.ts): without this, a truncated copy met
+ * first was served forever and the complete one counted as another message.
+ */
+function statements(db: SqliteConnection) {
+  return {
+    content: db.prepare<[number], { fromAddress: string | null; body: string | null; blockId: number | null; start: number | null; length: number | null; bytes: Uint8Array | null; encoding: string | null }>(
+      `SELECT m.fromAddress, t.body, r.blockId, r.start, r.length, b.bytes, b.encoding FROM "Message" m
+       LEFT JOIN "MessageText" t ON t.messageId = m.id LEFT JOIN "MessageRaw" r ON r.messageId = m.id LEFT JOIN "RawBlock" b ON b.id = r.blockId
+       WHERE m.id = ?`,
+    ),
+    // The replaced copies keep their bytes where they are: their MessageCopy rows point at them.
+    keepCopyBytes: db.prepare('UPDATE "MessageCopy" SET blockId = ?, start = ?, length = ? WHERE messageId = ? AND rawSha256 = ? AND blockId IS NULL'),
+    raw: db.prepare('UPDATE "MessageRaw" SET blockId = ?, start = ?, length = ? WHERE messageId = ?'),
+    dropAttachments: db.prepare('DELETE FROM "Attachment" WHERE messageId = ?'),
+  };
+}
+
+const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
+const sql = (db: SqliteConnection) => {
+  let s = prepared.get(db);
+  if (!s) prepared.set(db, (s = statements(db)));
+  return s;
+};
+
+/** The stored message's bytes, writer and text, for completes(). Null for one without bytes. */
+export function storedContent(db: SqliteConnection, messageId: number): CopyContent | null {
+  const row = sql(db).content.get(messageId);
+  if (!row || row.bytes === null || row.blockId === null) return null;
+  const raw = rawBytes({ start: row.start ?? 0, length: row.length, block: { bytes: row.bytes, encoding: row.encoding! } });
+  return { raw, fromAddress: row.fromAddress, body: row.body ?? '' };
+}
+
+/** An incoming copy's bytes (unpacked from its stored form), writer and text. */
+export const incomingContent = (span: RawSpan, fromAddress: string | null, body: string): CopyContent => ({ raw: rawBytes(span), fromAddress, body });
+
+/** Whether `incoming` is the complete form of the stored `stored`, or the reverse, or neither. */
+export function compareCopies(stored: CopyContent, incoming: CopyContent): 'complete' | 'truncated' | null {
+  if (completes(incoming, stored)) return 'complete';
+  if (completes(stored, incoming)) return 'truncated';
+  return null;
+}
+
+/**
+ * In the caller's transaction, which writes the message's new fields, text and
+ * attachments (store.ts): its bytes become `raw` (a span in block `blockId`), those it
+ * had stay with the copies they came from (`oldSha256`), and its thread and the
+ * messages quoting it are queued to be linked again (their quotes of it may link
+ * further now). The search index entry follows the text (the search queue's triggers).
+ */
+export function replaceBytes(db: SqliteConnection, messageId: number, oldSha256: string | null, raw: { blockId: number; start: number; length: number }): void {
+  const s = sql(db);
+  const old = s.content.get(messageId);
+  if (old?.blockId != null) s.keepCopyBytes.run(old.blockId, old.start, old.length, messageId, oldSha256 ?? '');
+  s.raw.run(raw.blockId, raw.start, raw.length, messageId);
+  s.dropAttachments.run(messageId);
+  queueForLinking(db, messageId);
+  queueQuotersOf(db, messageId);
+}
