@@ -3,22 +3,15 @@
 import { migrateDeploy } from '../db/migrate';
 import { openSqlite } from '../db/sqlite';
 import { databaseUrl } from '../db/url';
-import { ingestBundledIfEmpty, storeBundledClaims } from '../ingest/bundled';
-import { finishOwedWork } from '../ingest';
+import { prepareForSite } from '../ingest/bundled';
 import { ensureBuilt, startSite } from './site';
 
 const applied = await migrateDeploy();
 if (applied.length) console.log(`database ${databaseUrl()}: applied ${applied.join(', ')}`);
 const db = openSqlite();
-const loaded = await ingestBundledIfEmpty(db);
+const { loaded, derived, claims } = await prepareForSite(db);
 if (loaded) console.log(`loaded the bundled content: ${loaded.lists.reduce((n, s) => n + s.added, 0)} messages, ${loaded.claims.stored} claims`);
-else {
-  // What an ingest that crashed left owed, or a database made by an earlier version lacks
-  // (threads, segments, quote links, search index).
-  const derived = await finishOwedWork(db);
-  if (derived.indexed) console.log(`indexed ${derived.indexed} messages for search`);
-}
-const claims = loaded?.claims ?? storeBundledClaims(db);
+if (derived?.indexed) console.log(`indexed ${derived.indexed} messages for search`);
 for (const p of [...claims.problems, ...claims.warnings]) console.warn(p.message);
 for (const d of claims.disagreements) console.warn(`claim ${d.key}: computed verdict differs from the annotation's`);
 db.close();

@@ -21,25 +21,33 @@ const filters = { externalTables: [...SEARCH_TABLES], externalEnums: [] };
 export async function migrateDeploy(url: string = databaseUrl(), options: { through?: string } = {}): Promise<string[]> {
   const file = sqlitePath(url);
   const list = migrationsList(options.through);
-  const pending = pendingMigrations(file, list);
-  // The engine takes the file for itself: it would fail while the site or another ingest has
-  // it open, though there is nothing to do.
-  if (pending.length === 0) return [];
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  createDatabaseFile(url); // before the engine would create it with SQLite's defaults
-  const { engine, close } = await openSchemaEngine(url);
-  try {
-    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters });
-    return appliedMigrationNames;
-  } catch (err) {
-    if (/SocketTimeout|database is locked|SQLITE_BUSY/i.test(String(err))) {
-      throw new Error(`${file} is in use by another process (the site, or another ingest): stop it to apply ${pending.join(', ')}`);
+  // Two processes started on a new or older file at once: one migrates, the other waits for it.
+  const deadline = Date.now() + MIGRATION_WAIT_MS;
+  for (;;) {
+    const pending = pendingMigrations(file, list);
+    // The engine takes the file for itself: it would fail while the site or another ingest has
+    // it open, though there is nothing to do.
+    if (pending.length === 0) return [];
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    createDatabaseFile(url); // before the engine would create it with SQLite's defaults
+    const { engine, close } = await openSchemaEngine(url);
+    try {
+      const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: list, filters });
+      return appliedMigrationNames;
+    } catch (err) {
+      if (!/SocketTimeout|database is locked|SQLITE_BUSY/i.test(String(err))) throw err;
+      if (Date.now() > deadline) {
+        throw new Error(`${file} is in use by another process (the site, or another ingest): stop it to apply ${pending.join(', ')}`);
+      }
+    } finally {
+      await close();
     }
-    throw err;
-  } finally {
-    await close();
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** How long a migration waits for another process that holds the file (migrating it, most likely). */
+const MIGRATION_WAIT_MS = 60_000;
 
 /**
  * The migrations of `list` that the database does not record as applied with the script

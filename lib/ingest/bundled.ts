@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SqliteConnection } from '../db/sqlite';
 import { projectRoot } from '../db/url';
-import { ingestPaths, type IngestSummary } from '.';
+import { finishOwedWork, ingestPaths, type Derived, type IngestSummary } from '.';
 import { defaultAnnotationsDir, storeClaims, type StoreClaimsResult } from '../claims';
 import { defaultScenarioDir, loadScenarios } from '../scenarios/load';
 
@@ -35,4 +35,15 @@ export function storeBundledClaims(db: SqliteConnection): StoreClaimsResult {
 export async function ingestBundledIfEmpty(db: SqliteConnection): Promise<BundledSummary | null> {
   if (db.prepare('SELECT 1 FROM "Message" LIMIT 1').get()) return null;
   return ingestBundled(db);
+}
+
+/**
+ * What the site needs of the database before it serves (npm start): the bundled content
+ * in an empty one; otherwise the work owed (left by an ingest that crashed, or still
+ * running) and what a database made by an earlier version lacks; the bundled claims.
+ */
+export async function prepareForSite(db: SqliteConnection): Promise<{ loaded: BundledSummary | null; derived: Derived | null; claims: StoreClaimsResult }> {
+  const loaded = await ingestBundledIfEmpty(db);
+  const derived = loaded ? null : await finishOwedWork(db);
+  return { loaded, derived, claims: loaded?.claims ?? storeBundledClaims(db) };
 }

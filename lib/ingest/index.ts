@@ -14,6 +14,7 @@ import { applyLinkPlan, linkThreads, segmentUnsegmented, type LinkCounts } from 
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
 import { servableListName } from '../archive/urls';
+import { crashPoint } from './crash-point';
 
 export interface Skipped {
   source: string;
@@ -120,6 +121,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     batch = [];
     batchBytes = 0;
     progress();
+    crashPoint('batch-stored');
   };
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
 
@@ -170,6 +172,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     await pool.close();
   }
   flush();
+  crashPoint('stored');
   const derived = await finishOwedWork(db, { linkInWorker: options.linkInWorker, bulk: summary.added >= PLAN_IN_WORKER_FROM });
   summary.threads = derived.threads;
   summary.threading = derived.threading;
@@ -217,7 +220,10 @@ export async function finishOwedWork(db: SqliteConnection, options: { linkInWork
     if (lists !== undefined) refreshThreadLists(db, () => settle(db, 'thread-lists', lists));
     // Threading's working set is garbage now: give it back before linking (the CLI runs with
     // --expose-gc for this; a peak RSS target counts it).
-    if (threading) (globalThis as { gc?: () => void }).gc?.();
+    if (threading) {
+      crashPoint('threaded');
+      (globalThis as { gc?: () => void }).gc?.();
+    }
     const derived = await deriveStored(db, { linkInWorker: options.linkInWorker, planner });
     return { ...derived, threads: countThreads(db), threading };
   } finally {

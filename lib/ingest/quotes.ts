@@ -1,6 +1,7 @@
 // After threading: rebuild what ghosts said from the quotes of them, and link
 // every quoted segment to the message and span it quotes (QuoteLink rows).
 import { readSegments, storeSegments } from '../quote/stored';
+import { crashPoint } from './crash-point';
 import { insertJsonRows, inValues, type SqliteConnection, writing } from '../db/sqlite';
 import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
@@ -184,6 +185,7 @@ export function applyLinkPlan(db: SqliteConnection, plan: LinkPlan): LinkCounts 
     // After the ghosts' text: its trigger queued them again, and these entries take them off.
     writeIndexEntries(db, plan.index);
   });
+  crashPoint('linked');
   return counts;
 }
 
