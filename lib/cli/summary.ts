@@ -12,6 +12,25 @@ export function progressBar(p: Progress) {
   );
 }
 
+const waiting = (ms: number) => `waiting for another process to finish writing the database (${Math.round(ms / 1000)} s)`;
+
+/**
+ * How a wait for another writer is told: on the progress bar's line on a terminal;
+ * elsewhere (--json, a pipe, cron) a line every WAIT_NOTICE_MS, so that a run that
+ * seems stuck says why.
+ */
+export function waitNotices(onTerminal: boolean): (waitedMs: number) => void {
+  if (onTerminal) return (ms) => process.stderr.write(`\r${waiting(ms)}\x1b[K`);
+  let told = 0;
+  return (ms) => {
+    if (ms < told + WAIT_NOTICE_MS) return;
+    told = ms;
+    process.stderr.write(`${waiting(ms)}\n`);
+  };
+}
+
+const WAIT_NOTICE_MS = 10_000;
+
 function clock(seconds: number): string {
   const s = Math.round(seconds);
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;

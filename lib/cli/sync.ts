@@ -5,7 +5,7 @@ import { openSqlite } from '../db/sqlite';
 import { migrateDeploy } from '../db/migrate';
 import { ingestSources } from '../ingest';
 import { recordedSources } from '../ingest/sources';
-import { failedToRead, printSummary, progressBar } from './summary';
+import { failedToRead, printSummary, progressBar, waitNotices } from './summary';
 
 const usage = 'usage: npm run sync [-- --json]';
 let args;
@@ -29,7 +29,7 @@ if (sources.length === 0) {
   process.exit(1);
 }
 const bar = process.stderr.isTTY && !args.values.json ? progressBar : undefined;
-const summary = await ingestSources(db, sources, { onProgress: bar });
+const summary = await ingestSources(db, sources, { onProgress: bar, onWait: waitNotices(bar !== undefined) });
 if (bar) process.stderr.write('\r\x1b[K');
 db.close();
 

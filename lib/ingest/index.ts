@@ -55,8 +55,6 @@ export interface Progress {
   bytesDone: number;
   bytesTotal: number;
   millis: number;
-  /** Set while a write waits for another process's to end: how long it has waited. */
-  waitingMs?: number;
 }
 
 export interface IngestOptions {
@@ -68,6 +66,8 @@ export interface IngestOptions {
   resume?: boolean;
   batchSize?: number;
   onProgress?: (p: Progress) => void;
+  /** Told, again and again, while a write waits for another process's: how long it has waited. */
+  onWait?: (waitedMs: number) => void;
   /** Plan quote links on a worker thread (default: when there are many threads to link). */
   linkInWorker?: boolean;
 }
@@ -99,8 +99,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   let bytesDone = 0;
   let batch: Incoming[] = [];
   const readings: SourceReading[] = [];
-  const progress = (waitingMs?: number) => options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started0, waitingMs });
-  onWriterWait(db, progress);
+  if (options.onWait) onWriterWait(db, options.onWait);
   // A batch, what it owes and how far its sources are read go in one transaction.
   let batchBytes = 0; // a batch of large messages is stored before it holds more than decodeInOrder keeps in flight
   const flush = () => {
@@ -120,7 +119,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
     summary.skipped.push(...counts.removalsUnmatched);
     batch = [];
     batchBytes = 0;
-    progress();
+    options.onProgress?.({ messages: summary.seen, bytesDone, bytesTotal, millis: performance.now() - started0 });
     crashPoint('batch-stored');
   };
   const skip = (e: MalformedMessage) => summary.skipped.push({ source: e.source, offset: e.offset, reason: e.reason });
