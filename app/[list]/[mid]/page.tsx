@@ -17,17 +17,18 @@ type Params = { params: Promise<{ list: string; mid: string }> };
 type Props = Params & { searchParams: Promise<PageQuery> };
 
 export async function generateMetadata({ params }: Params) {
-  const { list, id } = permalinkParams(await params, 'page');
-  const m = await messageInList(db(), list, id);
+  const named = permalinkParams(await params, 'page');
+  const m = named && (await messageInList(db(), named.list, named.id));
   return { title: m ? m.subject || m.archiveId : 'Not found' };
 }
 
 /** A message permalink: the message, then its place in the thread. */
 export default async function MessagePage({ params, searchParams }: Props) {
   await connection();
-  const { list, id } = permalinkParams(await params, 'page');
-  const m = await messageInList(db(), list, id);
-  if (!m) notFound();
+  const named = permalinkParams(await params, 'page');
+  const m = named && (await messageInList(db(), named.list, named.id));
+  if (!named || !m) notFound();
+  const { list } = named;
   const thread = m.threadId ? await threadById(db(), m.threadId) : null;
   const nodes = thread ? await threadMessages(db(), thread.id) : [];
   const reading = await messageReading(db(), m.id);

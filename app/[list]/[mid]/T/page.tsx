@@ -19,9 +19,9 @@ type Props = Params & { searchParams: Promise<PageQuery> };
 
 /** The message a URL names and its thread: asked once per request, by the metadata and by the page. */
 const lookup = cache(async (rawList: string, mid: string) => {
-  const { list, id } = permalinkParams({ list: rawList, mid }, 'page');
-  const found = await threadOfMessage(db(), list, id);
-  return { list, m: found?.message, thread: found?.thread };
+  const named = permalinkParams({ list: rawList, mid }, 'page');
+  const found = named && (await threadOfMessage(db(), named.list, named.id));
+  return { list: named?.list ?? '', m: found?.message, thread: found?.thread };
 });
 
 export async function generateMetadata({ params }: Params) {
