@@ -122,7 +122,7 @@ describe('a message stored under a tricky id', () => {
         const at = (kind: keyof typeof HREFS) => followed(HREFS[kind]('test', id), kind)!;
         expect((await messageInList(store.db, 'test', at('message').id))?.subject, field).toBe(`message ${i}`);
         expect((await threadOfMessage(store.db, 'test', at('thread').id))?.thread.subject, field).toBe(`message ${i}`);
-        expect(Buffer.from((await rawMessage(store.db, 'test', at('raw').id))!).toString(), field).toContain(`Message-ID: ${field}`);
+        expect((await (await rawMessage(store.db, 'test', at('raw').id))!.bytes()).toString(), field).toContain(`Message-ID: ${field}`);
         expect((await messageInList(store.db, 'test', at('mbox').id))?.threadId, field).toBeTruthy();
       }
     } finally {
