@@ -12,6 +12,7 @@ import { counted } from '@/app/components/plural';
 import { ClaimReading } from '@/app/components/claims/ClaimReading';
 import { ClaimsSwitch, claimsShown, type PageQuery, queryOf } from '@/app/components/claims/ClaimsSwitch';
 import { pageClaims } from '@/app/components/claims/page-claims';
+import { pageNonce } from '@/app/_http/nonce';
 import { scenarioMap } from '@/app/scenarios/data';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
@@ -62,7 +63,7 @@ export default async function ThreadPage({ params, searchParams }: Props) {
         <ReplyTree nodes={reading.messages} list={list} inPage />
       </aside>
       <div className="thread-messages">
-        {claims ? <ClaimReading src={`${threadHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{messages}</ClaimReading> : messages}
+        {claims ? <ClaimReading src={`${threadHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun} nonce={await pageNonce()}>{messages}</ClaimReading> : messages}
       </div>
       <ThreadKeys />
     </div>
