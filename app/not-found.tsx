@@ -1,6 +1,9 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 
-export default function NotFound() {
+// Rendered per request, as every page is, for its policy's nonce (app/_http/security.ts).
+export default async function NotFound() {
+  await connection();
   return (
     <>
       <h1>Not found</h1>

@@ -3,15 +3,14 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { db } from '@/lib/db/client';
 import { threadsOfList } from '@/lib/archive/read';
-import { listHref } from '@/lib/archive/urls';
+import { listHref, pageParam, permalinkParams } from '@/lib/archive/urls';
 import { ThreadTable } from '@/app/components/ThreadTable';
 import { counted } from '@/app/components/plural';
 
 export default async function ListPage({ params, searchParams }: { params: Promise<{ list: string }>; searchParams: Promise<{ page?: string }> }) {
   await connection();
-  const { list } = await params;
-  const page = Number.parseInt((await searchParams).page ?? '1', 10) || 1;
-  const found = await threadsOfList(db(), decodeURIComponent(list), page);
+  const named = permalinkParams(await params, 'page');
+  const found = named && (await threadsOfList(db(), named.list, pageParam((await searchParams).page)));
   if (!found) notFound();
   return (
     <>

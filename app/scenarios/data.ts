@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LoadResult, loadScenarios } from '@/lib/scenarios/load';
 import type { Scenario } from '@/lib/engine/index';
+import { toRunnable, type RunnableScenario } from '@/lib/scenarios/runnable';
+import { precomputeRun, type PrecomputedRun } from '@/lib/scenarios/verdict';
 
 /** content/scenarios, relative to the directory Next runs in (the project root). */
 const folder = () => path.join(process.cwd(), 'content', 'scenarios');
@@ -36,3 +38,19 @@ export { scenarioHref } from './href';
 
 /** The valid bundled scenarios by id: what claim cards run. */
 export const scenarioMap = (): ReadonlyMap<string, Scenario> => load().scenarios;
+
+const runs = new WeakMap<Scenario, { runnable: RunnableScenario; run: PrecomputedRun }>();
+
+/**
+ * A bundled scenario as its runner takes it and its run as the pages show it before any click.
+ * The pages render per request (their policy's nonce), and running all 29 takes 200-400 ms: each
+ * is run once per loaded scenario, and again when its file changes.
+ */
+export function scenarioRun(s: Scenario): { runnable: RunnableScenario; run: PrecomputedRun } {
+  let kept = runs.get(s);
+  if (!kept) {
+    const runnable = toRunnable(s);
+    runs.set(s, (kept = { runnable, run: precomputeRun(runnable) }));
+  }
+  return kept;
+}

@@ -1,13 +1,14 @@
 import Link from 'next/link';
 import type { Metadata } from 'next';
-import { toRunnable } from '@/lib/scenarios/runnable';
-import { precomputeRun } from '@/lib/scenarios/verdict';
+import { connection } from 'next/server';
 import { VerdictBadge } from '@/app/components/runner/VerdictBadge';
-import { bundledScenarios, scenarioHref } from './data';
+import { bundledScenarios, scenarioHref, scenarioRun } from './data';
 
 export const metadata: Metadata = { title: 'Scenarios' };
 
-export default function ScenariosIndex() {
+// Rendered per request, as every page is, for its policy's nonce (app/_http/security.ts).
+export default async function ScenariosIndex() {
+  await connection();
   const all = bundledScenarios();
   return (
     <>
@@ -32,7 +33,7 @@ export default function ScenariosIndex() {
               );
             }
             const s = l.scenario;
-            const pre = precomputeRun(toRunnable(s));
+            const pre = scenarioRun(s).run;
             return (
               <tr key={s.id} data-scenario={s.id}>
                 <td><Link href={scenarioHref(s.id)}>{s.title}</Link> <span className="muted">{s.id}</span></td>

@@ -3,6 +3,7 @@ import type { SqliteConnection } from '@/lib/db/sqlite';
 import { openSearchConnection } from '@/lib/search/connection';
 import { indexScenarios } from '@/lib/search/indexer';
 import type { SortOrder } from '@/lib/search/search';
+import { pageParam } from '@/lib/archive/urls';
 import { bundledScenarios } from '@/app/scenarios/data';
 
 const shared = globalThis as unknown as { threadlabSearch?: SqliteConnection };
@@ -34,8 +35,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 /** ?q=QUERY&page=N&sort=date, as lore keeps the query in the URL. */
 export function searchRequest(params: Params | URLSearchParams): SearchRequest {
   const get = (k: string) => (params instanceof URLSearchParams ? params.get(k) ?? '' : one(params[k]));
-  const page = Number.parseInt(get('page'), 10);
-  return { q: get('q').trim(), page: page > 0 ? page : 1, sort: get('sort') === 'date' ? 'date' : 'relevance' };
+  return { q: get('q').trim(), page: pageParam(get('page')), sort: get('sort') === 'date' ? 'date' : 'relevance' };
 }
 
 /** The URL of a search page, JSON or Atom feed. */

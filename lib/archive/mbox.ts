@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Database } from '../db/client';
 import { rawBytes, unpackBlock } from '../db/raw';
 
@@ -14,6 +15,22 @@ export function toMboxrd(messages: { raw: Uint8Array; fromAddress: string | null
     parts.push(Buffer.from(text.endsWith('\n') ? text : text + '\n', 'latin1'), Buffer.from('\n'));
   }
   return Buffer.concat(parts);
+}
+
+/**
+ * What a thread's mbox is made of, as a digest: each message's stored hash, sender and date in
+ * thread order. It changes when a re-ingest adds, drops or reorders a message, and is read
+ * without a block of raw bytes.
+ */
+export async function threadMboxVersion(db: Database, threadId: number): Promise<string> {
+  const rows = await db.message.findMany({
+    where: { threadId, isGhost: false, raw: { isNot: null } },
+    orderBy: { threadOrder: 'asc' },
+    select: { id: true, rawSha256: true, fromAddress: true, date: true },
+  });
+  // A row from before rawSha256 was stored is named by its id, whose bytes never change.
+  const parts = rows.map((r) => [r.rawSha256 ?? `#${r.id}`, r.fromAddress ?? '', r.date?.toISOString() ?? ''].join('\t'));
+  return createHash('sha256').update(parts.join('\n')).digest('base64url').slice(0, 27);
 }
 
 export async function threadMbox(db: Database, threadId: number): Promise<Buffer> {

@@ -132,8 +132,13 @@ export async function threadById(db: Database, threadId: number) {
 /** The original bytes of a message, or null for an unknown id or a ghost. */
 export async function rawMessage(db: Database, listName: string, archiveId: string) {
   const m = await messageInList(db, listName, archiveId);
-  const raw = m && (await db.messageRaw.findUnique({ where: { messageId: m.id }, include: { block: true } }));
-  return raw ? rawBytes(raw) : null;
+  const raw = m && (await db.messageRaw.findUnique({ where: { messageId: m.id }, select: { blockId: true, start: true, length: true } }));
+  if (!raw) return null;
+  return {
+    /** The SHA-256 of the bytes, stored with them (null on rows from before it was): names them without reading them. */
+    sha256: m.rawSha256,
+    bytes: async () => rawBytes({ ...raw, block: await db.rawBlock.findUniqueOrThrow({ where: { id: raw.blockId } }) }),
+  };
 }
 
 /**

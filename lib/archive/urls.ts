@@ -22,14 +22,41 @@ function messageIdSegment(id: string): string {
 /** The id a segment names, given the segment percent-decoded. */
 const messageIdOfSegment = (decoded: string) => (DOT_SEGMENT_ESCAPED.test(decoded) && decoded.endsWith('~') ? decoded.slice(0, -1) : decoded);
 
+/** How Next hands a dynamic segment's value: to a page (and its generateMetadata) percent-encoded again, to a route handler decoded. */
+export type ParamsOf = 'page' | 'route';
+
+/** A segment's value as the URL named it, or null for a malformed escape (which names nothing). */
+function segmentValue(value: string, handler: ParamsOf): string | null {
+  if (handler === 'route') return value;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The list and Message-ID a permalink's route names, from its params. Next matches the path
- * percent-decoded; it hands a page (and its generateMetadata) the values encoded again
- * with encodeURIComponent, a route handler the decoded values themselves.
+ * The list (and Message-ID) a route's params name, decoded exactly once, or null when a
+ * segment is malformed: the one reader of the URLs the functions below write. Next matches
+ * the path percent-decoded and hands the values on as ParamsOf says.
  */
-export function permalinkParams(params: { list: string; mid: string }, handler: 'page' | 'route'): { list: string; id: string } {
-  const decoded = (value: string) => (handler === 'page' ? decodeURIComponent(value) : value);
-  return { list: decoded(params.list), id: messageIdOfSegment(decoded(params.mid)) };
+export function permalinkParams(params: { list: string; mid: string }, handler: ParamsOf): { list: string; id: string } | null;
+export function permalinkParams(params: { list: string }, handler: ParamsOf): { list: string } | null;
+export function permalinkParams(params: { list: string; mid?: string }, handler: ParamsOf): { list: string; id?: string } | null {
+  const list = segmentValue(params.list, handler);
+  if (list === null) return null;
+  if (params.mid === undefined) return { list };
+  const mid = segmentValue(params.mid, handler);
+  return mid === null ? null : { list, id: messageIdOfSegment(mid) };
+}
+
+/** Past any archive's end (50 threads or hits a page); it keeps offsets exact integers. */
+export const MAX_PAGE = 1_000_000;
+
+/** A page number as ?page= gives it: a whole number from 1 to MAX_PAGE; page 1 for anything else. */
+export function pageParam(text: string | null | undefined): number {
+  const n = /^\d+$/.test(text?.trim() ?? '') ? Number(text) : 1;
+  return Math.min(Math.max(1, n), MAX_PAGE);
 }
 
 /**

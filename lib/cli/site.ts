@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../db/url';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +22,7 @@ export function buildIsStale(): boolean {
     if (!st.isDirectory()) return st.mtimeMs > built;
     return fs.readdirSync(p).some((f) => newer(path.join(p, f)));
   };
-  return ['app', 'lib', 'content', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json']
+  return ['app', 'lib', 'content', 'proxy.ts', 'next.config.js', 'package.json', 'package-lock.json', 'tsconfig.json']
     .map((p) => path.join(projectRoot, p))
     .some((p) => fs.existsSync(p) && newer(p));
 }
@@ -54,14 +55,29 @@ export async function ensureBuilt(stdio: 'inherit' | 'pipe' = 'inherit'): Promis
   }
 }
 
-/** `next start` on `port`; resolves once it answers HTTP. */
-export async function startSite(port: number, env: Record<string, string> = {}, stdio: 'inherit' | 'pipe' = 'inherit'): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [nextBin, 'start', '-p', String(port)], { cwd: projectRoot, stdio, env: { ...baseEnv(), ...env } });
+/** The address the site listens on: loopback only, unless HOST opens it (HOST=0.0.0.0: every interface). */
+export const siteHost = (): string => process.env.HOST || '127.0.0.1';
+
+/** A URL that reaches a site listening on host:port from this machine: the any-address ones through loopback. */
+export function siteUrl(host: string, port: number): string {
+  const reach = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}/`;
+}
+
+/** Refuses methods other than GET and HEAD before Next (see the file). */
+const httpGuard = pathToFileURL(path.join(projectRoot, 'lib', 'cli', 'http-guard.mjs')).href;
+
+/** The arguments of node for `next start` on host:port. */
+export const nextStartArgs = (port: number, host: string) => ['--import', httpGuard, nextBin, 'start', '-p', String(port), '-H', host];
+
+/** `next start` on host:port (loopback by default); resolves once it answers HTTP. */
+export async function startSite(port: number, env: Record<string, string> = {}, stdio: 'inherit' | 'pipe' = 'inherit', host = siteHost()): Promise<ChildProcess> {
+  const server = spawn(process.execPath, nextStartArgs(port, host), { cwd: projectRoot, stdio, env: { ...baseEnv(), ...env } });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
     try {
-      await fetch(`http://127.0.0.1:${port}/`);
+      await fetch(siteUrl(host, port));
       return server;
     } catch {
       await new Promise((r) => setTimeout(r, 200));

@@ -4,7 +4,7 @@ import { migrateDeploy } from '../db/migrate';
 import { openSqlite } from '../db/sqlite';
 import { databaseUrl } from '../db/url';
 import { prepareForSite } from '../ingest/bundled';
-import { ensureBuilt, startSite } from './site';
+import { ensureBuilt, siteHost, siteUrl, startSite } from './site';
 
 const applied = await migrateDeploy();
 if (applied.length) console.log(`database ${databaseUrl()}: applied ${applied.join(', ')}`);
@@ -18,7 +18,9 @@ db.close();
 
 await ensureBuilt();
 const port = Number(process.env.PORT || 3000);
-const server = await startSite(port);
-console.log(`Threadlab is at http://localhost:${port}/`);
+const host = siteHost();
+const server = await startSite(port, {}, 'inherit', host);
+const everywhere = host === '0.0.0.0' || host === '::';
+console.log(`Threadlab is at ${siteUrl(host, port)}${everywhere ? ` (listening on every interface: HOST=${host})` : ''}`);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,7 +1,7 @@
 // Running a query: messages (grouped by thread), claims and scenarios, each
 // ranked by BM25 or by date, paged, with highlighted snippets.
 import { inValues, type SqliteConnection } from '../db/sqlite';
-import { messageHref, threadHref } from '../archive/urls';
+import { MAX_PAGE, messageHref, threadHref } from '../archive/urls';
 import { compile, type Compiled, type RowNames, type Target } from './compile';
 import { BODY_COLUMNS, MESSAGE_COLUMNS, messageFields, type MessageColumn } from './fields';
 import { highlight, opening, snippet, type Part } from './match';
@@ -107,7 +107,7 @@ export function search(db: SqliteConnection, query: string, options: SearchOptio
   const parsed = parseQuery(query, options.now);
   const sort = options.sort ?? 'relevance';
   const perPage = Math.min(Math.max(1, Math.trunc(options.perPage ?? PER_PAGE)), 200);
-  const page = Math.max(1, Math.trunc(options.page ?? 1) || 1);
+  const page = Math.min(MAX_PAGE, Math.max(1, Math.trunc(options.page ?? 1) || 1));
   const window = { limit: perPage, offset: (page - 1) * perPage, rank: options.rankWindow ?? RANK_WINDOW };
   const ask = { db, parsed, query, sort, window };
   const messages = searchMessages(ask);

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { getRouteRegex } from 'next/dist/shared/lib/router/utils/route-regex';
 import { getRouteMatcher } from 'next/dist/shared/lib/router/utils/route-matcher';
 import { getDynamicParam } from 'next/dist/shared/lib/router/utils/get-dynamic-param';
-import { messageHref, permalinkParams, rawHref, threadHref, threadMboxHref } from '../../lib/archive/urls';
+import { MAX_PAGE, messageHref, pageParam, permalinkParams, rawHref, threadHref, threadMboxHref } from '../../lib/archive/urls';
 import { messageIdOf } from '../../lib/mail/message-id';
 import { messageInList, rawMessage, threadOfMessage } from '../../lib/archive/read';
 import { ingestPaths } from '../../lib/ingest';
@@ -36,10 +36,10 @@ function followed(href: string, kind: keyof typeof HREFS): { list: string; id: s
   const matched = getRouteMatcher(getRouteRegex(ROUTES[kind]))(pathname.endsWith('/') ? pathname.slice(0, -1) : pathname);
   if (!matched) return null;
   const params = matched as { list: string; mid: string };
-  if (HANDLER[kind] === 'route') return permalinkParams(params, 'route');
+  if (HANDLER[kind] === 'route') return permalinkParams(params, 'route')!;
   // A page gets them encoded again (app-render's getDynamicParamFromSegment).
   const encoded = (key: 'list' | 'mid') => getDynamicParam(params, key, 'd', null, []).value as string;
-  return permalinkParams({ list: encoded('list'), mid: encoded('mid') }, 'page');
+  return permalinkParams({ list: encoded('list'), mid: encoded('mid') }, 'page')!;
 }
 
 describe('permalinks', () => {
@@ -82,6 +82,28 @@ describe('permalinks', () => {
   });
 });
 
+describe('reading a route\'s params', () => {
+  it('names nothing for a malformed escape, on a page, instead of throwing', () => {
+    expect(permalinkParams({ list: 'test', mid: '%E0%A4%A' }, 'page')).toBeNull();
+    expect(permalinkParams({ list: '%zz', mid: 'a@x' }, 'page')).toBeNull();
+    expect(permalinkParams({ list: '%zz' }, 'page')).toBeNull();
+  });
+
+  it('reads a list alone as it reads one with a message', () => {
+    expect(permalinkParams({ list: encodeURIComponent('100%') }, 'page')).toEqual({ list: '100%' });
+    expect(permalinkParams({ list: '100%' }, 'route')).toEqual({ list: '100%' });
+  });
+});
+
+describe('page numbers', () => {
+  it('are whole numbers from 1 to MAX_PAGE; anything else is page 1', () => {
+    expect([undefined, null, '', 'x', '0', '-3', '2.5', '1e400', '3abc'].map(pageParam)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(pageParam('7')).toBe(7);
+    expect(pageParam(' 7 ')).toBe(7);
+    expect(pageParam('99999999999999999999')).toBe(MAX_PAGE);
+  });
+});
+
 describe('a message stored under a tricky id', () => {
   it('is found from each of its permalinks', async () => {
     const store = await freshDatabase();
@@ -100,7 +122,7 @@ describe('a message stored under a tricky id', () => {
         const at = (kind: keyof typeof HREFS) => followed(HREFS[kind]('test', id), kind)!;
         expect((await messageInList(store.db, 'test', at('message').id))?.subject, field).toBe(`message ${i}`);
         expect((await threadOfMessage(store.db, 'test', at('thread').id))?.thread.subject, field).toBe(`message ${i}`);
-        expect(Buffer.from((await rawMessage(store.db, 'test', at('raw').id))!).toString(), field).toContain(`Message-ID: ${field}`);
+        expect((await (await rawMessage(store.db, 'test', at('raw').id))!.bytes()).toString(), field).toContain(`Message-ID: ${field}`);
         expect((await messageInList(store.db, 'test', at('mbox').id))?.threadId, field).toBeTruthy();
       }
     } finally {

@@ -160,7 +160,7 @@ describe.skipIf(!hasShared)('blobs read through git cat-file', () => {
       makeV2Inbox(path.join(dir, 'linux-mm'), [messages.map((m) => ({ add: m }))]);
       expect(await ingestPaths(store.writer, [path.join(dir, 'linux-mm')])).toMatchObject({ added: 3, skipped: [] });
       for (const [i, m] of [a, b, c].entries()) {
-        expect(Buffer.from((await rawMessage(store.db, 'linux-mm', m!.id))!).equals(messages[i]!)).toBe(true);
+        expect((await (await rawMessage(store.db, 'linux-mm', m!.id))!.bytes()).equals(messages[i]!)).toBe(true);
       }
     } finally {
       await store.close();

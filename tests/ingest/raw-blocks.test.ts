@@ -32,7 +32,7 @@ describe('raw blocks', () => {
     store = undefined;
   });
   const blocks = () => (store!.writer.prepare('SELECT count(*) AS n FROM "RawBlock"').get() as { n: number }).n;
-  const readBack = async () => Promise.all(parsed.map((p) => rawMessage(store!.db, 'linux-mm', p.messageId!)));
+  const readBack = async () => Promise.all(parsed.map(async (p) => (await rawMessage(store!.db, 'linux-mm', p.messageId!))?.bytes()));
 
   it('packs messages decoded together into one block, from which each reads back verbatim', () => {
     const stored = storedForms(parsed);

@@ -12,22 +12,24 @@ import { scenarioMap } from '@/app/scenarios/data';
 import { ClaimReading } from '@/app/components/claims/ClaimReading';
 import { claimsShown, type PageQuery, queryOf } from '@/app/components/claims/ClaimsSwitch';
 import { pageClaims } from '@/app/components/claims/page-claims';
+import { pageNonce } from '@/app/_http/nonce';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
 type Props = Params & { searchParams: Promise<PageQuery> };
 
 export async function generateMetadata({ params }: Params) {
-  const { list, id } = permalinkParams(await params, 'page');
-  const m = await messageInList(db(), list, id);
+  const named = permalinkParams(await params, 'page');
+  const m = named && (await messageInList(db(), named.list, named.id));
   return { title: m ? m.subject || m.archiveId : 'Not found' };
 }
 
 /** A message permalink: the message, then its place in the thread. */
 export default async function MessagePage({ params, searchParams }: Props) {
   await connection();
-  const { list, id } = permalinkParams(await params, 'page');
-  const m = await messageInList(db(), list, id);
-  if (!m) notFound();
+  const named = permalinkParams(await params, 'page');
+  const m = named && (await messageInList(db(), named.list, named.id));
+  if (!named || !m) notFound();
+  const { list } = named;
   const thread = m.threadId ? await threadById(db(), m.threadId) : null;
   const nodes = thread ? await threadMessages(db(), thread.id) : [];
   const reading = await messageReading(db(), m.id);
@@ -41,7 +43,7 @@ export default async function MessagePage({ params, searchParams }: Props) {
   return (
     <>
       <h1>{m.isGhost ? `A message by ${m.fromName ?? m.fromAddress ?? 'someone'} (not in the archive)` : m.subject || '(no subject)'}</h1>
-      {claims ? <ClaimReading src={`${messageHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{view}</ClaimReading> : view}
+      {claims ? <ClaimReading src={`${messageHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun} nonce={await pageNonce()}>{view}</ClaimReading> : view}
       {m.attachments.length > 0 && (
         <ul className="attachments" aria-label="Attachments">
           {m.attachments.map((a) => (

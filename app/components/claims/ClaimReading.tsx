@@ -66,7 +66,7 @@ const dropClaimParams = (q: URLSearchParams) => {
   q.delete('claim');
 };
 
-export function ClaimReading({ src, notes: initialNotes, titles: initialTitles, active: initialActive, initialRun, children }: {
+export function ClaimReading({ src, notes: initialNotes, titles: initialTitles, active: initialActive, initialRun, nonce, children }: {
   /** Where the page's notes are (notes-json): fetched once hydrated. */
   src: string;
   /** The notes the server rendered (the open claim's), and their scenario titles by id. */
@@ -74,6 +74,8 @@ export function ClaimReading({ src, notes: initialNotes, titles: initialTitles, 
   titles: Record<string, string>;
   active: string | null;
   initialRun?: InitialRun;
+  /** The page's policy nonce (app/_http/nonce.ts): the open claim's <style> needs it. */
+  nonce: string | null;
   children: ReactNode;
 }) {
   const [{ notes, titles }, setLoaded] = useState({ notes: initialNotes, titles: initialTitles });
@@ -148,7 +150,7 @@ export function ClaimReading({ src, notes: initialNotes, titles: initialTitles, 
   return (
     <ClaimsContext.Provider value={value}>
       {/* The open claim's words stand out (slugs are [A-Za-z0-9_-], safe in a selector). */}
-      {active && <style>{`.body a.claim-mark[data-claim="${active}"]{background:var(--claim-on)}`}</style>}
+      {active && <style nonce={nonce ?? undefined}>{`.body a.claim-mark[data-claim="${active}"]{background:var(--claim-on)}`}</style>}
       {children}
     </ClaimsContext.Provider>
   );

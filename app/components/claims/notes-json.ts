@@ -10,8 +10,8 @@ import { pageNotes } from './notes';
 /** The GET handler of a page's notes: a thread page's (`thread`) or a message permalink's. */
 export function notesRoute(page: 'thread' | 'message') {
   return async (_req: Request, { params }: { params: Promise<{ list: string; mid: string }> }) => {
-    const { list, id } = permalinkParams(await params, 'route');
-    const m = await messageInList(db(), list, id);
+    const named = permalinkParams(await params, 'route');
+    const m = named && (await messageInList(db(), named.list, named.id));
     const where = page === 'thread' ? (m?.threadId ? { threadId: m.threadId } : null) : m && { id: m.id };
     if (!where) return Response.json({ error: `no such ${page} in this list` }, { status: 404 });
     return Response.json(pageNotes(await claimsOnPage(db(), where), scenarioMap()));

@@ -12,6 +12,7 @@ import { counted } from '@/app/components/plural';
 import { ClaimReading } from '@/app/components/claims/ClaimReading';
 import { ClaimsSwitch, claimsShown, type PageQuery, queryOf } from '@/app/components/claims/ClaimsSwitch';
 import { pageClaims } from '@/app/components/claims/page-claims';
+import { pageNonce } from '@/app/_http/nonce';
 import { scenarioMap } from '@/app/scenarios/data';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
@@ -19,9 +20,9 @@ type Props = Params & { searchParams: Promise<PageQuery> };
 
 /** The message a URL names and its thread: asked once per request, by the metadata and by the page. */
 const lookup = cache(async (rawList: string, mid: string) => {
-  const { list, id } = permalinkParams({ list: rawList, mid }, 'page');
-  const found = await threadOfMessage(db(), list, id);
-  return { list, m: found?.message, thread: found?.thread };
+  const named = permalinkParams({ list: rawList, mid }, 'page');
+  const found = named && (await threadOfMessage(db(), named.list, named.id));
+  return { list: named?.list ?? '', m: found?.message, thread: found?.thread };
 });
 
 export async function generateMetadata({ params }: Params) {
@@ -62,7 +63,7 @@ export default async function ThreadPage({ params, searchParams }: Props) {
         <ReplyTree nodes={reading.messages} list={list} inPage />
       </aside>
       <div className="thread-messages">
-        {claims ? <ClaimReading src={`${threadHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun}>{messages}</ClaimReading> : messages}
+        {claims ? <ClaimReading src={`${threadHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun} nonce={await pageNonce()}>{messages}</ClaimReading> : messages}
       </div>
       <ThreadKeys />
     </div>
