@@ -47,7 +47,7 @@ export async function migrateDeploy(url: string = databaseUrl(), options: { thro
 }
 
 /** How long a migration waits for another process that holds the file (migrating it, most likely). */
-const MIGRATION_WAIT_MS = 60_000;
+const MIGRATION_WAIT_MS = 10_000;
 
 /**
  * The migrations of `list` that the database does not record as applied with the script
