@@ -1,0 +1,91 @@
+// Searches run on worker threads within a time budget: a query that runs past it
+// is stopped with an error naming the budget, and the searches beside it go on.
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { freshDatabase } from '../support/db';
+import { projectRoot } from '../../lib/db/url';
+import { bundled } from '../../lib/workers/bundle.mjs';
+import { createSearchPool, type SearchPool, type SpawnSearchWorker } from '../../lib/search/pool';
+import { QuerySyntaxError } from '../../lib/search/query/ast';
+import { SearchBudgetExceeded } from '../../lib/search/limits';
+import type { Store } from './support';
+
+/**
+ * 100,000 index rows of 24 words each from a vocabulary of 64 (w0..w63), and
+ * one with the word "needle": OR-ing all 64 words makes FTS5 merge every row's
+ * entries, row by row (1.5 s here), while "needle" is one lookup.
+ */
+function fillIndex(store: Store): void {
+  const words = Array.from({ length: 24 }, (_, i) => `'w' || ((value * ${2 * i + 3} + ${i * 7}) % 64)`).join(" || ' ' || ");
+  store.writer.exec(`WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 100000)
+    INSERT INTO message_fts (rowid, new_text) SELECT value, ${words} FROM n`);
+  store.writer.prepare("INSERT INTO message_fts (rowid, subject) VALUES (100001, 'needle')").run();
+}
+
+const SLOW = Array.from({ length: 64 }, (_, i) => `w${i}`).join(' OR ');
+const BUDGET_MS = 200;
+
+describe('search within a time budget', () => {
+  let store: Store;
+  let pool: SearchPool;
+  let spawn: SpawnSearchWorker;
+  beforeAll(async () => {
+    store = await freshDatabase();
+    fillIndex(store);
+    const script = await bundled(new URL('../../lib/search/worker.ts', import.meta.url));
+    spawn = (workerData) => new Worker(script, { workerData });
+    pool = createSearchPool({ url: store.url, budgetMs: BUDGET_MS, spawn });
+  });
+  afterAll(async () => {
+    await pool?.close();
+    await store?.close();
+  });
+
+  it('stops a slow query at its budget, naming it, while fast searches are answered', async () => {
+    let stop = false;
+    const slowOutcomes: unknown[] = [];
+    const slowLoop = (async () => {
+      while (!stop) slowOutcomes.push(await pool.search(SLOW).catch((e: unknown) => e));
+    })();
+    const fast = [];
+    for (let i = 0; i < 20; i++) fast.push((await pool.search('needle')).messages.total);
+    // At least one slow search started before the fast ones ended, and runs alongside.
+    stop = true;
+    await slowLoop;
+    expect(fast).toEqual(Array(20).fill(1));
+    expect(slowOutcomes.length).toBeGreaterThan(0);
+    for (const e of slowOutcomes) {
+      expect(e).toBeInstanceOf(SearchBudgetExceeded);
+      expect((e as Error).message).toContain(`time budget of ${BUDGET_MS} ms`);
+    }
+  });
+
+  it('answers the same query in full when it has the time', async () => {
+    const roomy = createSearchPool({ url: store.url, budgetMs: 600_000, workers: 1, spawn });
+    try {
+      expect((await roomy.search(SLOW)).messages.total).toBe(100_000);
+    } finally {
+      await roomy.close();
+    }
+  });
+
+  it('refuses a query over the cost limits before running it', async () => {
+    await expect(pool.search('needle OR w*')).rejects.toThrow(QuerySyntaxError);
+    await expect(pool.search('needle OR w*')).rejects.toThrow(/at least 2 characters before its \*, not "w\*"/);
+  });
+
+  it('npm run search says so and exits 3', () => {
+    const run = (budget: string) => spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/search.ts'), SLOW], {
+      env: { ...process.env, DATABASE_URL: store.url, THREADLAB_SEARCH_BUDGET_MS: budget }, encoding: 'utf8', cwd: projectRoot,
+    });
+    const r = run(String(BUDGET_MS));
+    expect(r.stderr).toContain(`the search took longer than its time budget of ${BUDGET_MS} ms and was stopped`);
+    expect(r.stderr).toContain('THREADLAB_SEARCH_BUDGET_MS');
+    expect(r.status).toBe(3);
+    const bad = run('soon');
+    expect(bad.stderr).toContain('THREADLAB_SEARCH_BUDGET_MS must be a whole number of milliseconds, 1 or more, not "soon"');
+    expect(bad.status).toBe(2);
+  });
+});
