@@ -44,4 +44,10 @@ export class SearchBudgetExceeded extends Error {
     super(`the search took longer than its time budget of ${budgetMs} ms and was stopped: use fewer or longer prefixes (word*), or narrow it with s:, f: or d:`);
     this.name = 'SearchBudgetExceeded';
   }
+
+  // The site's routes are bundled apart, each with a copy of this class, and share one
+  // search pool: an error one copy made must be recognised by the others.
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return x instanceof Error && x.name === 'SearchBudgetExceeded';
+  }
 }

@@ -10,21 +10,8 @@ import { bundled } from '../../lib/workers/bundle.mjs';
 import { createSearchPool, type SearchPool, type SpawnSearchWorker } from '../../lib/search/pool';
 import { QuerySyntaxError } from '../../lib/search/query/ast';
 import { SearchBudgetExceeded } from '../../lib/search/limits';
-import type { Store } from './support';
+import { fillSlowIndex, SLOW_QUERY as SLOW, type Store } from './support';
 
-/**
- * 100,000 index rows of 24 words each from a vocabulary of 64 (w0..w63), and
- * one with the word "needle": OR-ing all 64 words makes FTS5 merge every row's
- * entries, row by row (1.5 s here), while "needle" is one lookup.
- */
-function fillIndex(store: Store): void {
-  const words = Array.from({ length: 24 }, (_, i) => `'w' || ((value * ${2 * i + 3} + ${i * 7}) % 64)`).join(" || ' ' || ");
-  store.writer.exec(`WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 100000)
-    INSERT INTO message_fts (rowid, new_text) SELECT value, ${words} FROM n`);
-  store.writer.prepare("INSERT INTO message_fts (rowid, subject) VALUES (100001, 'needle')").run();
-}
-
-const SLOW = Array.from({ length: 64 }, (_, i) => `w${i}`).join(' OR ');
 const BUDGET_MS = 200;
 
 describe('search within a time budget', () => {
@@ -33,7 +20,7 @@ describe('search within a time budget', () => {
   let spawn: SpawnSearchWorker;
   beforeAll(async () => {
     store = await freshDatabase();
-    fillIndex(store);
+    fillSlowIndex(store);
     const script = await bundled(new URL('../../lib/search/worker.ts', import.meta.url));
     spawn = (workerData) => new Worker(script, { workerData });
     pool = createSearchPool({ url: store.url, budgetMs: BUDGET_MS, spawn });
