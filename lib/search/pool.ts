@@ -46,6 +46,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** It exited before it was ready: started again by the next search, not in a loop. */
+  failed: boolean;
   /** The job the worker runs, until it replies (even when the job was already answered). */
   job: Job | null;
 }
@@ -78,7 +80,8 @@ export function createSearchPool(options: { url: string; spawn: SpawnSearchWorke
 
   const start = (slot: Slot) => {
     const worker = options.spawn({ url: options.url });
-    Object.assign(slot, { worker, ready: false, job: null });
+    Object.assign(slot, { worker, ready: false, failed: false, job: null });
+    let failure: Error | null = null;
     worker.unref(); // an idle pool keeps no process alive; a waiting search's timer does
     worker.on('message', (reply: 'ready' | SearchReply) => {
       if (reply === 'ready') {
@@ -97,10 +100,19 @@ export function createSearchPool(options: { url: string; spawn: SpawnSearchWorke
       }
       dispatch();
     });
-    worker.on('error', (e) => slot.job?.settle(e));
+    worker.on('error', (e) => {
+      failure = e;
+      slot.job?.settle(e);
+    });
     worker.on('exit', (code) => {
       slot.job?.settle(new Error(`a search worker exited with code ${code}`));
-      if (!closed) start(slot); // a crashed worker is replaced; its search failed, the next ones go on
+      if (closed) return;
+      if (slot.ready) return start(slot); // a crashed worker is replaced; its search failed, the next ones go on
+      slot.failed = true;
+      if (slots.every((s) => s.failed)) {
+        const error = new Error(`the search workers cannot start: ${failure?.message ?? `exit code ${code}`}`);
+        for (const job of queue.splice(0)) job.settle(error);
+      }
     });
   };
 
@@ -114,6 +126,7 @@ export function createSearchPool(options: { url: string; spawn: SpawnSearchWorke
     budgetMs,
     search(query, searchOptions = {}) {
       if (closed) return Promise.reject(new Error('the search pool is closed'));
+      for (const slot of slots) if (slot.failed) start(slot);
       return new Promise<SearchResults>((resolve, reject) => {
         let done = false;
         const job: Job = {

@@ -76,3 +76,15 @@ describe('search within a time budget', () => {
     expect(bad.status).toBe(2);
   });
 });
+
+describe('search workers that cannot start', () => {
+  it('fail the searches with the reason, instead of starting again and again', async () => {
+    const script = await bundled(new URL('../../lib/search/worker.ts', import.meta.url));
+    const pool = createSearchPool({ url: 'file:/nonexistent/threadlab.db', budgetMs: 60_000, spawn: (workerData) => new Worker(script, { workerData }) });
+    try {
+      await expect(pool.search('needle')).rejects.toThrow(/the search workers cannot start: .*(unable to open|directory does not exist)/);
+    } finally {
+      await pool.close();
+    }
+  });
+});
