@@ -1,7 +1,7 @@
 // Searches off the request thread: a few worker threads (worker.ts), each
 // with its own read-only connection, so that a slow query delays only the
 // searches queued behind it, never a page. A search has one time budget,
-// from its arrival: what it waits in the queue is taken from what it may run.
+// from its arrival: what it waits for a worker is taken from what it may run.
 import type { Worker } from 'node:worker_threads';
 import { QuerySyntaxError } from './query/ast';
 import { SEARCH_WORKERS, SearchBudgetExceeded, searchBudgetMs } from './limits';
@@ -13,8 +13,9 @@ export interface SearchRequest {
   id: number;
   query: string;
   options: PoolSearchOptions;
-  /** What remains of the budget. */
-  ms: number;
+  /** When the search arrived, as performance.timeOrigin + performance.now(): the same clock on every thread. */
+  arrived: number;
+  budgetMs: number;
 }
 
 export type SearchReply =
@@ -37,82 +38,77 @@ interface Job {
   id: number;
   query: string;
   options: PoolSearchOptions;
-  /** When the budget started counting: its arrival, or the first worker's start if later. */
-  started: number | null;
-  timer?: NodeJS.Timeout;
+  arrived?: number;
   settle(error: Error | null, results?: SearchResults): void;
 }
 
 interface Slot {
   worker: Worker;
-  ready: boolean;
   /** It exited before it was ready: started again by the next search, not in a loop. */
   failed: boolean;
-  /** The job the worker runs, until it replies (even when the job was already answered). */
-  job: Job | null;
+  /** The searches sent to it and not answered yet. */
+  jobs: Map<number, Job>;
 }
 
+/** Now, on a clock every thread of the process shares. */
+export const processNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * The pool. Each search goes at once to the worker with the fewest searches
+ * waiting, and that worker decides whether the budget was kept: it knows
+ * when the search arrived and when it ran, while this thread, busy
+ * rendering pages, may read a worker's answer late. (A timer here gave up
+ * on searches answered in time, under load, while a page render held the
+ * thread.) Before the first worker is ready the searches wait here, their
+ * budget not yet counting: starting a worker is not theirs to pay for.
+ */
 export function createSearchPool(options: { url: string; spawn: SpawnSearchWorker; budgetMs?: number; workers?: number }): SearchPool {
   const budgetMs = options.budgetMs ?? searchBudgetMs();
-  const queue: Job[] = [];
+  const waiting: Job[] = [];
   let nextId = 0;
   let closed = false;
   let anyReady = false;
 
-  const startClock = (job: Job) => {
-    job.started = performance.now();
-    job.timer = setTimeout(() => {
-      const queued = queue.indexOf(job);
-      if (queued >= 0) queue.splice(queued, 1);
-      job.settle(new SearchBudgetExceeded(budgetMs));
-    }, budgetMs);
-  };
-
-  const dispatch = () => {
-    for (const slot of slots) {
-      if (!slot.ready || slot.job || queue.length === 0) continue;
-      const job = queue.shift()!;
-      slot.job = job;
-      const ms = Math.max(1, budgetMs - (performance.now() - job.started!));
-      slot.worker.postMessage({ id: job.id, query: job.query, options: job.options, ms } satisfies SearchRequest);
-    }
+  const send = (job: Job) => {
+    let slot = slots.find((s) => !s.failed) ?? slots[0];
+    for (const s of slots) if (!s.failed && s.jobs.size < slot.jobs.size) slot = s;
+    job.arrived ??= processNow();
+    slot.jobs.set(job.id, job);
+    slot.worker.postMessage({ id: job.id, query: job.query, options: job.options, arrived: job.arrived, budgetMs } satisfies SearchRequest);
   };
 
   const start = (slot: Slot) => {
     const worker = options.spawn({ url: options.url });
-    Object.assign(slot, { worker, ready: false, failed: false, job: null });
+    Object.assign(slot, { worker, failed: false, jobs: new Map() });
+    let ready = false;
     let failure: Error | null = null;
-    worker.unref(); // an idle pool keeps no process alive; a waiting search's timer does
+    worker.unref(); // an idle pool keeps no process alive; a waiting search's promise does
     worker.on('message', (reply: 'ready' | SearchReply) => {
       if (reply === 'ready') {
-        slot.ready = true;
+        ready = true;
         if (!anyReady) {
           anyReady = true;
-          queue.forEach(startClock);
+          waiting.splice(0).forEach(send);
         }
-      } else {
-        const job = slot.job!;
-        slot.job = null;
-        if ('results' in reply) job.settle(null, reply.results);
-        else if ('spent' in reply) job.settle(new SearchBudgetExceeded(budgetMs));
-        else if ('syntax' in reply) job.settle(new QuerySyntaxError(reply.syntax.message, reply.syntax.position, job.query));
-        else job.settle(new Error(`search of ${JSON.stringify(job.query)} failed: ${reply.error}`));
+        return;
       }
-      dispatch();
+      const job = slot.jobs.get(reply.id);
+      if (!job) return;
+      slot.jobs.delete(reply.id);
+      if ('results' in reply) job.settle(null, reply.results);
+      else if ('spent' in reply) job.settle(new SearchBudgetExceeded(budgetMs));
+      else if ('syntax' in reply) job.settle(new QuerySyntaxError(reply.syntax.message, reply.syntax.position, job.query));
+      else job.settle(new Error(`search of ${JSON.stringify(job.query)} failed: ${reply.error}`));
     });
-    worker.on('error', (e) => {
-      failure = e;
-      slot.job?.settle(e);
-    });
+    worker.on('error', (e) => (failure = e));
     worker.on('exit', (code) => {
-      slot.job?.settle(new Error(`a search worker exited with code ${code}`));
+      const error = new Error(`a search worker ${ready ? 'exited' : 'cannot start'}: ${failure?.message ?? `exit code ${code}`}`);
+      for (const job of slot.jobs.values()) job.settle(error);
+      slot.jobs.clear();
       if (closed) return;
-      if (slot.ready) return start(slot); // a crashed worker is replaced; its search failed, the next ones go on
+      if (ready) return start(slot); // a crashed worker is replaced; its searches failed, the next ones go on
       slot.failed = true;
-      if (slots.every((s) => s.failed)) {
-        const error = new Error(`the search workers cannot start: ${failure?.message ?? `exit code ${code}`}`);
-        for (const job of queue.splice(0)) job.settle(error);
-      }
+      if (slots.every((s) => s.failed)) for (const job of waiting.splice(0)) job.settle(error);
     });
   };
 
@@ -130,23 +126,21 @@ export function createSearchPool(options: { url: string; spawn: SpawnSearchWorke
       return new Promise<SearchResults>((resolve, reject) => {
         let done = false;
         const job: Job = {
-          id: nextId++, query, options: searchOptions, started: null,
+          id: nextId++, query, options: searchOptions,
           settle(error, results) {
             if (done) return;
             done = true;
-            clearTimeout(job.timer);
             if (error) reject(error);
             else resolve(results!);
           },
         };
-        if (anyReady) startClock(job);
-        queue.push(job);
-        dispatch();
+        if (anyReady) send(job);
+        else waiting.push(job);
       });
     },
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) job.settle(new Error('the search pool is closed'));
+      for (const job of waiting.splice(0)) job.settle(new Error('the search pool is closed'));
       await Promise.all(slots.map((s) => s.worker.terminate()));
     },
   };

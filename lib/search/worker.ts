@@ -5,16 +5,18 @@ import { BudgetSpent, sqliteQueryBudget } from '../db/budget';
 import { openSearchConnection } from './connection';
 import { QuerySyntaxError } from './query/ast';
 import { search } from './search';
-import type { SearchReply, SearchRequest } from './pool';
+import { processNow, type SearchReply, type SearchRequest } from './pool';
 
 const db = openSearchConnection((workerData as { url: string }).url, { readonly: true });
 const budget = sqliteQueryBudget(db);
 const port = parentPort!;
 
-port.on('message', ({ id, query, options, ms }: SearchRequest) => {
+port.on('message', ({ id, query, options, arrived, budgetMs }: SearchRequest) => {
   let reply: SearchReply;
+  // What the search waited behind others here is taken from its budget.
+  const left = budgetMs - (processNow() - arrived);
   try {
-    reply = { id, results: budget.within(ms, () => search(db, query, { ...options, budget })) };
+    reply = left <= 0 ? { id, spent: true } : { id, results: budget.within(left, () => search(db, query, { ...options, budget })) };
   } catch (e) {
     if (e instanceof BudgetSpent) reply = { id, spent: true };
     else if (e instanceof QuerySyntaxError) reply = { id, syntax: { message: e.message, position: e.position } };
