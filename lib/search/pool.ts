@@ -54,8 +54,7 @@ interface Slot {
 export const processNow = () => performance.timeOrigin + performance.now();
 
 /**
- * The pool. Each search goes at once to the worker with the fewest searches
- * waiting, and that worker decides whether the budget was kept: it knows
+ * The pool. Each search goes at once to a worker (send), and that worker decides whether the budget was kept: it knows
  * when the search arrived and when it ran, while this thread, busy
  * rendering pages, may read a worker's answer late. (A timer here gave up
  * on searches answered in time, under load, while a page render held the
@@ -69,9 +68,16 @@ export function createSearchPool(options: { url: string; spawn: SpawnSearchWorke
   let closed = false;
   let anyReady = false;
 
+  /** When the oldest search a worker has arrived (Infinity when it has none): the oldest is likely the slowest. */
+  const busySince = (s: Slot) => s.jobs.values().next().value?.arrived ?? Infinity;
   const send = (job: Job) => {
+    // The fewest waiting; of equals, the one whose oldest search came last, so that a
+    // fast search is not put behind one that has been running the longest.
     let slot = slots.find((s) => !s.failed) ?? slots[0];
-    for (const s of slots) if (!s.failed && s.jobs.size < slot.jobs.size) slot = s;
+    for (const s of slots) {
+      if (s.failed) continue;
+      if (s.jobs.size < slot.jobs.size || (s.jobs.size === slot.jobs.size && busySince(s) > busySince(slot))) slot = s;
+    }
     job.arrived ??= processNow();
     slot.jobs.set(job.id, job);
     slot.worker.postMessage({ id: job.id, query: job.query, options: job.options, arrived: job.arrived, budgetMs } satisfies SearchRequest);

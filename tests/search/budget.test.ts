@@ -73,6 +73,22 @@ describe('search within a time budget', () => {
     }
   });
 
+  it('puts a fast search beside the slow one, not behind it, when both workers have one', async () => {
+    const roomy = createSearchPool({ url: store.url, budgetMs: 600_000, spawn });
+    try {
+      await Promise.all([roomy.search('needle'), roomy.search('needle')]); // both workers are up
+      const order: string[] = [];
+      const done = (name: string) => () => order.push(name);
+      const slow = roomy.search(SLOW).then(done('slow'));
+      const first = roomy.search('needle').then(done('first'));
+      const second = roomy.search('needle').then(done('second'));
+      await Promise.all([slow, first, second]);
+      expect(order.indexOf('second')).toBeLessThan(order.indexOf('slow'));
+    } finally {
+      await roomy.close();
+    }
+  });
+
   it('refuses a query over the cost limits before running it', async () => {
     await expect(pool.search('needle OR w*')).rejects.toThrow(QuerySyntaxError);
     await expect(pool.search('needle OR w*')).rejects.toThrow(/at least 2 characters before its \*, not "w\*"/);
