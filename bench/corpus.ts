@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { projectRoot } from '../lib/db/url';
+import { migrateDeploy } from '../lib/db/migrate';
 
 const shared = path.resolve(projectRoot, '..', 'shared');
 export const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadlab');
@@ -80,3 +81,15 @@ export const INGEST_NODE_FLAGS: string[] = (() => {
   const words = pkg.scripts.ingest.split(/\s+/);
   return words.slice(1, words.indexOf('lib/cli/launch.mjs')).filter((w) => w.startsWith('--'));
 })();
+
+/** Ingests the corpus into a new database at `url`, as bench:ingest does (its child process). */
+export async function ingestCorpus(url: string): Promise<void> {
+  await migrateDeploy(url);
+  console.log('ingesting ...');
+  const t = performance.now();
+  const run = spawnSync(process.execPath, [...INGEST_NODE_FLAGS, path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
+    env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 << 20,
+  });
+  if (run.status !== 0) throw new Error(`ingest failed:\n${run.stderr}`);
+  console.log(`ingested in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}

@@ -12,13 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { projectRoot } from '../lib/db/url';
-import { migrateDeploy } from '../lib/db/migrate';
 import { openSqlite } from '../lib/db/sqlite';
 import { refreshSearchIndex } from '../lib/search/indexer';
 import { SEARCH_TABLES } from '../lib/db/search-tables';
 import { ensureBuilt, startSite } from '../lib/cli/site';
-import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, INGEST_NODE_FLAGS, mb, notmuchEnv } from './corpus';
+import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, ingestCorpus, mb, notmuchEnv } from './corpus';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
 const rounds = Number(opts.rounds);
@@ -59,18 +57,8 @@ console.log(`corpus: ${corpus.files} messages, ${mb(corpus.bytes)} in ${corpusDi
 
 // 1. The archive, ingested as bench:ingest does (its child process), then indexed.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-bench-search-'));
-const dbFile = opts.db ? path.resolve(opts.db) : path.join(work, 'bench.db');
-const url = `file:${dbFile}`;
-if (!opts.db) {
-  await migrateDeploy(url);
-  console.log('ingesting ...');
-  const t = performance.now();
-  const run = spawnSync(process.execPath, [...INGEST_NODE_FLAGS, path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
-    env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 << 20,
-  });
-  if (run.status !== 0) throw new Error(`ingest failed:\n${run.stderr}`);
-  console.log(`ingested in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-}
+const url = `file:${opts.db ? path.resolve(opts.db) : path.join(work, 'bench.db')}`;
+if (!opts.db) await ingestCorpus(url);
 const db = openSqlite(url);
 let t = performance.now();
 const indexed = refreshSearchIndex(db);

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { RANK_WINDOW } from '@/lib/search/search';
+import { QUERY_LIMITS, searchBudgetMs } from '@/lib/search/limits';
 import { searchHref } from './data';
 
 // lore's query language, as Threadlab reads it.
@@ -45,6 +46,13 @@ export function SyntaxHelp() {
         Best match first weighs a word in the subject above one in the body, and the writer&apos;s own words above
         quoted ones; when more than {RANK_WINDOW.toLocaleString('en')} messages match, it ranks the{' '}
         {RANK_WINDOW.toLocaleString('en')} most recently archived. A list&apos;s footer is not searched.
+      </p>
+      <p className="limits">
+        A search may run for {searchBudgetMs().toLocaleString('en')} ms; one that takes longer is stopped and says so.
+        A query holds at most {QUERY_LIMITS.length.toLocaleString('en')} characters and {QUERY_LIMITS.terms} terms,
+        of which {QUERY_LIMITS.prefixTerms} may be prefixes (<code>word*</code>), each with at least{' '}
+        {QUERY_LIMITS.prefixLength} characters before its <code>*</code>: a short prefix stands for thousands of
+        words. Parentheses nest at most {QUERY_LIMITS.depth} deep.
       </p>
       <table className="threads">
         <tbody>

@@ -1,23 +1,34 @@
-// The site's search connection and request parameters, shared by the page, the JSON and the Atom routes.
-import type { SqliteConnection } from '@/lib/db/sqlite';
-import { openSearchConnection } from '@/lib/search/connection';
+// The site's search pool and request parameters, shared by the page, the JSON and the Atom routes.
+import { Worker } from 'node:worker_threads';
+import { openSqlite } from '@/lib/db/sqlite';
+import { databaseUrl } from '@/lib/db/url';
 import { indexScenarios } from '@/lib/search/indexer';
+import { createSearchPool, type SearchPool } from '@/lib/search/pool';
 import type { SortOrder } from '@/lib/search/search';
 import { pageParam } from '@/lib/archive/urls';
 import { bundledScenarios } from '@/app/scenarios/data';
 
-const shared = globalThis as unknown as { threadlabSearch?: SqliteConnection };
+const shared = globalThis as unknown as { threadlabSearch?: SearchPool };
 
 /**
- * A direct connection for FTS5 queries (MATCH, bm25), kept for the
- * process. On first use it indexes the scenarios this server serves:
- * they are files, and the index must hold the ones the pages show.
+ * The search workers, kept for the process. First the scenarios this server
+ * serves are indexed (they are files, and the index must hold the ones the
+ * pages show), on a connection that writes; the workers only read.
  */
-export function searchDb(): SqliteConnection {
+export function searchPool(): SearchPool {
   if (!shared.threadlabSearch) {
-    const db = openSearchConnection();
-    indexScenarios(db, bundledScenarios().flatMap((l) => (l.ok ? [l.scenario] : [])));
-    shared.threadlabSearch = db;
+    const url = databaseUrl();
+    const db = openSqlite(url);
+    try {
+      indexScenarios(db, bundledScenarios().flatMap((l) => (l.ok ? [l.scenario] : [])));
+    } finally {
+      db.close();
+    }
+    shared.threadlabSearch = createSearchPool({
+      url,
+      // Written out here, not passed in as a URL: Next bundles the worker's code when it sees this form.
+      spawn: (workerData) => new Worker(new URL('../../lib/search/worker.ts', import.meta.url), { workerData }),
+    });
   }
   return shared.threadlabSearch;
 }

@@ -2,12 +2,13 @@ import Link from 'next/link';
 import type { Metadata } from 'next';
 import type { ReactElement } from 'react';
 import { connection } from 'next/server';
-import { search, type SearchResults } from '@/lib/search/search';
+import type { SearchResults } from '@/lib/search/search';
 import { QuerySyntaxError } from '@/lib/search/query/ast';
+import { SearchBudgetExceeded } from '@/lib/search/limits';
 import type { Part } from '@/lib/search/match';
 import { scenarioHref } from '@/app/scenarios/data';
 import { counted } from '@/app/components/plural';
-import { searchDb, searchHref, searchRequest, type SearchRequest } from './data';
+import { searchPool, searchHref, searchRequest, type SearchRequest } from './data';
 import { SyntaxHelp } from './SyntaxHelp';
 import './search.css';
 
@@ -24,12 +25,12 @@ export default async function SearchPage({ searchParams }: Props) {
   await connection();
   const r = searchRequest(await searchParams);
   let results: SearchResults | null = null;
-  let error: QuerySyntaxError | null = null;
+  let error: QuerySyntaxError | SearchBudgetExceeded | null = null;
   if (r.q) {
     try {
-      results = search(searchDb(), r.q, { page: r.page, sort: r.sort });
+      results = await searchPool().search(r.q, { page: r.page, sort: r.sort });
     } catch (e) {
-      if (!(e instanceof QuerySyntaxError)) throw e;
+      if (!(e instanceof QuerySyntaxError || e instanceof SearchBudgetExceeded)) throw e;
       error = e;
     }
   }
@@ -44,7 +45,13 @@ export default async function SearchPage({ searchParams }: Props) {
         </select>
         <button type="submit">Search</button>
       </form>
-      {error && (
+      {/* A page's status cannot be set in the App Router: this one answers 200; /search/json says 503. */}
+      {error instanceof SearchBudgetExceeded && (
+        <div role="alert" className="search-error">
+          <p>This search was stopped: {error.message}.</p>
+        </div>
+      )}
+      {error instanceof QuerySyntaxError && (
         <div role="alert" className="search-error">
           <p>This query cannot be read: {error.message} (at column {error.column}).</p>
           <pre aria-label="Where">{error.pointer()}</pre>

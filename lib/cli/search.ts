@@ -1,13 +1,18 @@
 // npm run search -- [--json] [--sort date] [--page N] QUERY...
-// Brings the index up to date (queued messages, content/scenarios), then searches.
+// Brings the index up to date (queued messages, content/scenarios), then searches
+// on a search worker, within the same time budget as the site's searches.
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { bundled } from '../workers/bundle.mjs';
 import { databaseUrl, projectRoot } from '../db/url';
 import { hasTable } from '../db/sqlite';
 import { defaultScenarioDir, loadScenarios } from '../scenarios/load';
 import { openSearchConnection } from '../search/connection';
 import { indexScenarios, refreshSearchIndex } from '../search/indexer';
 import { QuerySyntaxError } from '../search/query/ast';
-import { search, type SearchResults } from '../search/search';
+import { SearchBudgetExceeded, searchBudgetMs } from '../search/limits';
+import { createSearchPool } from '../search/pool';
+import type { SearchResults } from '../search/search';
 import type { Part } from '../search/match';
 
 const usage = 'usage: npm run search -- [--json] [--sort relevance|date] [--page N] QUERY...';
@@ -31,6 +36,14 @@ if (values.help || positionals.length === 0 || (values.sort !== 'relevance' && v
   process.exit(values.help ? 0 : 2);
 }
 
+let budgetMs: number;
+try {
+  budgetMs = searchBudgetMs();
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(2);
+}
+
 // Not migrated here: the schema engine cannot take the file while the site has it open.
 const db = openSearchConnection();
 if (!hasTable(db, 'message_fts')) {
@@ -39,15 +52,24 @@ if (!hasTable(db, 'message_fts')) {
 }
 refreshSearchIndex(db);
 indexScenarios(db, loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : [])));
+db.close();
+const script = await bundled(new URL('../search/worker.ts', import.meta.url));
+const pool = createSearchPool({ url: databaseUrl(), budgetMs, workers: 1, spawn: (workerData) => new Worker(script, { workerData }) });
 let results: SearchResults;
 try {
-  results = search(db, positionals.join(' '), { sort: values.sort, page });
+  results = await pool.search(positionals.join(' '), { sort: values.sort, page });
 } catch (e) {
-  if (!(e instanceof QuerySyntaxError)) throw e;
-  console.error(`${e.message} (at column ${e.column}):\n${e.pointer()}`);
-  process.exit(2);
+  if (e instanceof QuerySyntaxError) {
+    console.error(`${e.message} (at column ${e.column}):\n${e.pointer()}`);
+    process.exit(2);
+  }
+  if (e instanceof SearchBudgetExceeded) {
+    console.error(`${e.message} (THREADLAB_SEARCH_BUDGET_MS sets the budget)`);
+    process.exit(3);
+  }
+  throw e;
 } finally {
-  db.close();
+  await pool.close();
 }
 
 if (values.json) console.log(JSON.stringify(results, null, 2));

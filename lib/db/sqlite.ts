@@ -12,7 +12,9 @@ export type SqliteConnection = Sqlite.Database;
  * some ten times faster than going through the client per row, which the
  * ingest target needs. On PostgreSQL this module would be a COPY writer.
  */
-export function openSqlite(url: string = databaseUrl()): SqliteConnection {
+export function openSqlite(url: string = databaseUrl(), options: { readonly?: boolean } = {}): SqliteConnection {
+  // A reader (the search workers) leaves the file as its writer made it: in WAL mode already.
+  if (options.readonly) return new Sqlite(sqlitePath(url), { readonly: true, fileMustExist: true, timeout: 10_000 });
   // Waits for another writer longer than this go round writing()'s loop, which says so.
   const db = new Sqlite(sqlitePath(url), { timeout: WAIT_REPORT_MS });
   db.pragma('journal_mode = WAL');

@@ -8,8 +8,8 @@ import { databaseUrl } from '../db/url';
  * SQLite's 2 MB default: the pages stay in the OS's cache between queries
  * instead of being copied in again each time.
  */
-export function openSearchConnection(url: string = databaseUrl()): SqliteConnection {
-  const db = openSqlite(url);
+export function openSearchConnection(url: string = databaseUrl(), options: { readonly?: boolean } = {}): SqliteConnection {
+  const db = openSqlite(url, options);
   db.pragma(`mmap_size = ${1 << 30}`);
   db.pragma('cache_size = -32768');
   return db;

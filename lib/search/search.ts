@@ -1,6 +1,7 @@
 // Running a query: messages (grouped by thread), claims and scenarios, each
 // ranked by BM25 or by date, paged, with highlighted snippets.
 import { inValues, type SqliteConnection } from '../db/sqlite';
+import type { QueryBudget } from '../db/budget';
 import { MAX_PAGE, messageHref, threadHref } from '../archive/urls';
 import { compile, type Compiled, type RowNames, type Target } from './compile';
 import { BODY_COLUMNS, MESSAGE_COLUMNS, messageFields, type MessageColumn } from './fields';
@@ -20,6 +21,8 @@ export interface SearchOptions {
   now?: Date;
   /** At most how many matches best-match order ranks (RANK_WINDOW). */
   rankWindow?: number;
+  /** Stops the statements once spent (the search workers run every search within one). */
+  budget?: QueryBudget;
 }
 
 export interface MessageHit {
@@ -109,7 +112,7 @@ export function search(db: SqliteConnection, query: string, options: SearchOptio
   const perPage = Math.min(Math.max(1, Math.trunc(options.perPage ?? PER_PAGE)), 200);
   const page = Math.min(MAX_PAGE, Math.max(1, Math.trunc(options.page ?? 1) || 1));
   const window = { limit: perPage, offset: (page - 1) * perPage, rank: options.rankWindow ?? RANK_WINDOW };
-  const ask = { db, parsed, query, sort, window };
+  const ask = { db, parsed, query, sort, window, budget: options.budget };
   const messages = searchMessages(ask);
   const claims = searchClaims(ask);
   const scenarios = searchScenarios(ask);
@@ -123,6 +126,7 @@ interface Ask {
   query: string;
   sort: SortOrder;
   window: { limit: number; offset: number; rank: number };
+  budget: QueryBudget | undefined;
 }
 
 /**
@@ -141,8 +145,10 @@ interface Shape {
 
 /** The ids of one page, ranked, and the total. `rank` is BM25 as FTS5 gives it, lower better. */
 function rankedIds(ask: Ask, c: Compiled, target: Target, shape: Shape, rank: string) {
+  ask.budget?.check();
   const where: string[] = [];
   const params: unknown[] = [];
+  if (ask.budget) where.push(ask.budget.rowCheck(shape.id));
   if (c.match) where.push(`${target.table} MATCH ?`), params.push(c.match);
   if (c.where) {
     const w = c.where(shape.row);

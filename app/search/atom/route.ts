@@ -1,6 +1,6 @@
-import { search } from '@/lib/search/search';
 import { QuerySyntaxError } from '@/lib/search/query/ast';
-import { searchDb, searchHref, searchRequest } from '../data';
+import { SearchBudgetExceeded } from '@/lib/search/limits';
+import { searchPool, searchHref, searchRequest } from '../data';
 import { atomFeed } from './feed';
 
 /** The site's address as the reader reached it (behind a proxy, as the proxy says): Next's own req.url names its listening host. */
@@ -18,10 +18,11 @@ export async function GET(req: Request) {
   const text = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   if (!r.q) return text('The q parameter (the query) is missing or empty.\n', 400);
   try {
-    const results = search(searchDb(), r.q, { sort: 'date', perPage: 50 });
+    const results = await searchPool().search(r.q, { sort: 'date', perPage: 50 });
     const xml = atomFeed(results, originOf(req), searchHref({ q: r.q, sort: 'date' }));
     return new Response(xml, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'no-store' } });
   } catch (e) {
+    if (e instanceof SearchBudgetExceeded) return text(`${e.message}\n`, 503);
     if (!(e instanceof QuerySyntaxError)) throw e;
     return text(`${e.message} (at column ${e.column}):\n${e.pointer()}\n`, 400);
   }

@@ -1,19 +1,23 @@
-import { search } from '@/lib/search/search';
 import { QuerySyntaxError } from '@/lib/search/query/ast';
+import { SearchBudgetExceeded } from '@/lib/search/limits';
 import { scenarioHref } from '@/app/scenarios/data';
-import { searchDb, searchRequest } from '../data';
+import { searchPool, searchRequest } from '../data';
 
 const json = (body: unknown, status = 200) =>
   Response.json(body, { status, headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
 
-/** GET /search/json?q=QUERY[&page=N][&sort=date]: the search page's results as JSON; 400 with the position for a query that cannot be read. */
+/**
+ * GET /search/json?q=QUERY[&page=N][&sort=date]: the search page's results as JSON; 400 with the
+ * position for a query that cannot be read or costs more than the limits, 503 when it runs past its time budget.
+ */
 export async function GET(req: Request) {
   const r = searchRequest(new URL(req.url).searchParams);
   if (!r.q) return json({ error: { message: 'the q parameter (the query) is missing or empty' } }, 400);
   try {
-    const results = search(searchDb(), r.q, { page: r.page, sort: r.sort });
+    const results = await searchPool().search(r.q, { page: r.page, sort: r.sort });
     return json({ ...results, scenarios: { ...results.scenarios, hits: results.scenarios.hits.map((s) => ({ ...s, href: scenarioHref(s.id) })) } });
   } catch (e) {
+    if (e instanceof SearchBudgetExceeded) return json({ error: { message: e.message, budgetMs: e.budgetMs } }, 503);
     if (!(e instanceof QuerySyntaxError)) throw e;
     return json({ error: { message: e.message, position: e.position, column: e.column, pointer: e.pointer() } }, 400);
   }

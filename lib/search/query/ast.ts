@@ -55,6 +55,11 @@ export class QuerySyntaxError extends Error {
     this.name = 'QuerySyntaxError';
   }
 
+  // As SearchBudgetExceeded (limits.ts): the site's routes each bundle a copy of this class.
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return x instanceof Error && x.name === 'QuerySyntaxError';
+  }
+
   /** 1-based, in code points: an emoji counts one, not two UTF-16 units. */
   get column(): number {
     return [...this.query.slice(0, this.position)].length + 1;

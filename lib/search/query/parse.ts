@@ -12,6 +12,7 @@ import { TEXT_FIELDS, QuerySyntaxError, type QueryNode, type TextField } from '.
 import { DateError, parseDateRange } from './dates';
 import { wordsOf } from '../tokens';
 import { messageIdOf } from '../../mail/message-id';
+import { QUERY_LIMITS as LIMITS } from '../limits';
 
 type Lexeme =
   | { kind: '(' | ')' | 'AND' | 'OR' | 'NOT' | '-' | '+' | 'EOF'; at: number }
@@ -23,9 +24,6 @@ type FilterPrefix = keyof typeof FILTER_PREFIXES;
 
 /** lore prefixes Threadlab does not index: an error says so rather than searching their words as text. */
 const UNSUPPORTED = new Set(['n', 'rt', 'dt', 'dfhh', 'dfpre', 'dfpost', 'dfblob', 'patchid']);
-
-/** What one query may hold: more is a mistake or an attack, and FTS5 bounds its expressions' depth. */
-const LIMITS = { length: 1000, terms: 64, depth: 16 };
 
 const isText = (name: string): name is TextField => name !== 'default' && (TEXT_FIELDS as readonly string[]).includes(name);
 const isFilter = (name: string): name is FilterPrefix => Object.hasOwn(FILTER_PREFIXES, name);
@@ -93,6 +91,7 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
   if (query.length > LIMITS.length) throw new QuerySyntaxError(`the query is longer than ${LIMITS.length} characters`, LIMITS.length, query);
   const lexemes = lex(query);
   let terms = 0;
+  let prefixes = 0;
   let depth = 0;
   let at = 0;
   const peek = () => lexemes[at];
@@ -190,6 +189,11 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
     if (++terms > LIMITS.terms) fail(`more than ${LIMITS.terms} terms`, position);
     const prefix = text.endsWith('*');
     const words = wordsOf(prefix ? text.slice(0, -1) : text);
+    if (prefix && words.length) {
+      if (++prefixes > LIMITS.prefixTerms) fail(`more than ${LIMITS.prefixTerms} prefix terms (word*)`, position);
+      const stem = words[words.length - 1];
+      if ([...stem].length < LIMITS.prefixLength) fail(`a prefix term needs at least ${LIMITS.prefixLength} characters before its *, not "${stem}*"`, position);
+    }
     return words.length ? { type: 'term', field, words, prefix, text, position } : null;
   };
 

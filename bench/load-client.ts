@@ -1,0 +1,74 @@
+// The load of bench/load.ts, in a process of its own (forked), so that the
+// server and the clients are measured apart: CLIENTS loops, each asking for
+// the next URL of the mix as soon as its last answer has been read whole,
+// and, when given one, a loop asking the slow URL alone. Told what to do by
+// one IPC message; answers with every request's kind, status, bytes and time.
+import http from 'node:http';
+
+export interface LoadPlan {
+  port: number;
+  /** The mix: each client starts at its own place in it and goes round. */
+  urls: Array<{ kind: string; path: string }>;
+  clients: number;
+  seconds: number;
+  /** A URL one extra client asks for in a loop, apart from the others. */
+  slow?: string;
+  /** Text of a page that failed though its status is 200 (a search page's alert): counted as status 0. */
+  failureMark: string;
+}
+
+export interface Sample {
+  kind: string;
+  status: number;
+  bytes: number;
+  ms: number;
+}
+
+export interface LoadResult {
+  samples: Sample[];
+  slow: Sample[];
+  seconds: number;
+}
+
+function get(agent: http.Agent, plan: LoadPlan, path: string): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port: plan.port, path, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: body.includes(plan.failureMark) ? 0 : (res.statusCode ?? 0), bytes: body.length });
+      });
+      res.on('error', () => resolve({ status: 0, bytes: 0 }));
+    });
+    req.on('error', () => resolve({ status: 0, bytes: 0 }));
+  });
+}
+
+async function run(plan: LoadPlan): Promise<LoadResult> {
+  // One kept-alive connection per client, as a browser keeps its own.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: plan.clients + 1 });
+  const samples: Sample[] = [];
+  const slow: Sample[] = [];
+  const started = performance.now();
+  const end = started + plan.seconds * 1000;
+  const loop = async (next: () => { kind: string; path: string }, into: Sample[]) => {
+    while (performance.now() < end) {
+      const { kind, path } = next();
+      const t = performance.now();
+      const { status, bytes } = await get(agent, plan, path);
+      into.push({ kind, status, bytes, ms: performance.now() - t });
+    }
+  };
+  const loops = Array.from({ length: plan.clients }, (_, c) => {
+    let i = Math.floor((c * plan.urls.length) / plan.clients);
+    return loop(() => plan.urls[i++ % plan.urls.length], samples);
+  });
+  if (plan.slow) loops.push(loop(() => ({ kind: 'slow search', path: plan.slow! }), slow));
+  await Promise.all(loops);
+  agent.destroy();
+  return { samples, slow, seconds: (performance.now() - started) / 1000 };
+}
+
+process.once('message', (plan: LoadPlan) => {
+  void run(plan).then((result) => process.send!(result, () => process.exit(0)));
+});
