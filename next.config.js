@@ -4,6 +4,10 @@ const nextConfig = {
   // rather than being bundled.
   serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/schema-engine-wasm'],
   poweredByHeader: false,
+  // Pages go out as rendered: lib/cli/page-cache.mjs gives each kept page a fresh nonce in its
+  // bytes. The site is a local tool (127.0.0.1 unless HOST says otherwise); a server facing a
+  // network compresses in its reverse proxy.
+  compress: false,
   // Several builds may share a checkout (tests run beside a dev server): each may name its own.
   distDir: process.env.THREADLAB_NEXT_DIR || '.next',
   // lore's URL forms end some paths with a slash (/<list>/<mid>/, /T/) and

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../db/url';
+import { databaseUrl, projectRoot, sqlitePath } from '../db/url';
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
@@ -67,12 +67,17 @@ export function siteUrl(host: string, port: number): string {
 /** Refuses methods other than GET and HEAD before Next (see the file). */
 const httpGuard = pathToFileURL(path.join(projectRoot, 'lib', 'cli', 'http-guard.mjs')).href;
 
+/** Keeps rendered pages until the database changes (see the file). */
+const pageCache = pathToFileURL(path.join(projectRoot, 'lib', 'cli', 'page-cache.mjs')).href;
+
 /** The arguments of node for `next start` on host:port. */
-export const nextStartArgs = (port: number, host: string) => ['--import', httpGuard, nextBin, 'start', '-p', String(port), '-H', host];
+export const nextStartArgs = (port: number, host: string) => ['--import', httpGuard, '--import', pageCache, nextBin, 'start', '-p', String(port), '-H', host];
 
 /** `next start` on host:port (loopback by default); resolves once it answers HTTP. */
 export async function startSite(port: number, env: Record<string, string> = {}, stdio: 'inherit' | 'pipe' = 'inherit', host = siteHost()): Promise<ChildProcess> {
-  const server = spawn(process.execPath, nextStartArgs(port, host), { cwd: projectRoot, stdio, env: { ...baseEnv(), ...env } });
+  const served = { ...baseEnv(), ...env };
+  const pages = { THREADLAB_PAGE_CACHE_DB: sqlitePath(databaseUrl(served)) };
+  const server = spawn(process.execPath, nextStartArgs(port, host), { cwd: projectRoot, stdio, env: { ...served, ...pages } });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);

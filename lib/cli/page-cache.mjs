@@ -1,0 +1,150 @@
+// Preloaded into `next start` (node --import, lib/cli/site.ts), inside http-guard.mjs: what
+// Next renders is kept in memory and served again until the database changes, so a page
+// read often is rendered once, not per request (rendering is most of a page's cost: React's
+// server runtime and its garbage, measured on the 50k archive).
+//
+// - Kept: GET answers 200 without Set-Cookie that are pages (text/html) or files that name
+//   their content with an ETag (/raw, t.mbox.gz), keyed by URL and Cookie. Not the search
+//   feeds, whose cost the search budget bounds per request.
+// - Fresh: the file's PRAGMA data_version, read on every request, moves on whenever any
+//   other connection commits (an ingest, a sync, the site's own start): everything kept is
+//   dropped then. An entry also lives at most ENTRY_MS (relative dates in a search).
+// - Each page still has its own Content-Security-Policy nonce: the one it was rendered
+//   with, a random token, is overwritten in its body and header by a fresh one of the same
+//   length. That needs the body as Next wrote it, uncompressed (next.config.js: compress
+//   false). Text is kept deflated (a thread page of 100 messages: 930 KB, some 10% of it).
+// - An answer served again says so: X-Threadlab-Cache: hit.
+// THREADLAB_PAGE_CACHE_DB names the SQLite file; without it (a bare `next start`) nothing is kept.
+import http from 'node:http';
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const file = process.env.THREADLAB_PAGE_CACHE_DB;
+/** Bytes kept, as kept (text deflated). */
+const MAX_BYTES = 32 * 1024 * 1024;
+/** The largest answer kept, as written. */
+const MAX_ANSWER = 16 * 1024 * 1024;
+const ENTRY_MS = 60_000;
+
+const entries = new Map();
+let bytes = 0;
+let version = null;
+let versionOf = null;
+
+function openVersion() {
+  if (versionOf || !file) return versionOf;
+  try {
+    const Sqlite = createRequire(import.meta.url)('better-sqlite3');
+    const db = new Sqlite(file, { readonly: true, fileMustExist: true });
+    const statement = db.prepare('PRAGMA data_version').pluck();
+    versionOf = () => statement.get();
+  } catch {
+    return null; // not created yet: nothing is kept until it is
+  }
+  return versionOf;
+}
+
+/** The database's version now; what is kept goes when it moved on. */
+function currentVersion() {
+  const now = openVersion()?.() ?? null;
+  if (now !== version) {
+    entries.clear();
+    bytes = 0;
+    version = now;
+  }
+  return now;
+}
+
+const NONCE = /'nonce-([A-Za-z0-9+/=]{16,})'/;
+
+/** Where `token` is in `body`. */
+function offsetsOf(body, token) {
+  const at = [];
+  for (let i = body.indexOf(token); i >= 0; i = body.indexOf(token, i + token.length)) at.push(i);
+  return at;
+}
+
+function serve(entry, req, res) {
+  if (entry.headers.etag && req.headers['if-none-match'] === entry.headers.etag) {
+    res.writeHead(304, { etag: entry.headers.etag, 'x-threadlab-cache': 'hit' });
+    res.end();
+    return;
+  }
+  const headers = { ...entry.headers, 'x-threadlab-cache': 'hit' };
+  let body = entry.deflated ? zlib.inflateRawSync(entry.body) : entry.body;
+  if (entry.nonce) {
+    const nonce = crypto.randomBytes(entry.nonce.length * 3 / 4).toString('base64'); // as long as the one it replaces
+    headers['content-security-policy'] = headers['content-security-policy'].replaceAll(entry.nonce, nonce);
+    if (!entry.deflated) body = Buffer.from(body);
+    for (const at of entry.nonceAt) body.write(nonce, at, 'latin1');
+  }
+  res.writeHead(200, { ...headers, 'content-length': body.length });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/** Collects what Next writes to `res`, and keeps it when it may be served again. */
+function keepWhenDone(res, key, at) {
+  const chunks = [];
+  let size = 0;
+  const write = res.write;
+  const end = res.end;
+  const collect = (chunk, encoding) => {
+    if (chunk === undefined || chunk === null || typeof chunk === 'function' || size > MAX_ANSWER) return;
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8');
+    chunks.push(b);
+    size += b.length;
+  };
+  res.write = function (chunk, encoding, ...rest) {
+    collect(chunk, encoding);
+    return write.call(this, chunk, encoding, ...rest);
+  };
+  res.end = function (chunk, encoding, ...rest) {
+    collect(chunk, encoding);
+    const result = end.call(this, chunk, encoding, ...rest);
+    const headers = res.getHeaders();
+    const type = String(headers['content-type'] ?? '');
+    const page = type.startsWith('text/html');
+    const nonce = page ? NONCE.exec(String(headers['content-security-policy'] ?? ''))?.[1] : undefined;
+    const keep = res.statusCode === 200 && size <= MAX_ANSWER && !headers['set-cookie'] && !headers['content-encoding'] && (page ? nonce : headers.etag);
+    if (keep && currentVersion() === at) {
+      for (const name of ['content-length', 'transfer-encoding', 'date', 'connection', 'keep-alive']) delete headers[name];
+      const body = Buffer.concat(chunks, size);
+      const deflated = type.startsWith('text/');
+      const entry = { headers, nonce, nonceAt: nonce ? offsetsOf(body, Buffer.from(nonce, 'latin1')) : [], deflated, body: deflated ? zlib.deflateRawSync(body, { level: 1 }) : body, bornAt: Date.now() };
+      bytes += entry.body.length - (entries.get(key)?.body.length ?? 0); // an entry past its time, rendered again
+      entries.delete(key);
+      entries.set(key, entry);
+      // The least recently served go first (a Map keeps insertion order; a hit puts its entry last).
+      for (const [k, e] of entries) {
+        if (bytes <= MAX_BYTES) break;
+        entries.delete(k);
+        bytes -= e.body.length;
+      }
+    }
+    return result;
+  };
+}
+
+function cached(listener) {
+  return (req, res) => {
+    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return listener(req, res);
+    const at = currentVersion();
+    const key = `${req.url}\0${req.headers.cookie ?? ''}`;
+    const entry = entries.get(key);
+    if (entry && Date.now() - entry.bornAt < ENTRY_MS) {
+      entries.delete(key);
+      entries.set(key, entry);
+      return serve(entry, req, res);
+    }
+    if (req.method === 'GET' && at !== null) keepWhenDone(res, key, at);
+    return listener(req, res);
+  };
+}
+
+const createServer = http.createServer;
+http.createServer = function (...args) {
+  const at = args.findIndex((a) => typeof a === 'function');
+  if (at >= 0) args[at] = cached(args[at]);
+  return createServer.apply(this, args);
+};
