@@ -38,6 +38,9 @@ export function searchBudgetMs(env: NodeJS.ProcessEnv = process.env): number {
 /** Searches answered at once, each on a worker thread of its own; more wait their turn, within their budget. */
 export const SEARCH_WORKERS = 2;
 
+/** The nice value of a search worker's thread (Linux): pages first when the CPU is short. */
+export const SEARCH_NICENESS = 10;
+
 /** A search stopped at its time budget (queue wait included). */
 export class SearchBudgetExceeded extends Error {
   constructor(public readonly budgetMs: number) {
