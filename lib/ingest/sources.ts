@@ -77,6 +77,7 @@ export interface SourceReading {
   read(raw: RawMessage): void;
   decoded(): void;
   finished(): void;
+  /** Records how far the read got, when that moved since the last save. */
   save(): void;
   /** Files stored by an earlier read, not read again (Maildir, .eml): unchanged copies. */
   knownFiles(): number;
@@ -95,9 +96,16 @@ export function resumeSource(db: SqliteConnection, source: SourceRecord): Source
   const applyPositions = () => {
     while (typeof inFlight[0] === 'function') (inFlight.shift() as () => void)();
   };
+  // Positions reached since the last save; an mbox's tail is hashed once, when saved, not per message.
+  const mboxEnds = new Map<string, number>();
+  let moved = true; // the first save records the source, moved or not
   const mboxAt = (file: string, size: number) => {
-    const tail = tailHash(file, size);
-    if (tail) after.mboxes![file] = { size, tail };
+    mboxEnds.set(file, size);
+    moved = true;
+  };
+  const epochAt = (gitDir: string, position: EpochPosition) => {
+    after.epochs![gitDir] = position;
+    moved = true;
   };
   const resume: Resume = {
     known(file) {
@@ -126,7 +134,7 @@ export function resumeSource(db: SqliteConnection, source: SourceRecord): Source
     },
     onMboxRead: (file, size) => void inFlight.push(() => mboxAt(file, size)),
     since: new Map(Object.entries(before.epochs ?? {})),
-    onPosition: (gitDir, position) => void inFlight.push(() => (after.epochs![gitDir] = position)),
+    onPosition: (gitDir, position) => void inFlight.push(() => epochAt(gitDir, position)),
   };
   return {
     resume,
@@ -136,13 +144,20 @@ export function resumeSource(db: SqliteConnection, source: SourceRecord): Source
       const raw = inFlight.shift() as RawMessage;
       // A public-inbox goes on after this message's commit; a plain mbox again at this message, which is
       // then found stored (where the next one starts is not known yet).
-      if (raw.commit) after.epochs![raw.source] = { commit: raw.commit, count: raw.offset };
+      if (raw.commit) epochAt(raw.source, { commit: raw.commit, count: raw.offset });
       else if (raw.seekable) mboxAt(raw.source, raw.offset);
       applyPositions();
     },
     finished: applyPositions,
     knownFiles: () => knownFiles,
     save() {
+      if (!moved) return;
+      for (const [file, size] of mboxEnds) {
+        const tail = tailHash(file, size);
+        if (tail) after.mboxes![file] = { size, tail };
+      }
+      mboxEnds.clear();
+      moved = false;
       db.prepare(`INSERT INTO "Source" (path, kind, list, mbox, stateJson, readAt) VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, list = excluded.list, mbox = excluded.mbox, stateJson = excluded.stateJson, readAt = excluded.readAt`)
         .run(source.path, source.kind, source.list, source.mbox, JSON.stringify(after), sqlDateTime(new Date()));
