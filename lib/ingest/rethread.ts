@@ -1,5 +1,5 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { inValues, insertNew, sqlDateTime, writing } from '../db/sqlite';
+import { inValues, insertNew, insertNewRow, sqlDateTime, writing } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
 import { threadMessages } from '../thread';
 import { attributionKeys, authorKeys, inCandidateWindow } from '../thread/infer-parent';
@@ -57,7 +57,14 @@ const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, 
  */
 export function rethreadQueued(db: SqliteConnection, owed?: OwedThreading): boolean | null {
   const queued = new Set(db.prepare<[], { id: number }>('SELECT l.messageId AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l.messageId WHERE m.isGhost = 0').all().map((r) => r.id));
-  if (queued.size === 0) return writing(db, () => (owed?.stale() ? false : (owed?.settled(), true)));
+  if (queued.size === 0) {
+    // Nothing to thread: done as owed, unless another writer has stored mail since.
+    return writing(db, () => {
+      if (owed?.stale()) return false;
+      owed?.settled();
+      return true;
+    });
+  }
   // One narrow pass over the archive's reply headers and authors: a ghost pruned from a
   // thread leaves no row to find it by.
   const all = db.prepare<[], HeaderRow>('SELECT id, archiveId, threadId, isGhost, inReplyTo, referencesJson, date, fromName, fromAddress FROM "Message"').all();
@@ -222,7 +229,7 @@ function storeGhosts(db: SqliteConnection, ghosts: Ghost[], scoped: string, scop
   const old = new Map(
     db.prepare<unknown[], { id: number; archiveId: string }>(`SELECT id, archiveId FROM "Message" WHERE isGhost = 1 AND ${scoped}`).all(...scopeArgs).map((g) => [g.archiveId, g.id]),
   );
-  const insert = db.prepare('INSERT OR IGNORE INTO "Message" (archiveId, idKind, isGhost, fromName, fromAddress, dateText, date) VALUES (?, \'ghost\', 1, ?, ?, ?, ?)'); // see insertNew
+  const insert = db.prepare(insertNewRow('Message', ['archiveId', 'idKind', 'isGhost', 'fromName', 'fromAddress', 'dateText', 'date'], "?, 'ghost', 1, ?, ?, ?, ?")); // see insertNew
   const update = db.prepare('UPDATE "Message" SET fromName = ?, fromAddress = ?, dateText = ?, date = ? WHERE id = ?');
   const ids = new Map<string, number>();
   for (const g of ghosts) {
