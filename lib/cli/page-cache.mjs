@@ -6,7 +6,7 @@
 // - Kept: GET answers 200 without Set-Cookie that are pages (text/html) or files that name
 //   their content with an ETag (/raw, t.mbox.gz), keyed by URL and Cookie. Not the search
 //   feeds, whose cost the search budget bounds per request.
-// - Fresh: the file's PRAGMA data_version, read on every request, moves on whenever any
+// - Fresh: the database's change counter (lib/db/data-version.mjs), read on every request, moves on whenever any
 //   other connection commits (an ingest, a sync, the site's own start): everything kept is
 //   dropped then. An entry also lives at most ENTRY_MS (relative dates in a search).
 // - Each page still has its own Content-Security-Policy nonce: the one it was rendered
@@ -18,7 +18,7 @@
 // THREADLAB_PAGE_CACHE_DB names the SQLite file; without it (a bare `next start`) nothing is kept.
 import http from 'node:http';
 import crypto from 'node:crypto';
-import { createRequire } from 'node:module';
+import { dataVersionOf } from '../db/data-version.mjs';
 
 const file = process.env.THREADLAB_PAGE_CACHE_DB;
 /** Bytes kept: the 50k archive's 40 largest threads are 45 MB of pages. */
@@ -33,15 +33,7 @@ let version = null;
 let versionOf = null;
 
 function openVersion() {
-  if (versionOf || !file) return versionOf;
-  try {
-    const Sqlite = createRequire(import.meta.url)('better-sqlite3');
-    const db = new Sqlite(file, { readonly: true, fileMustExist: true });
-    const statement = db.prepare('PRAGMA data_version').pluck();
-    versionOf = () => statement.get();
-  } catch {
-    return null; // not created yet: nothing is kept until it is
-  }
+  if (!versionOf && file) versionOf = dataVersionOf(file); // not created yet: nothing is kept until it is
   return versionOf;
 }
 

@@ -99,6 +99,10 @@ export function insertNew(statement: Sqlite.Statement, ...params: unknown[]): nu
   return Number(lastInsertRowid);
 }
 
+/** The statement insertNew runs: `values` into `columns` of `table`, in the form that skips a taken key. */
+export const insertNewRow = (table: string, columns: readonly string[], values: string): string =>
+  `INSERT OR IGNORE INTO "${table}" (${columns.join(', ')}) VALUES (${values})`;
+
 /**
  * `column` is one of a list bound as one parameter, a JSON array (JSON.stringify(ids)):
  * one statement however long the list, where SQLite caps a statement's parameters.

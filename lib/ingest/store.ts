@@ -1,5 +1,5 @@
 import type { SqliteConnection } from '../db/sqlite';
-import { insertNew, sqlDateTime, writing } from '../db/sqlite';
+import { insertNew, insertNewRow, sqlDateTime, writing } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
 import { owe } from '../db/owed-work';
 import type { ParsedMessage } from '../mail/types';
@@ -74,9 +74,9 @@ function statements(db: SqliteConnection) {
     inList: db.prepare('INSERT INTO "MessageList" (messageId, listId) VALUES (?, ?) ON CONFLICT DO NOTHING'),
     insertList: db.prepare('INSERT INTO "List" (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
     list: db.prepare<[string], { id: number }>('SELECT id FROM "List" WHERE name = ?'),
-    // OR IGNORE where a search trigger fires: see insertNew.
-    insertMessage: db.prepare(`INSERT OR IGNORE INTO "Message" (archiveId, ${MESSAGE_FIELDS.join(', ')}) VALUES (@archiveId, ${named})`),
-    insertText: db.prepare('INSERT OR IGNORE INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)'),
+    // Where a search trigger fires: see insertNew.
+    insertMessage: db.prepare(insertNewRow('Message', ['archiveId', ...MESSAGE_FIELDS], `@archiveId, ${named}`)),
+    insertText: db.prepare(insertNewRow('MessageText', ['messageId', 'body', 'segmentsJson'], '?, ?, ?')),
     // A ghost met its mail: the row becomes the message in place.
     promoteGhost: db.prepare(`UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
     // A complete copy in place of a truncated one: the same message, id and home list kept.
