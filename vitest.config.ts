@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: { alias: { '@': path.resolve(import.meta.dirname) } },
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/support/postgres-setup.ts'],
     // Native SQLite and a browser per file: processes, not threads.
     pool: 'forks',
     testTimeout: 60_000,

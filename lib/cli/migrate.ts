@@ -1,6 +1,7 @@
-// npm run db:migrate: apply prisma/migrations offline.
-// npm run db:diff -- NAME: write a new migration for schema changes.
-import { migrateDeploy, createMigration } from '../db/migrate';
+// npm run db:migrate: apply the store's migrations offline (DATABASE_URL chooses the store).
+// npm run db:diff -- NAME: write a new migration for schema changes, one for each store
+// (PostgreSQL's is diffed on a scratch PostgreSQL of our own: Debian's binaries).
+import { migrateDeploy, createMigrations } from '../db/migrate';
 import { databaseUrl } from '../db/url';
 
 const [command, name] = process.argv.slice(2);
@@ -8,8 +9,8 @@ if (command === 'deploy') {
   const applied = await migrateDeploy();
   console.log(applied.length ? `applied ${applied.join(', ')} to ${databaseUrl()}` : `${databaseUrl()} is up to date`);
 } else if (command === 'diff' && name) {
-  const dir = await createMigration(name);
-  console.log(dir ? `wrote ${dir}` : 'schema and migrations agree: nothing to write');
+  const dirs = await createMigrations(name);
+  console.log(dirs.length ? dirs.map((d) => `wrote ${d}`).join('\n') : 'schema and migrations agree: nothing to write');
 } else {
   console.error('usage: migrate.ts deploy | diff NAME');
   process.exit(2);

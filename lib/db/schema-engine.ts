@@ -8,12 +8,21 @@ import { createRequire } from 'node:module';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine, MigrationList } from '@prisma/schema-engine-wasm';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
-import { projectRoot } from './url';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum, type SqlQueryable } from '@prisma/driver-adapter-utils';
+import { backendOf, projectRoot, type Backend } from './url';
 
 const require = createRequire(import.meta.url);
-export const schemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
-export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
+/** Each store's schema (PostgreSQL's derived from SQLite's: generate.mjs) and migration history. */
+export const schemaPaths: Record<Backend, string> = {
+  sqlite: path.join(projectRoot, 'prisma', 'schema.prisma'),
+  postgresql: path.join(projectRoot, 'prisma', 'postgresql', 'schema.prisma'),
+};
+export const migrationsDirs: Record<Backend, string> = {
+  sqlite: path.join(projectRoot, 'prisma', 'migrations'),
+  postgresql: path.join(projectRoot, 'prisma', 'postgresql', 'migrations'),
+};
 
 let instantiated: Promise<void> | null = null;
 function instantiate(): Promise<void> {
@@ -28,6 +37,48 @@ function instantiate(): Promise<void> {
   return instantiated;
 }
 
+/**
+ * The engine describes a PostgreSQL schema from catalog columns of the
+ * one-byte type "char" (pg_class.relkind and the like), which the pg adapter
+ * (7.10) has no column type for: the whole describe fails. This client hands
+ * such a column on as text with its name marked; withCharColumns then gives
+ * it the type the engine reads it as, and its name back.
+ */
+class CatalogClient extends pg.Client {
+  // @ts-expect-error pg's overloads, all of them: the pool calls it with a callback last, a client without.
+  override query(...args: unknown[]): unknown {
+    const last = args.at(-1);
+    if (typeof last === 'function') {
+      args[args.length - 1] = (err: Error | null, r: pg.QueryResult) => last(err, r && markCharColumns(r));
+    }
+    const result = (super.query as (...a: unknown[]) => unknown)(...args);
+    return result instanceof Promise ? result.then(markCharColumns) : result;
+  }
+}
+function markCharColumns(r: pg.QueryResult): pg.QueryResult {
+  for (const f of r.fields ?? []) {
+    if (f.dataTypeID === PG_CHAR) Object.assign(f, { dataTypeID: PG_TEXT, name: f.name + CHAR_MARK });
+  }
+  return r;
+}
+const PG_CHAR = 18;
+const PG_TEXT = 25;
+const CHAR_MARK = '\u0000char';
+
+function withCharColumns<A extends SqlQueryable>(adapter: A): A {
+  const queryRaw = adapter.queryRaw.bind(adapter);
+  adapter.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    result.columnNames.forEach((name, i) => {
+      if (!name.endsWith(CHAR_MARK)) return;
+      result.columnNames[i] = name.slice(0, -CHAR_MARK.length);
+      result.columnTypes[i] = ColumnTypeEnum.Character;
+    });
+    return result;
+  };
+  return adapter;
+}
+
 export interface OpenSchemaEngine {
   engine: SchemaEngine;
   /** Frees the engine and closes the connections it opened (free() alone leaves the file locked). */
@@ -36,23 +87,25 @@ export interface OpenSchemaEngine {
 
 export async function openSchemaEngine(url: string, log: (line: string) => void = () => {}): Promise<OpenSchemaEngine> {
   await instantiate();
-  const factory = new PrismaBetterSqlite3({ url });
+  const backend = backendOf(url);
+  const pool = backend === 'postgresql' ? new pg.Pool({ connectionString: url, Client: CatalogClient as unknown as typeof pg.Client }) : null;
+  const factory = pool ? new PrismaPg(pool) : new PrismaBetterSqlite3({ url });
   const opened: { dispose(): Promise<void> }[] = [];
   const tracked = Object.assign(Object.create(Object.getPrototypeOf(factory)), factory, {
     connect: async () => {
-      const adapter = await factory.connect();
+      const adapter = withCharColumns(await factory.connect());
       opened.push(adapter);
       return adapter;
     },
     connectToShadowDb: async () => {
-      const adapter = await factory.connectToShadowDb();
+      const adapter = withCharColumns(await factory.connectToShadowDb());
       opened.push(adapter);
       return adapter;
     },
   }) as typeof factory;
   const Engine = (glue as unknown as { SchemaEngine: typeof SchemaEngine }).SchemaEngine;
   const engine = await Engine.new(
-    { datamodels: [[schemaPath, fs.readFileSync(schemaPath, 'utf8')]] },
+    { datamodels: [[schemaPaths[backend], fs.readFileSync(schemaPaths[backend], 'utf8')]] },
     log,
     bindMigrationAwareSqlAdapterFactory(tracked),
   );
@@ -61,16 +114,18 @@ export async function openSchemaEngine(url: string, log: (line: string) => void 
     async close() {
       engine.free();
       await Promise.all(opened.map((a) => a.dispose()));
+      await pool?.end(); // a pool passed in is the caller's to end
     },
   };
 }
 
 /**
- * prisma/migrations as the engine wants it, read the way the CLI reads it;
+ * A store's migrations as the engine wants them, read the way the CLI reads them;
  * with `through`, only the migrations up to that one (a database as an
  * older release left it).
  */
-export function migrationsList(through?: string): MigrationList {
+export function migrationsList(backend: Backend, through?: string): MigrationList {
+  const migrationsDir = migrationsDirs[backend];
   const dirs = fs.existsSync(migrationsDir)
     ? fs.readdirSync(migrationsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
       .filter((name) => through === undefined || name <= through)

@@ -9,6 +9,16 @@ export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.DATABASE_URL || `file:${path.join(projectRoot, 'data', 'threadlab.db')}`;
 }
 
+/** The two stores Threadlab runs on: an SQLite file (the default), or a PostgreSQL server past one machine. */
+export type Backend = 'sqlite' | 'postgresql';
+
+/** The one switch: `file:` is SQLite, `postgresql://` (or `postgres://`) PostgreSQL. */
+export function backendOf(url: string = databaseUrl()): Backend {
+  if (url.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
+  throw new Error(`DATABASE_URL must be file:PATH (SQLite) or postgresql://… (PostgreSQL), not ${url}`);
+}
+
 /** The file behind a `file:` URL, resolved against the project root. */
 export function sqlitePath(url: string = databaseUrl()): string {
   if (!url.startsWith('file:')) throw new Error(`not an SQLite URL: ${url}`);
