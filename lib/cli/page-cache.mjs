@@ -6,21 +6,25 @@
 // - Kept: GET answers 200 without Set-Cookie that are pages (text/html) or files that name
 //   their content with an ETag (/raw, t.mbox.gz), keyed by URL and Cookie. Not the search
 //   feeds, whose cost the search budget bounds per request.
-// - Fresh: the database's change counter (lib/db/data-version.mjs), read on every request, moves on whenever any
-//   other connection commits (an ingest, a sync, the site's own start): everything kept is
-//   dropped then. An entry also lives at most ENTRY_MS (relative dates in a search).
+// - Fresh: the archive's version (lib/db/data-version.mjs: SQLite's change counter, or
+//   PostgreSQL's data_version row), read on every request, moves on whenever any other
+//   connection commits (an ingest, a sync, the site's own start; on PostgreSQL, whichever
+//   machine it runs on): everything kept is dropped then. So several servers on one
+//   PostgreSQL never serve a page older than the rows. An entry also lives at most ENTRY_MS
+//   (relative dates in a search).
 // - Each page still has its own Content-Security-Policy nonce: the one it was rendered
 //   with, a random token, is replaced in its header, and in its body as it goes out, by a
 //   fresh one. That needs the body as Next wrote it, uncompressed (next.config.js: compress
 //   false). Kept as written, a hit allocates nothing the size of a page: kept deflated,
 //   inflating a 930 KB thread page per hit grew the server's RSS by 124 MB under load.
 // - An answer served again says so: X-Threadlab-Cache: hit.
-// THREADLAB_PAGE_CACHE_DB names the SQLite file; without it (a bare `next start`) nothing is kept.
+// THREADLAB_PAGE_CACHE_DB names the store (file:/path or postgresql://…); without it (a bare
+// `next start`) nothing is kept.
 import http from 'node:http';
 import crypto from 'node:crypto';
 import { dataVersionOf } from '../db/data-version.mjs';
 
-const file = process.env.THREADLAB_PAGE_CACHE_DB;
+const store = process.env.THREADLAB_PAGE_CACHE_DB;
 /** Bytes kept: the 50k archive's 40 largest threads are 45 MB of pages. */
 const MAX_BYTES = 64 * 1024 * 1024;
 /** The largest answer kept, as written. */
@@ -30,16 +34,11 @@ const ENTRY_MS = 60_000;
 const entries = new Map();
 let bytes = 0;
 let version = null;
-let versionOf = null;
+const versionOf = store ? dataVersionOf(store) : null;
 
-function openVersion() {
-  if (!versionOf && file) versionOf = dataVersionOf(file); // not created yet: nothing is kept until it is
-  return versionOf;
-}
-
-/** The database's version now; what is kept goes when it moved on. */
-function currentVersion() {
-  const now = openVersion()?.() ?? null;
+/** The archive's version now; what is kept goes when it moved on. */
+async function currentVersion() {
+  const now = await versionOf();
   if (now !== version) {
     entries.clear();
     bytes = 0;
@@ -104,33 +103,36 @@ function keepWhenDone(res, key, at) {
   res.end = function (chunk, encoding, ...rest) {
     collect(chunk, encoding);
     const result = end.call(this, chunk, encoding, ...rest);
-    const headers = res.getHeaders();
-    const type = String(headers['content-type'] ?? '');
-    const page = type.startsWith('text/html');
-    const nonce = page ? NONCE.exec(String(headers['content-security-policy'] ?? ''))?.[1] : undefined;
-    const keep = res.statusCode === 200 && size <= MAX_ANSWER && !headers['set-cookie'] && !headers['content-encoding'] && (page ? nonce : headers.etag);
-    if (keep && currentVersion() === at) {
-      for (const name of ['content-length', 'transfer-encoding', 'date', 'connection', 'keep-alive']) delete headers[name];
-      const body = Buffer.concat(chunks, size);
-      const entry = { headers, nonce, nonceAt: nonce ? offsetsOf(body, Buffer.from(nonce, 'latin1')) : [], body, bornAt: Date.now() };
-      bytes += entry.body.length - (entries.get(key)?.body.length ?? 0); // an entry past its time, rendered again
-      entries.delete(key);
-      entries.set(key, entry);
-      // The least recently served go first (a Map keeps insertion order; a hit puts its entry last).
-      for (const [k, e] of entries) {
-        if (bytes <= MAX_BYTES) break;
-        entries.delete(k);
-        bytes -= e.body.length;
-      }
-    }
+    keep(res, key, at, chunks, size).catch(() => {}); // kept or not, the answer has gone
     return result;
   };
 }
 
+/** Keeps an answer sent, when it may be served again and the archive did not move on while it was rendered. */
+async function keep(res, key, at, chunks, size) {
+  const headers = res.getHeaders();
+  const type = String(headers['content-type'] ?? '');
+  const page = type.startsWith('text/html');
+  const nonce = page ? NONCE.exec(String(headers['content-security-policy'] ?? ''))?.[1] : undefined;
+  const keepable = res.statusCode === 200 && size <= MAX_ANSWER && !headers['set-cookie'] && !headers['content-encoding'] && (page ? nonce : headers.etag);
+  if (!keepable || (await currentVersion()) !== at) return;
+  for (const name of ['content-length', 'transfer-encoding', 'date', 'connection', 'keep-alive']) delete headers[name];
+  const body = Buffer.concat(chunks, size);
+  const entry = { headers, nonce, nonceAt: nonce ? offsetsOf(body, Buffer.from(nonce, 'latin1')) : [], body, bornAt: Date.now() };
+  bytes += entry.body.length - (entries.get(key)?.body.length ?? 0); // an entry past its time, rendered again
+  entries.delete(key);
+  entries.set(key, entry);
+  // The least recently served go first (a Map keeps insertion order; a hit puts its entry last).
+  for (const [k, e] of entries) {
+    if (bytes <= MAX_BYTES) break;
+    entries.delete(k);
+    bytes -= e.body.length;
+  }
+}
+
 function cached(listener) {
-  return (req, res) => {
-    if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) return listener(req, res);
-    const at = currentVersion();
+  const answer = async (req, res) => {
+    const at = await currentVersion();
     const key = `${req.url}\0${req.headers.cookie ?? ''}`;
     const entry = entries.get(key);
     if (entry && Date.now() - entry.bornAt < ENTRY_MS) {
@@ -140,6 +142,13 @@ function cached(listener) {
     }
     if (req.method === 'GET' && at !== null) keepWhenDone(res, key, at);
     return listener(req, res);
+  };
+  return (req, res) => {
+    if (!versionOf || (req.method !== 'GET' && req.method !== 'HEAD')) return listener(req, res);
+    answer(req, res).catch((err) => {
+      if (!res.headersSent) res.writeHead(500).end();
+      console.error(err);
+    });
   };
 }
 

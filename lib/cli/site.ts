@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { databaseUrl, projectRoot, sqlitePath } from '../db/url';
+import { backendOf, databaseUrl, projectRoot, sqlitePath } from '../db/url';
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
@@ -76,7 +76,8 @@ export const nextStartArgs = (port: number, host: string) => ['--import', httpGu
 /** `next start` on host:port (loopback by default); resolves once it answers HTTP. */
 export async function startSite(port: number, env: Record<string, string> = {}, stdio: 'inherit' | 'pipe' = 'inherit', host = siteHost()): Promise<ChildProcess> {
   const served = { ...baseEnv(), ...env };
-  const pages = { THREADLAB_PAGE_CACHE_DB: sqlitePath(databaseUrl(served)) };
+  const store = databaseUrl(served);
+  const pages = { THREADLAB_PAGE_CACHE_DB: backendOf(store) === 'sqlite' ? `file:${sqlitePath(store)}` : store };
   const server = spawn(process.execPath, nextStartArgs(port, host), { cwd: projectRoot, stdio, env: { ...served, ...pages } });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {

@@ -7,12 +7,12 @@ import { backendOf, databaseUrl, projectRoot, sqlitePath, type Backend } from '.
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { openSchemaEngine, migrationsList, migrationsDirs, schemaPaths } from './schema-engine';
 import { createDatabaseFile } from './sqlite';
-import { SEARCH_TABLES } from './search-tables';
+import { POSTGRES_EXTERNAL_TABLES, SEARCH_TABLES } from './search-tables';
 import { startPostgres } from './postgres-server';
 
 // The FTS5 tables live in migration.sql only (Prisma cannot model them): tell the engine
-// they are not drift, or a diff would drop them. PostgreSQL has no tables outside the schema.
-const filtersOf = (backend: Backend) => ({ externalTables: backend === 'sqlite' ? [...SEARCH_TABLES] : [], externalEnums: [] });
+// they are not drift, or a diff would drop them; so do PostgreSQL's own.
+const filtersOf = (backend: Backend) => ({ externalTables: backend === 'sqlite' ? [...SEARCH_TABLES] : [...POSTGRES_EXTERNAL_TABLES], externalEnums: [] });
 
 /**
  * Applies the store's migrations (prisma/migrations for SQLite,

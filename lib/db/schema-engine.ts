@@ -65,6 +65,25 @@ const PG_CHAR = 18;
 const PG_TEXT = 25;
 const CHAR_MARK = '\u0000char';
 
+/**
+ * The engine's connection to PostgreSQL: catalog "char" columns typed (above), and a
+ * migration script sent whole. The adapter (7.10) splits a script at every `;`,
+ * which cuts a function body ($$ … ; … $$) apart.
+ */
+function forTheEngine<A extends SqlQueryable & { underlyingDriver?(): unknown; executeScript?(script: string): Promise<void> }>(adapter: A): A {
+  const driver = adapter.underlyingDriver?.();
+  if (driver instanceof pg.Pool) {
+    adapter.executeScript = async (script) => {
+      try {
+        await driver.query(script); // the simple protocol: many statements, one implicit transaction
+      } catch (error) {
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    };
+  }
+  return withCharColumns(adapter);
+}
+
 function withCharColumns<A extends SqlQueryable>(adapter: A): A {
   const queryRaw = adapter.queryRaw.bind(adapter);
   adapter.queryRaw = async (query) => {
@@ -93,12 +112,12 @@ export async function openSchemaEngine(url: string, log: (line: string) => void 
   const opened: { dispose(): Promise<void> }[] = [];
   const tracked = Object.assign(Object.create(Object.getPrototypeOf(factory)), factory, {
     connect: async () => {
-      const adapter = withCharColumns(await factory.connect());
+      const adapter = forTheEngine(await factory.connect());
       opened.push(adapter);
       return adapter;
     },
     connectToShadowDb: async () => {
-      const adapter = withCharColumns(await factory.connectToShadowDb());
+      const adapter = forTheEngine(await factory.connectToShadowDb());
       opened.push(adapter);
       return adapter;
     },

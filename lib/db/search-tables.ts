@@ -29,3 +29,9 @@ export const SEARCH_TRIGGERS = [
 function fts5(name: string, storesContent: boolean): string[] {
   return [name, `${name}_data`, `${name}_idx`, `${name}_docsize`, `${name}_config`, ...(storesContent ? [`${name}_content`] : [])];
 }
+
+/**
+ * PostgreSQL's tables outside the schema, schema-qualified as the engine wants them there:
+ * the archive's version (the data_version migration).
+ */
+export const POSTGRES_EXTERNAL_TABLES = ['public.data_version'];

@@ -48,3 +48,35 @@ describe.skipIf(!postgresUrl)(`PostgreSQL as the store${postgresSkipped ? ` (${p
     expect(await db.message.count({ where: { subject: { contains: 'VM_FAULT' } } })).toBe(1);
   });
 });
+
+describe.skipIf(!postgresUrl)('the archive version on PostgreSQL, for the page caches of several servers', () => {
+  it('moves on with every model table written, exactly when the writer commits', async () => {
+    const store = await scratchPostgres();
+    const { default: pg } = await import('pg');
+    const writer = new pg.Client(store.url);
+    try {
+      await migrateDeploy(store.url);
+      const { dataVersionOf } = await import('../../lib/db/data-version.mjs');
+      const version = dataVersionOf(store.url);
+      await writer.connect();
+      const { rows: unbumped } = await writer.query<{ table: string }>(`
+        SELECT c.relname AS table FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('_prisma_migrations', 'data_version')
+          AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'data_version_bump')`);
+      expect(unbumped.map((r) => r.table)).toEqual([]);
+      const before = await version();
+      expect(before).not.toBeNull();
+      await writer.query('BEGIN');
+      await writer.query(`INSERT INTO "List" (name) VALUES ('linux-fsdevel')`);
+      expect(await version()).toBe(before); // not committed: another server still sees the old rows
+      await writer.query('COMMIT');
+      const after = await version();
+      expect(after).not.toBe(before);
+      await writer.query(`SELECT count(*) FROM "List"`);
+      expect(await version()).toBe(after); // reads move nothing
+    } finally {
+      await writer.end();
+      await store.drop();
+    }
+  });
+});
