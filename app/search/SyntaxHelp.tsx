@@ -1,29 +1,10 @@
 import Link from 'next/link';
 import { RANK_WINDOW } from '@/lib/search/search';
 import { QUERY_LIMITS, searchBudgetMs } from '@/lib/search/limits';
+import { PREFIXES } from '@/lib/search/prefixes';
 import { searchHref } from './data';
 
-// lore's query language, as Threadlab reads it.
-const PREFIXES: Array<[string, string, string]> = [
-  ['s:', 'subject', 's:page_mkwrite'],
-  ['f:', 'from: name or address', 'f:piggin'],
-  ['t:', 'to', 't:linux-mm@kvack.org'],
-  ['c:', 'cc', 'c:akpm'],
-  ['a:', 'any address: from, to or cc', 'a:npiggin@gmail.com'],
-  ['tc:', 'to or cc', 'tc:ocfs2-devel'],
-  ['b:', 'body: new text, quotes and patches', 'b:"minor fault"'],
-  ['bs:', 'subject or body', 'bs:truncate'],
-  ['nq:', 'new text only: what the writer wrote, not what they quoted', 'nq:VM_FAULT_NOPAGE'],
-  ['q:', 'quoted text only (with its "On ..., X wrote:" line)', 'q:VM_FAULT_NOPAGE'],
-  ['dfn:', 'file names in a patch', 'dfn:mm/memory.c'],
-  ['dfa:', 'lines a patch removes', 'dfa:VM_FAULT_SIGBUS'],
-  ['dfb:', 'lines a patch adds', 'dfb:VM_FAULT_NOPAGE'],
-  ['dfctx:', 'the rest of a patch: context lines, hunk headers, diffstat', 'dfctx:do_wp_page'],
-  ['d:', 'date (UTC): a day, month or year, a range A..B (both ends included, either open), or 2.weeks.ago, yesterday', 'd:2010-12-01..2011-01-31'],
-  ['mid:', 'a Message-ID, exactly', 'mid:20090311035503.GI16561@wotan.suse.de'],
-  ['l:', 'a list, by name or List-Id', 'l:ocfs2-devel'],
-];
-
+// lore's query language, as Threadlab reads it; the prefixes are lib/search/prefixes.ts's.
 const FORMS: Array<[string, string]> = [
   ['page_mkwrite truncate', 'words side by side must all appear (in the subject, the sender or the body)'],
   ['"minor fault"', 'a phrase, word for word'],
@@ -67,10 +48,10 @@ export function SyntaxHelp() {
       <h3>Prefixes</h3>
       <table className="threads prefixes">
         <tbody>
-          {PREFIXES.map(([prefix, meaning, example]) => (
-            <tr key={prefix}>
-              <td><code>{prefix}</code></td>
-              <td>{meaning}</td>
+          {PREFIXES.map(({ names: [name], help, example }) => (
+            <tr key={name}>
+              <td><code>{`${name}:`}</code></td>
+              <td>{help}</td>
               <td><Link href={searchHref({ q: example })}><code>{example}</code></Link></td>
             </tr>
           ))}

@@ -6,22 +6,22 @@
 // indexed search instead of turning it into a scan. User text reaches SQL
 // only as bound parameters, and FTS5 only as quoted, folded words.
 import { sqlDateTime } from '../db/sqlite';
-import type { FilterNode, QueryNode, TermNode, TextField } from './query/ast';
+import type { FilterNode, QueryNode, TermNode } from './query/ast';
+import { filterNarrows, HIT_FIELDS, searchedFields, type HitKind } from './prefixes';
 
 export interface Sql {
   sql: string;
   params: unknown[];
 }
 
-/** What a kind of hit offers the query language. */
+/**
+ * Where a kind of hit is kept: an FTS5 table with a column of each of its
+ * fields (lib/search/prefixes.ts), named after it, in HIT_FIELDS order.
+ * What a prefix means for the kind, the prefix table says.
+ */
 export interface Target {
-  /** The FTS5 table. */
+  hit: HitKind;
   table: string;
-  columns: readonly string[];
-  /** The columns a text prefix searches; null when the prefix means nothing for this kind. */
-  fieldColumns(field: TextField): readonly string[] | null;
-  /** A subquery of the message ids a d:, mid: or l: filter lets through; null when it means nothing for this kind. */
-  filter(node: FilterNode): Sql | null;
 }
 
 /** How the executor's SQL names a hit: its rowid in the target's FTS table, and the id of its message. */
@@ -71,15 +71,13 @@ export function compile(query: QueryNode, target: Target): Compiled {
 function lower(node: QueryNode, target: Target): Expr {
   switch (node.type) {
     case 'term': {
-      const cols = target.fieldColumns(node.field);
-      return cols ? { kind: 'fts', q: ftsTerm(node, cols, target.columns) } : FALSE;
+      const cols = searchedFields(node.field, target.hit);
+      return cols ? { kind: 'fts', q: ftsTerm(node, cols, HIT_FIELDS[target.hit]) } : FALSE;
     }
     case 'date':
     case 'mid':
-    case 'list': {
-      const sql = target.filter(node);
-      return sql ? { kind: 'sql', sql } : FALSE;
-    }
+    case 'list':
+      return filterNarrows(node.type, target.hit) ? { kind: 'sql', sql: messageFilter(node) } : FALSE;
     case 'not':
       return not(lower(node.child, target));
     case 'and':
@@ -156,8 +154,8 @@ function emit(e: Expr, target: Target, row: RowNames): Sql {
   }
 }
 
-/** The message ids d:, mid: and l: let through, each read from an index. */
-export function messageFilter(node: FilterNode): Sql {
+/** The message ids d:, mid: and l: let through, each read from an index; a hit's message id is RowNames.messageId. */
+function messageFilter(node: FilterNode): Sql {
   switch (node.type) {
     case 'date': {
       const sql: string[] = [];

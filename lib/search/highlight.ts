@@ -5,13 +5,12 @@ import { BODY_COLUMNS, segmentColumns } from './fields';
 import { highlight, type Part, type Pattern } from './match';
 import { positiveTerms, QuerySyntaxError, type QueryNode } from './query/ast';
 import { parseQuery } from './query/parse';
-import type { Target } from './compile';
-import { messageTarget } from './targets';
+import { searchedFields, type HitField, type HitKind } from './prefixes';
 
-/** The patterns of a query's required words that apply to any of these columns of a target. */
-export function patternsFor(query: QueryNode, target: Target, columns: readonly string[]): Pattern[] {
+/** The patterns of a query's required words that search any of these fields of a kind of hit. */
+export function patternsFor<K extends HitKind>(query: QueryNode, hit: K, fields: readonly HitField<K>[]): Pattern[] {
   return positiveTerms(query)
-    .filter((t) => target.fieldColumns(t.field)?.some((c) => columns.includes(c)))
+    .filter((t) => searchedFields(t.field, hit)?.some((f) => (fields as readonly string[]).includes(f)))
     .map((t) => ({ words: t.words, prefix: t.prefix }));
 }
 
@@ -30,6 +29,6 @@ export function termMatcher(query: string, kind?: SegmentKind): ((text: string) 
     if (e instanceof QuerySyntaxError) return null;
     throw e;
   }
-  const patterns = patternsFor(parsed, messageTarget, kind ? segmentColumns(kind) : BODY_COLUMNS);
+  const patterns = patternsFor(parsed, 'message', kind ? segmentColumns(kind) : BODY_COLUMNS);
   return patterns.length ? (text) => highlight(text, patterns) : null;
 }

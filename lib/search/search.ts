@@ -225,8 +225,8 @@ function searchMessages(ask: Ask): Page<ThreadGroup[]> {
       FROM "Message" m LEFT JOIN "MessageText" x ON x.messageId = m.id LEFT JOIN "Thread" t ON t.id = m.threadId LEFT JOIN "List" l ON l.id = m.listId LEFT JOIN "List" tl ON tl.id = t.listId
       WHERE ${inValues('m.id')}`).all(JSON.stringify(rows.map((r) => r.id))) as MessageRow[]).map((r) => [r.id, r]),
   );
-  const subjectPatterns = patternsFor(ask.parsed, messageTarget, ['subject']);
-  const bodyPatterns = BODY_COLUMNS.map((col) => [col, patternsFor(ask.parsed, messageTarget, [col])] as const);
+  const subjectPatterns = patternsFor(ask.parsed, 'message', ['subject']);
+  const bodyPatterns = BODY_COLUMNS.map((col) => [col, patternsFor(ask.parsed, 'message', [col])] as const);
   // Only the columns a snippet may come from: those the query searches, and the text an opening is cut from.
   const wanted: MessageColumn[] = ['new_text', 'quoted_text', ...bodyPatterns.filter(([, p]) => p.length).map(([col]) => col)];
   const groups: ThreadGroup[] = [];
@@ -270,8 +270,8 @@ function searchClaims(ask: Ask): Page<ClaimHit[]> {
      FROM "Claim" c LEFT JOIN "Message" m ON m.id = c.messageId LEFT JOIN "List" l ON l.id = m.listId
        LEFT JOIN "Thread" t ON t.id = m.threadId LEFT JOIN "List" tl ON tl.id = t.listId
      WHERE c.id = ?`);
-  const statementPatterns = patternsFor(ask.parsed, claimTarget, ['statement']);
-  const exactPatterns = patternsFor(ask.parsed, claimTarget, ['exact']);
+  const statementPatterns = patternsFor(ask.parsed, 'claim', ['statement']);
+  const exactPatterns = patternsFor(ask.parsed, 'claim', ['exact']);
   const hits = rows.map(({ id, score }) => {
     const r = one.get(id)!;
     return {
@@ -288,8 +288,8 @@ function searchScenarios(ask: Ask): Page<ScenarioHit[]> {
   if (c.never || !c.match) return { total: 0, hits: [] };
   const { rows, total } = rankedIds(ask, c, scenarioTarget, SCENARIOS, bm25('scenario_fts', [0, 3, 1]));
   const one = ask.db.prepare<[number], { scenario: string; title: string; prose: string }>('SELECT scenario, title, prose FROM scenario_fts WHERE rowid = ?');
-  const titlePatterns = patternsFor(ask.parsed, scenarioTarget, ['title']);
-  const prosePatterns = patternsFor(ask.parsed, scenarioTarget, ['prose']);
+  const titlePatterns = patternsFor(ask.parsed, 'scenario', ['title']);
+  const prosePatterns = patternsFor(ask.parsed, 'scenario', ['prose']);
   const hits = rows.map(({ id, score }) => {
     const r = one.get(id)!;
     return { id: r.scenario, title: highlight(r.title, titlePatterns), snippet: snippet(r.prose, prosePatterns) ?? opening(r.prose), score: score! };

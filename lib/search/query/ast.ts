@@ -1,8 +1,5 @@
 // A parsed search query: what the user asked for, before it meets any table.
-
-/** lore's prefixes that search words, and `default` for unprefixed words. */
-export const TEXT_FIELDS = ['default', 's', 'f', 't', 'c', 'a', 'tc', 'b', 'bs', 'nq', 'q', 'dfn', 'dfa', 'dfb', 'dfctx'] as const;
-export type TextField = (typeof TEXT_FIELDS)[number];
+import type { TextField } from '../prefixes';
 
 /** Words, or a phrase: `words` folded as the index folds them, in order. */
 export interface TermNode {

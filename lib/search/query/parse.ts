@@ -8,8 +8,9 @@
 //   and     := unary (['AND'] unary)*
 //   unary   := ('NOT' | '-') unary | '+'? primary
 //   primary := '(' or ')' | PREFIX ':' (WORD | PHRASE | '(' or ')') | WORD | PHRASE
-import { TEXT_FIELDS, QuerySyntaxError, type QueryNode, type TextField } from './ast';
+import { QuerySyntaxError, type QueryNode } from './ast';
 import { DateError, parseDateRange } from './dates';
+import { prefixNamed, UNSUPPORTED_PREFIXES, type FilterValue, type TextField } from '../prefixes';
 import { wordsOf } from '../tokens';
 import { messageIdOf } from '../../mail/message-id';
 import { QUERY_LIMITS as LIMITS } from '../limits';
@@ -18,15 +19,6 @@ type Lexeme =
   | { kind: '(' | ')' | 'AND' | 'OR' | 'NOT' | '-' | '+' | 'EOF'; at: number }
   | { kind: 'prefix'; name: string; at: number }
   | { kind: 'word' | 'phrase'; text: string; at: number };
-
-const FILTER_PREFIXES = { d: 'date', mid: 'mid', m: 'mid', l: 'list' } as const;
-type FilterPrefix = keyof typeof FILTER_PREFIXES;
-
-/** lore prefixes Threadlab does not index: an error says so rather than searching their words as text. */
-const UNSUPPORTED = new Set(['n', 'rt', 'dt', 'dfhh', 'dfpre', 'dfpost', 'dfblob', 'patchid']);
-
-const isText = (name: string): name is TextField => name !== 'default' && (TEXT_FIELDS as readonly string[]).includes(name);
-const isFilter = (name: string): name is FilterPrefix => Object.hasOwn(FILTER_PREFIXES, name);
 
 /** Splits a query into lexemes; the only lexing error is an unclosed quote. */
 function lex(query: string): Lexeme[] {
@@ -62,11 +54,11 @@ function lex(query: string): Lexeme[] {
     }
     const start = i;
     while (i < query.length && !stop(query[i])) {
-      // name: starts a prefix when the name is one of lore's.
+      // name: starts a prefix when the name is one of lore's (lib/search/prefixes.ts).
       if (query[i] === ':' && /^[a-z]+$/.test(query.slice(start, i))) {
         const name = query.slice(start, i);
-        if (isText(name) || isFilter(name)) break;
-        if (UNSUPPORTED.has(name)) throw new QuerySyntaxError(`lore's prefix "${name}:" is not supported here`, start, query);
+        if (prefixNamed(name)) break;
+        if (UNSUPPORTED_PREFIXES.has(name)) throw new QuerySyntaxError(`lore's prefix "${name}:" is not supported here`, start, query);
       }
       i++;
     }
@@ -170,15 +162,16 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
       case 'prefix': {
         at++;
         const value = peek();
-        if (isFilter(l.name)) {
+        const p = prefixNamed(l.name)!;
+        if (p.value !== 'words') {
           if (value.kind !== 'word' && value.kind !== 'phrase') fail(`"${l.name}:" needs a value after it, not ${describe(value)}`, l.at);
           at++;
-          return filter(l.name as FilterPrefix, value as Extract<Lexeme, { text: string }>);
+          return filter(p.value, l.name, value as Extract<Lexeme, { text: string }>);
         }
-        if (value.kind === '(') return group(l.name as TextField);
+        if (value.kind === '(') return group(p.names[0]);
         if (value.kind !== 'word' && value.kind !== 'phrase') fail(`"${l.name}:" needs a word, a "phrase" or a (group) after it, not ${describe(value)}`, l.at);
         at++;
-        return term(l.name as TextField, (value as { text: string }).text, value.at);
+        return term(p.names[0], (value as { text: string }).text, value.at);
       }
       default:
         return fail(`unexpected ${describe(l)}`, l.at);
@@ -197,15 +190,14 @@ export function parseQuery(query: string, now: Date = new Date()): QueryNode {
     return words.length ? { type: 'term', field, words, prefix, text, position } : null;
   };
 
-  const filter = (name: FilterPrefix, written: Extract<Lexeme, { text: string }>): QueryNode => {
-    const kind = FILTER_PREFIXES[name];
+  const filter = (kind: FilterValue, name: string, written: Extract<Lexeme, { text: string }>): QueryNode => {
     const { text, at: position } = written;
     if (kind === 'date') {
       try {
         return { type: 'date', ...parseDateRange(text, now), text, position };
       } catch (e) {
         // e.offset counts from the value's first character, after a phrase's opening quote.
-        if (e instanceof DateError) fail(`d: ${e.message}`, position + (written.kind === 'phrase' ? 1 : 0) + e.offset);
+        if (e instanceof DateError) fail(`${name}: ${e.message}`, position + (written.kind === 'phrase' ? 1 : 0) + e.offset);
         throw e;
       }
     }
