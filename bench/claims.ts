@@ -10,7 +10,7 @@
 // scenario is explored only after the click); "again" the median of the next runs. "driver" is the first run as Playwright sees it
 // (click() to the table being visible: adds CDP round trips and polling), for comparison.
 // Builds the site if it is stale (THREADLAB_NEXT_DIR names the build directory) and serves it
-// on BENCH_PORT (default 3000 + pid % 1000). Prints figures; asserts nothing.
+// on BENCH_PORT, else a free port (bench/port.ts). Prints figures; asserts nothing.
 
 import type { ChildProcess } from 'node:child_process';
 import { hasChromium, launchChromium } from '../tests/support/browser';
@@ -18,6 +18,7 @@ import { ensureBuilt, startSite } from '../lib/cli/site';
 import { projectRoot } from '../lib/db/url';
 import { defaultScenarioDir, loadScenarios } from '../lib/scenarios/load';
 import { runMeasureName } from '../app/components/runner/marks';
+import { benchPort } from './port';
 
 const TARGET_MS = 100;
 const AGAIN = 5;
@@ -25,7 +26,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   if (!hasChromium) throw new Error('no Chromium: set CHROMIUM_PATH or install chromium');
-  const port = Number(process.env.BENCH_PORT ?? 3000 + (process.pid % 1000));
+  const port = await benchPort();
   await ensureBuilt('inherit');
   let server: ChildProcess | undefined;
   const browser = await launchChromium();
