@@ -10,7 +10,8 @@
 // scenario is explored only after the click); "again" the median of the next runs. "driver" is the first run as Playwright sees it
 // (click() to the table being visible: adds CDP round trips and polling), for comparison.
 // Builds the site if it is stale (THREADLAB_NEXT_DIR names the build directory) and serves it
-// on BENCH_PORT, else a free port (bench/port.ts). Prints figures; asserts nothing.
+// on BENCH_PORT, else a free port (bench/port.ts). Prints figures; asserts only that each
+// scenario page answers.
 
 import type { ChildProcess } from 'node:child_process';
 import { hasChromium, launchChromium } from '../tests/support/browser';
@@ -39,7 +40,8 @@ async function main() {
     const firsts: number[] = [];
     let met = 0;
     for (const s of scenarios) {
-      await page.goto(`http://127.0.0.1:${port}/scenarios/${s.id}`);
+      const answer = await page.goto(`http://127.0.0.1:${port}/scenarios/${s.id}`);
+      if (answer?.status() !== 200) throw new Error(`/scenarios/${s.id}: HTTP ${answer?.status()}`);
       const runner = page.locator(`section[data-run-key="${s.id}"]`);
       await page.locator(`section[data-run-key="${s.id}"][data-engine="loaded"]`).waitFor();
       const measures = () => page.evaluate((name) => performance.getEntriesByName(name, 'measure').map((m) => m.duration), runMeasureName(s.id));

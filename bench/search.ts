@@ -6,7 +6,9 @@
 //
 // The database is ingested afresh (as bench:ingest does) unless --db names
 // one already ingested. The notmuch database is cached beside the corpus.
-// The site is served on BENCH_PORT, else a free port (bench/port.ts).
+// The site is served on BENCH_PORT, else a free port (bench/port.ts). Fails
+// when it finds nothing for a query notmuch finds mail for (without notmuch:
+// for any query; each finds some on this corpus): no timings of empty answers.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -151,3 +153,9 @@ if (theirs.length) {
 }
 console.log(`search index         ${mb(indexBytes)} = ${((indexBytes / corpus.bytes) * 100).toFixed(0)}% of the corpus (${mb(corpus.bytes)}); whole database ${mb(dbBytes)}`);
 console.log('targets              p95 <= 20 ms over HTTP; faster than notmuch\'s median on every kind');
+// Where notmuch finds mail; without notmuch, for every query (each finds some on this corpus).
+const empty = QUERIES.flatMap((q, i) => (hits[i] === 0 && (theirs[i] ? theirs[i].count > 0 : true) ? [`${q.kind} (${q.ours}${theirs[i] ? `: notmuch ${theirs[i].count}` : ''})`] : []));
+if (empty.length) {
+  console.error(`\nFAILED: threadlab found nothing for ${empty.length} of ${QUERIES.length} queries${theirs.length ? ' where notmuch finds mail' : ''}: ${empty.join(', ')}`);
+  process.exitCode = 1;
+}
