@@ -10,7 +10,8 @@
 // scenario is explored only after the click); "again" the median of the next runs. "driver" is the first run as Playwright sees it
 // (click() to the table being visible: adds CDP round trips and polling), for comparison.
 // Builds the site if it is stale (THREADLAB_NEXT_DIR names the build directory) and serves it
-// on BENCH_PORT (default 3000 + pid % 1000). Prints figures; asserts nothing.
+// on BENCH_PORT, else a free port (bench/port.ts). Prints figures; asserts only that each
+// scenario page answers.
 
 import type { ChildProcess } from 'node:child_process';
 import { hasChromium, launchChromium } from '../tests/support/browser';
@@ -18,6 +19,7 @@ import { ensureBuilt, startSite } from '../lib/cli/site';
 import { projectRoot } from '../lib/db/url';
 import { defaultScenarioDir, loadScenarios } from '../lib/scenarios/load';
 import { runMeasureName } from '../app/components/runner/marks';
+import { benchPort } from './port';
 
 const TARGET_MS = 100;
 const AGAIN = 5;
@@ -25,7 +27,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main() {
   if (!hasChromium) throw new Error('no Chromium: set CHROMIUM_PATH or install chromium');
-  const port = Number(process.env.BENCH_PORT ?? 3000 + (process.pid % 1000));
+  const port = await benchPort();
   await ensureBuilt('inherit');
   let server: ChildProcess | undefined;
   const browser = await launchChromium();
@@ -38,7 +40,8 @@ async function main() {
     const firsts: number[] = [];
     let met = 0;
     for (const s of scenarios) {
-      await page.goto(`http://127.0.0.1:${port}/scenarios/${s.id}`);
+      const answer = await page.goto(`http://127.0.0.1:${port}/scenarios/${s.id}`);
+      if (answer?.status() !== 200) throw new Error(`/scenarios/${s.id}: HTTP ${answer?.status()}`);
       const runner = page.locator(`section[data-run-key="${s.id}"]`);
       await page.locator(`section[data-run-key="${s.id}"][data-engine="loaded"]`).waitFor();
       const measures = () => page.evaluate((name) => performance.getEntriesByName(name, 'measure').map((m) => m.duration), runMeasureName(s.id));

@@ -10,7 +10,8 @@
 //
 // The database is ingested afresh (as bench:search does) unless --db names
 // one already ingested. The site is `next start` on its own build directory
-// (THREADLAB_NEXT_DIR, the same as bench:search's) and on a port checked free.
+// (THREADLAB_NEXT_DIR, the same as bench:search's), on BENCH_PORT, else a free
+// port (bench/port.ts).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +22,8 @@ import { openSqlite } from '../lib/db/sqlite';
 import { refreshSearchIndex } from '../lib/search/indexer';
 import { messageHref, rawHref, threadHref, threadMboxHref, listHref } from '../lib/archive/urls';
 import { ensureBuilt, startSite } from '../lib/cli/site';
-import { freePort } from '../tests/support/site';
 import { buildCorpus, corpusDir, ingestCorpus } from './corpus';
+import { benchPort } from './port';
 import type { LoadPlan, LoadResult, Sample } from './load-client';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string' } } });
@@ -33,6 +34,7 @@ const whole = (name: string, fallback: number) => {
 };
 const CLIENTS = whole('THREADLAB_LOAD_CLIENTS', 50);
 const SECONDS = whole('THREADLAB_LOAD_SECONDS', 60);
+const port = await benchPort();
 const TARGET = { rps: 150, p95: 500, rssGrowthMb: 100, slowFactor: 2 };
 /**
  * The slowest search the budget allows: the limits' worst case in kind, eight prefix terms
@@ -81,7 +83,6 @@ console.log(`mix: ${urls.length} URLs (${new Set(urls.map((u) => u.kind)).size} 
 
 process.env.THREADLAB_NEXT_DIR ||= '.next-search';
 await ensureBuilt();
-const port = await freePort();
 const server = await startSite(port, { DATABASE_URL: url }, 'pipe');
 // Read what the server prints, or a full pipe would stall it; its errors are shown when something fails.
 let serverLog = '';

@@ -26,11 +26,12 @@ import { projectRoot } from '../lib/db/url';
 import { openSqlite } from '../lib/db/sqlite';
 import { ingestBundled } from '../lib/ingest/bundled';
 import { threadHref } from '../lib/archive/urls';
-import { ensureBuilt, startSite } from '../lib/cli/site';
+import { ensureBuilt, instanceEnv, ownAnswer, startSite } from '../lib/cli/site';
+import { freePort } from '../lib/net/ports';
 import { freshDatabase } from '../tests/support/db';
-import { freePort } from '../tests/support/site';
 import { hasChromium, launchChromium } from '../tests/support/browser';
 import { cacheDir } from './corpus';
+import { benchPort } from './port';
 
 const BASELINE = '7634929';
 const RENDERS = 50;
@@ -74,29 +75,28 @@ function baselineDir(): string {
   return dir;
 }
 
-/** The baseline served by its own start.ts on a fresh database; resolves once it answers. */
+/** The baseline served by its own start.ts on a fresh database; resolves once it answers, itself and not another server. */
 async function startBaseline(dir: string, work: string): Promise<Site> {
   const port = await freePort();
   const dbUrl = `file:${path.join(work, 'baseline.db')}`;
+  const instance = instanceEnv();
   // A process group of its own (tsx -> start.ts -> next start), so that stop() ends all of it.
   const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'lib/cli/start.ts'], {
     cwd: dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, THREADLAB_NEXT_DIR: '', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl, THREADLAB_NEXT_DIR: '', NEXT_TELEMETRY_DISABLED: '1', ...instance },
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const stop = () => stopProcess(child, -child.pid!);
-  // start.ts says where it serves once next start answers.
-  const deadline = Date.now() + 180_000;
-  while (!output.includes(`http://localhost:${port}/`)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`the baseline's start.ts did not come up on port ${port}:\n${output.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await ownAnswer(`${url}/`, instance.THREADLAB_INSTANCE, child, 180);
+  } catch (e) {
+    await stop();
+    throw new Error(`the baseline's start.ts did not come up on port ${port}: ${(e as Error).message}\n${output.slice(-3000)}`);
   }
-  return { name: `baseline ${BASELINE}`, url: `http://127.0.0.1:${port}`, dbUrl, stop };
+  return { name: `baseline ${BASELINE}`, url, dbUrl, stop };
 }
 
 /** The thread with the most messages, as its list's thread URL (the root may be a ghost). */
@@ -196,7 +196,7 @@ async function main() {
     // A build directory of its own: a build elsewhere in .next would swap files under the server being measured.
     process.env.THREADLAB_NEXT_DIR ||= '.next-pages';
     await ensureBuilt('inherit');
-    const port = await freePort();
+    const port = await benchPort();
     const server = await startSite(port, { DATABASE_URL: store.url }, 'pipe');
     const current: Site = { name: 'current', url: `http://127.0.0.1:${port}`, dbUrl: store.url, stop: () => stopProcess(server, server.pid!) };
     sites.push(current);

@@ -6,6 +6,9 @@
 //
 // The database is ingested afresh (as bench:ingest does) unless --db names
 // one already ingested. The notmuch database is cached beside the corpus.
+// The site is served on BENCH_PORT, else a free port (bench/port.ts). Fails
+// when it finds nothing for a query notmuch finds mail for (without notmuch:
+// for any query; each finds some on this corpus): no timings of empty answers.
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -16,10 +19,12 @@ import { openSqlite } from '../lib/db/sqlite';
 import { refreshSearchIndex } from '../lib/search/indexer';
 import { SEARCH_TABLES } from '../lib/db/search-tables';
 import { ensureBuilt, startSite } from '../lib/cli/site';
+import { benchPort } from './port';
 import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, ingestCorpus, mb, notmuchEnv } from './corpus';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
 const rounds = Number(opts.rounds);
+const port = await benchPort();
 
 /** Each query kind, in lore's language and as notmuch asks the same (quoted words: Xapian stems bare ones). */
 const QUERIES: Array<{ kind: string; ours: string; notmuch: string }> = [
@@ -77,7 +82,6 @@ console.log(indexed ? `indexed ${indexed} messages in ${indexSeconds.toFixed(1)}
 // 2. The site, on its own build directory, timed from here over HTTP.
 process.env.THREADLAB_NEXT_DIR ||= '.next-search';
 await ensureBuilt();
-const port = 3900 + (process.pid % 50);
 const server = await startSite(port, { DATABASE_URL: url }, 'pipe');
 const ours: number[][] = QUERIES.map(() => []);
 const hits: number[] = [];
@@ -149,3 +153,9 @@ if (theirs.length) {
 }
 console.log(`search index         ${mb(indexBytes)} = ${((indexBytes / corpus.bytes) * 100).toFixed(0)}% of the corpus (${mb(corpus.bytes)}); whole database ${mb(dbBytes)}`);
 console.log('targets              p95 <= 20 ms over HTTP; faster than notmuch\'s median on every kind');
+// Where notmuch finds mail; without notmuch, for every query (each finds some on this corpus).
+const empty = QUERIES.flatMap((q, i) => (hits[i] === 0 && (theirs[i] ? theirs[i].count > 0 : true) ? [`${q.kind} (${q.ours}${theirs[i] ? `: notmuch ${theirs[i].count}` : ''})`] : []));
+if (empty.length) {
+  console.error(`\nFAILED: threadlab found nothing for ${empty.length} of ${QUERIES.length} queries${theirs.length ? ' where notmuch finds mail' : ''}: ${empty.join(', ')}`);
+  process.exitCode = 1;
+}

@@ -14,9 +14,11 @@ import { projectRoot } from '../lib/db/url';
  * and no folders may import each other round in a cycle.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  // Import no other layer: the model checker, the database connection and migrations, the
-  // bundler of worker scripts, and mail itself (archives, MIME, charsets, dates, flowed text).
-  ['lib/engine', 'lib/db', 'lib/workers', 'lib/mail'],
+  // Import no other layer: the model checker, ports on this machine, the bundler of worker
+  // scripts, and mail itself (archives, MIME, charsets, dates, flowed text).
+  ['lib/engine', 'lib/net', 'lib/workers', 'lib/mail'],
+  // The database connection and migrations (a scratch PostgreSQL on a free port).
+  ['lib/db'],
   // Scenario files, read and run on the engine; quotes, attributions and their provenance.
   ['lib/scenarios', 'lib/quote'],
   ['lib/thread'],

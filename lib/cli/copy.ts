@@ -1,8 +1,8 @@
 // npm run db:copy -- --to postgresql://… [--from file:…]: move an archive from its
 // SQLite file (DATABASE_URL's, or the project's) into a new PostgreSQL database.
 import { parseArgs } from 'node:util';
-import { copyArchive, redact } from '../db/copy';
-import { backendOf, databaseUrl } from '../db/url';
+import { copyArchive } from '../db/copy';
+import { backendOf, databaseUrl, redact } from '../db/url';
 
 const usage = 'usage: npm run db:copy -- --to postgresql://USER@HOST/DB [--from file:PATH]';
 const { values } = parseArgs({ options: { to: { type: 'string' }, from: { type: 'string' } } });

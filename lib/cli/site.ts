@@ -1,10 +1,12 @@
 // Building and serving the Next.js site, shared by `npm start` and the browser tests.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { backendOf, databaseUrl, projectRoot, sqlitePath } from '../db/url';
+import { ensurePortFree } from '../net/ports';
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
@@ -64,6 +66,9 @@ export function siteUrl(host: string, port: number): string {
   return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}/`;
 }
 
+/** Names the start every answer comes from (see the file). */
+const siteInstance = pathToFileURL(path.join(projectRoot, 'lib', 'cli', 'site-instance.mjs')).href;
+
 /** Refuses methods other than GET and HEAD before Next (see the file). */
 const httpGuard = pathToFileURL(path.join(projectRoot, 'lib', 'cli', 'http-guard.mjs')).href;
 
@@ -71,24 +76,57 @@ const httpGuard = pathToFileURL(path.join(projectRoot, 'lib', 'cli', 'http-guard
 const pageCache = pathToFileURL(path.join(projectRoot, 'lib', 'cli', 'page-cache.mjs')).href;
 
 /** The arguments of node for `next start` on host:port. */
-export const nextStartArgs = (port: number, host: string) => ['--import', httpGuard, '--import', pageCache, nextBin, 'start', '-p', String(port), '-H', host];
+export const nextStartArgs = (port: number, host: string) =>
+  ['--import', siteInstance, '--import', httpGuard, '--import', pageCache, nextBin, 'start', '-p', String(port), '-H', host];
 
-/** `next start` on host:port (loopback by default); resolves once it answers HTTP. */
+/**
+ * Environment for a server that names itself in every answer: the preload and a fresh token.
+ * `next start` from startSite has the preload already; another tree's start.ts gets it through NODE_OPTIONS.
+ */
+export function instanceEnv(): { THREADLAB_INSTANCE: string; NODE_OPTIONS: string } {
+  return { THREADLAB_INSTANCE: crypto.randomUUID(), NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${siteInstance}`.trim() };
+}
+
+/**
+ * Resolves once `url` answers as `instance` (X-Threadlab-Instance): an answer from another
+ * server that was on the port is not taken for `child`'s. Throws once `child` exits, or after `seconds`.
+ */
+export async function ownAnswer(url: string, instance: string, child: ChildProcess, seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  let foreign = false;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the server ended (${child.exitCode ?? child.signalCode}) before answering ${url}${foreign ? '; another server answers there' : ''}`);
+    }
+    try {
+      const res = await fetch(url, { redirect: 'manual' });
+      await res.arrayBuffer();
+      if (res.headers.get('x-threadlab-instance') === instance) return;
+      foreign = true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server did not answer ${url} within ${seconds} s${foreign ? '; another server answers there' : ''}`);
+}
+
+/**
+ * `next start` on host:port (loopback by default), which must be free; resolves once the
+ * server started here answers HTTP.
+ */
 export async function startSite(port: number, env: Record<string, string> = {}, stdio: 'inherit' | 'pipe' = 'inherit', host = siteHost()): Promise<ChildProcess> {
+  await ensurePortFree(port, host);
   const served = { ...baseEnv(), ...env };
   const store = databaseUrl(served);
   const pages = { THREADLAB_PAGE_CACHE_DB: backendOf(store) === 'sqlite' ? `file:${sqlitePath(store)}` : store };
-  const server = spawn(process.execPath, nextStartArgs(port, host), { cwd: projectRoot, stdio, env: { ...served, ...pages } });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    try {
-      await fetch(siteUrl(host, port));
-      return server;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  const instance = crypto.randomUUID();
+  const server = spawn(process.execPath, nextStartArgs(port, host), { cwd: projectRoot, stdio, env: { ...served, ...pages, THREADLAB_INSTANCE: instance } });
+  try {
+    await ownAnswer(siteUrl(host, port), instance, server);
+  } catch (e) {
+    server.kill();
+    throw e;
   }
-  server.kill();
-  throw new Error(`next start did not answer on port ${port} within 60 s`);
+  return server;
 }

@@ -2,19 +2,27 @@
 // empty one, build the site when its sources changed, and serve it.
 import { migrateDeploy } from '../db/migrate';
 import { openSqlite } from '../db/sqlite';
-import { databaseUrl } from '../db/url';
-import { prepareForSite } from '../ingest/bundled';
+import { backendOf, databaseUrl, redact } from '../db/url';
+import { prepareForSite, prepareForSiteOnPostgres, type BundledSummary } from '../ingest/bundled';
 import { ensureBuilt, siteHost, siteUrl, startSite } from './site';
 
-const applied = await migrateDeploy();
-if (applied.length) console.log(`database ${databaseUrl()}: applied ${applied.join(', ')}`);
-const db = openSqlite();
-const { loaded, derived, claims } = await prepareForSite(db);
-if (loaded) console.log(`loaded the bundled content: ${loaded.lists.reduce((n, s) => n + s.added, 0)} messages, ${loaded.claims.stored} claims`);
-if (derived?.indexed) console.log(`indexed ${derived.indexed} messages for search`);
-for (const p of [...claims.problems, ...claims.warnings]) console.warn(p.message);
-for (const d of claims.disagreements) console.warn(`claim ${d.key}: computed verdict differs from the annotation's`);
-db.close();
+const url = databaseUrl();
+const applied = await migrateDeploy(url);
+if (applied.length) console.log(`database ${redact(url)}: applied ${applied.join(', ')}`);
+const told = (loaded: BundledSummary | null) => {
+  if (loaded) console.log(`loaded the bundled content: ${loaded.lists.reduce((n, s) => n + s.added, 0)} messages, ${loaded.claims.stored} claims`);
+};
+if (backendOf(url) === 'postgresql') {
+  told((await prepareForSiteOnPostgres(url)).loaded);
+} else {
+  const db = openSqlite(url);
+  const { loaded, derived, claims } = await prepareForSite(db);
+  told(loaded);
+  if (derived?.indexed) console.log(`indexed ${derived.indexed} messages for search`);
+  for (const p of [...claims.problems, ...claims.warnings]) console.warn(p.message);
+  for (const d of claims.disagreements) console.warn(`claim ${d.key}: computed verdict differs from the annotation's`);
+  db.close();
+}
 
 await ensureBuilt();
 const port = Number(process.env.PORT || 3000);

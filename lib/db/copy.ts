@@ -6,7 +6,8 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrateDeploy } from './migrate';
-import { sqlitePath } from './url';
+import { redact, sqlitePath } from './url';
+import { POSTGRES_EXTERNAL_TABLES } from './search-tables';
 
 export interface CopiedTable {
   table: string;
@@ -18,11 +19,12 @@ interface Column {
   type: string;
 }
 
-/** The model tables of a migrated PostgreSQL database, parents before the tables that refer to them. */
+/** The model tables of a migrated PostgreSQL database (not its own external ones), parents before the tables that refer to them. */
 async function modelTables(client: pg.Client): Promise<Array<{ table: string; columns: Column[]; parents: string[] }>> {
   const { rows: columns } = await client.query<{ table: string; name: string; type: string }>(`
     SELECT table_name AS table, column_name AS name, data_type AS type FROM information_schema.columns
-    WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, ordinal_position`);
+    WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' AND NOT (table_name = ANY ($1))
+    ORDER BY table_name, ordinal_position`, [POSTGRES_EXTERNAL_TABLES.map((t) => t.replace(/^public\./, ''))]);
   const { rows: refs } = await client.query<{ child: string; parent: string }>(`
     SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent FROM pg_constraint c
     JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'`);
@@ -122,6 +124,3 @@ export async function copyArchive(from: string, to: string, progress: (t: Copied
 
 /** Bytes of COPY text sent at a time. */
 const CHUNK = 1 << 20;
-
-/** A URL as it may be printed: without its password. */
-export const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');

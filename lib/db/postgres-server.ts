@@ -3,10 +3,10 @@
 // PostgreSQL refuses to run as root, so under root (CI) the cluster belongs to
 // `nobody`; its files live in the temporary folder only.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { freePort } from '../net/ports';
 
 /** The newest installed PostgreSQL's bin folder (Debian puts each major version under /usr/lib/postgresql), or null. */
 export function postgresBinDir(): string | null {
@@ -22,18 +22,6 @@ export interface PostgresServer {
   port: number;
   dir: string;
   stop(): Promise<void>;
-}
-
-/** A port on 127.0.0.1 that nothing listened on a moment ago (the OS's choice). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const asRoot = process.getuid?.() === 0;

@@ -25,3 +25,6 @@ export function sqlitePath(url: string = databaseUrl()): string {
   const p = url.slice('file:'.length).replace(/\?.*$/, '');
   return path.resolve(projectRoot, p);
 }
+
+/** A URL as it may be printed: without its password. */
+export const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { SqliteConnection } from '../db/sqlite';
+import { openDatabase } from '../db/client';
+import { copyArchive } from '../db/copy';
+import { migrateDeploy } from '../db/migrate';
+import { openSqlite, type SqliteConnection } from '../db/sqlite';
 import { projectRoot } from '../db/url';
 import { finishOwedWork, ingestPaths, type Derived, type IngestSummary } from '.';
 import { defaultAnnotationsDir, storeClaims, type StoreClaimsResult } from '../claims';
@@ -46,4 +50,35 @@ export async function prepareForSite(db: SqliteConnection): Promise<{ loaded: Bu
   const loaded = await ingestBundledIfEmpty(db);
   const derived = loaded ? null : await finishOwedWork(db);
   return { loaded, derived, claims: loaded?.claims ?? storeBundledClaims(db) };
+}
+
+/**
+ * What the site needs of a PostgreSQL database before it serves: the bundled content in an
+ * empty one. Ingest writes SQLite only so far, so it goes into a scratch file first and is
+ * copied in as `npm run db:copy` would (one transaction: a second server starting at the same
+ * time finds the database holding mail and copies nothing).
+ */
+export async function prepareForSiteOnPostgres(url: string): Promise<{ loaded: BundledSummary | null }> {
+  const client = openDatabase(url);
+  try {
+    if ((await client.message.count({ take: 1 })) > 0) return { loaded: null };
+  } finally {
+    await client.$disconnect();
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-bundled-'));
+  const scratch = `file:${path.join(dir, 'bundled.db')}`;
+  try {
+    await migrateDeploy(scratch);
+    const db = openSqlite(scratch);
+    let loaded: BundledSummary;
+    try {
+      loaded = await ingestBundled(db);
+    } finally {
+      db.close();
+    }
+    await copyArchive(scratch, url);
+    return { loaded };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -5,6 +5,8 @@
 // the server listens on loopback only.
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import { once } from 'node:events';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
@@ -17,7 +19,8 @@ import { ingestPaths } from '../../lib/ingest';
 import { messageIdOf } from '../../lib/mail/message-id';
 import { messageHref, rawHref, threadHref, threadMboxHref } from '../../lib/archive/urls';
 import { bundledScenarios } from '../../app/scenarios/data';
-import { nextStartArgs, siteUrl } from '../../lib/cli/site';
+import { nextStartArgs, siteUrl, startSite } from '../../lib/cli/site';
+import { freePort } from '../../lib/net/ports';
 
 /** Message-ID fields whose ids hold what ends, escapes or climbs out of a path segment. */
 const ODD_FIELDS = ['<100%>', '<%>', '<a/b%2F@x>', '<h#a@x>', '<q?x=1@x>', '<..>', '<.>', '<a b@x>', '<é@x>', '<日本@例え.jp>', '<%E0%A4%A@x>'];
@@ -186,9 +189,21 @@ describe('where npm start listens', () => {
     expect(siteUrl('192.0.2.7', 80)).toBe('http://192.0.2.7:80/');
   });
 
-  it('loads its method guard from a file that exists', () => {
-    const guard = nextStartArgs(3000, '127.0.0.1')[1]!;
-    expect(fs.existsSync(new URL(guard))).toBe(true);
-    expect(path.basename(new URL(guard).pathname)).toBe('http-guard.mjs');
+  it('loads its preloads from files that exist: first the one naming the start, then the method guard', () => {
+    const args = nextStartArgs(3000, '127.0.0.1');
+    const preloads = args.flatMap((a, i) => (args[i - 1] === '--import' ? [new URL(a)] : []));
+    for (const p of preloads) expect(fs.existsSync(p)).toBe(true);
+    expect(preloads.map((p) => path.basename(p.pathname)).slice(0, 2)).toEqual(['site-instance.mjs', 'http-guard.mjs']);
+  });
+
+  it('refuses a port another server listens on, naming it, before starting anything', async () => {
+    const port = await freePort();
+    const other = net.createServer().listen(port, '127.0.0.1');
+    await once(other, 'listening');
+    try {
+      await expect(startSite(port, {}, 'pipe', '127.0.0.1')).rejects.toThrow(`port ${port} on 127.0.0.1 is in use`);
+    } finally {
+      other.close();
+    }
   });
 });

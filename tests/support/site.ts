@@ -1,8 +1,8 @@
 // The built site served for one browser test file, with its own free port.
-import net from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { freePort } from '../../lib/net/ports';
 import { launchChromium } from './browser';
 
 export interface TestSite {
@@ -11,16 +11,6 @@ export interface TestSite {
   browser: Browser;
   page: Page;
   close(): Promise<void>;
-}
-
-/** A port nobody listens on now: the test files run side by side. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Builds when stale (one file at a time), serves with `env` (DATABASE_URL), and opens Chromium on a page. */
