@@ -1,0 +1,97 @@
+// Past one machine: two web servers on one PostgreSQL, and the same archive on SQLite
+// beside them. Both stores serve the same pages; a commit made from another process is
+// in the very next answer of both servers (their page caches read the archive's version).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
+import { freshDatabase } from '../support/db';
+import { postgresSkipped, postgresUrl, scratchPostgres } from '../support/postgres';
+import { ensureBuilt, startSite } from '../../lib/cli/site';
+import { freePort } from '../../lib/net/ports';
+import { copyArchive } from '../../lib/db/copy';
+import { ingestBundled } from '../../lib/ingest/bundled';
+import { listHref, messageHref, threadHref } from '../../lib/archive/urls';
+
+/** Where two pages first differ, with some context; null when they are the same. */
+function firstDifference(a: string, b: string): string | null {
+  if (a === b) return null;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}: SQLite …${a.slice(Math.max(0, i - 80), i + 80)}… PostgreSQL …${b.slice(Math.max(0, i - 80), i + 80)}…`;
+}
+
+describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSkipped ? ` (${postgresSkipped})` : ''}`, () => {
+  let sqlite: Awaited<ReturnType<typeof freshDatabase>>;
+  let store: Awaited<ReturnType<typeof scratchPostgres>>;
+  const servers: ChildProcess[] = [];
+  let onSqlite: string;
+  let onPostgres: string[];
+  beforeAll(async () => {
+    sqlite = await freshDatabase();
+    await ingestBundled(sqlite.writer);
+    store = await scratchPostgres();
+    await copyArchive(sqlite.url, store.url);
+    await ensureBuilt('pipe');
+    const serve = async (url: string) => {
+      const port = await freePort();
+      servers.push(await startSite(port, { DATABASE_URL: url }, 'pipe'));
+      return `http://127.0.0.1:${port}`;
+    };
+    onSqlite = await serve(sqlite.url);
+    onPostgres = [await serve(store.url), await serve(store.url)];
+  }, 600_000);
+  afterAll(async () => {
+    for (const s of servers) s.kill();
+    await sqlite?.close();
+    await store?.drop();
+  });
+
+  const get = async (base: string, path: string) => {
+    const r = await fetch(base + path);
+    const nonce = /'nonce-([^']+)'/.exec(r.headers.get('content-security-policy') ?? '')?.[1];
+    const body = await r.text();
+    // Each answer's nonce is its own: the rest is compared.
+    return { status: r.status, cache: r.headers.get('x-threadlab-cache'), body: nonce ? body.replaceAll(nonce, 'NONCE') : body };
+  };
+
+  it('serve every list, thread and message page, raw message and mbox as SQLite does', async () => {
+    const messages = sqlite.writer.prepare(`SELECT m.archiveId, l.name AS list, t.rootArchiveId AS root FROM "Message" m
+      JOIN "List" l ON l.id = m.listId JOIN "Thread" t ON t.id = m.threadId WHERE m.isGhost = 0`).all() as Array<{ archiveId: string; list: string; root: string }>;
+    expect(messages.length).toBeGreaterThan(10);
+    const paths = new Set(['/', '/scenarios']);
+    for (const m of messages) {
+      paths.add(listHref(m.list));
+      paths.add(threadHref(m.list, m.root));
+      paths.add(messageHref(m.list, m.archiveId));
+      paths.add(`${messageHref(m.list, m.archiveId)}raw`);
+      paths.add(`${messageHref(m.list, m.archiveId)}t.mbox.gz`);
+    }
+    for (const path of paths) {
+      const [a, b] = await Promise.all([get(onSqlite, path), get(onPostgres[0], path)]);
+      expect({ path, status: b.status }).toEqual({ path, status: a.status });
+      expect(a.status).toBe(200);
+      expect(firstDifference(a.body, b.body), path).toBeNull();
+    }
+  });
+
+  it('show a commit made from another process in the next answer of each server, cached pages or not', async () => {
+    const root = sqlite.writer.prepare(`SELECT t.rootArchiveId AS root, t.subject, l.name AS list FROM "Thread" t JOIN "List" l ON l.id = t.listId ORDER BY t.id LIMIT 1`).get() as { root: string; subject: string; list: string };
+    const page = listHref(root.list);
+    for (const server of onPostgres) {
+      await get(server, page);
+      expect((await get(server, page)).cache).toBe('hit');
+    }
+    const writer = new pg.Client(store.url);
+    await writer.connect();
+    try {
+      await writer.query(`UPDATE "Thread" SET subject = $1 WHERE "rootArchiveId" = $2`, ['Re: a subject written on another machine', root.root]);
+    } finally {
+      await writer.end();
+    }
+    for (const server of onPostgres) {
+      const after = await get(server, page);
+      expect(after.cache).toBeNull();
+      expect(after.body).toContain('a subject written on another machine');
+    }
+  });
+});
