@@ -4,7 +4,7 @@ import { openSqlite } from '../db/sqlite';
 import { migrateDeploy } from '../db/migrate';
 import { ingestPaths } from '../ingest';
 import { isMboxVariant, MBOX_VARIANTS } from '../mail';
-import { failedToRead, printSummary, progressBar, waitNotices } from './summary';
+import { failedToRead, printSummary, progressBar, waitNotices, writesSqliteOnly } from './summary';
 
 const usage = `usage: npm run ingest -- [--list NAME] [--mbox=${MBOX_VARIANTS.join('|')}] [--json] PATH...`;
 let args;
@@ -25,6 +25,7 @@ if (mbox !== undefined && !isMboxVariant(mbox)) {
 }
 
 const bar = process.stderr.isTTY && !args.values.json ? progressBar : undefined;
+writesSqliteOnly('ingest');
 await migrateDeploy();
 const db = openSqlite();
 const summary = await ingestPaths(db, args.positionals, { list: args.values.list, mbox, onProgress: bar, onWait: waitNotices(bar !== undefined) });

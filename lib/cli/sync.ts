@@ -5,7 +5,7 @@ import { openSqlite } from '../db/sqlite';
 import { migrateDeploy } from '../db/migrate';
 import { ingestSources } from '../ingest';
 import { recordedSources } from '../ingest/sources';
-import { failedToRead, printSummary, progressBar, waitNotices } from './summary';
+import { failedToRead, printSummary, progressBar, waitNotices, writesSqliteOnly } from './summary';
 
 const usage = 'usage: npm run sync [-- --json]';
 let args;
@@ -20,6 +20,7 @@ if (args.values.help) {
   process.exit(0);
 }
 
+writesSqliteOnly('sync');
 await migrateDeploy();
 const db = openSqlite();
 const sources = recordedSources(db);
