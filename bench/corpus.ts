@@ -12,23 +12,27 @@ import { migrateDeploy } from '../lib/db/migrate';
 
 const shared = path.resolve(projectRoot, '..', 'shared');
 export const cacheDir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'threadlab');
-export const corpusDir = path.join(cacheDir, 'scale-51');
+/** The corpus of `copies` copies (51: the 50k one most benches share; 510: bench:scale's 500k). */
+export const scaleCorpusDir = (copies: number) => path.join(cacheDir, `scale-${copies}`);
+export const corpusDir = scaleCorpusDir(51);
 
-/** Makes the corpus once; exits with a message when ../shared is missing. */
-export function buildCorpus(bench: string): void {
-  if (fs.existsSync(corpusDir)) return;
+/** Makes the corpus of `copies` copies once, returning its folder; exits with a message when ../shared is missing. */
+export function buildCorpus(bench: string, copies = 51): string {
+  const corpusDir = scaleCorpusDir(copies);
+  if (fs.existsSync(corpusDir)) return corpusDir;
   if (!fs.existsSync(path.join(shared, 'tools', 'scale-corpus'))) {
     console.error(`${bench} needs ${shared} (tools/scale-corpus and corpora/): it is absent.`);
     process.exit(2);
   }
   fs.mkdirSync(cacheDir, { recursive: true });
   const tmp = `${corpusDir}.tmp-${process.pid}`;
-  console.log(`building the 50k corpus in ${corpusDir} (about 2 minutes, once) ...`);
+  console.log(`building the ${copies * 988} message corpus in ${corpusDir} (about ${Math.ceil(copies / 25)} minutes, once) ...`);
   const inputs = fs.readdirSync(path.join(shared, 'corpora', 'ponymail')).filter((f) => f.endsWith('.mbox')).sort()
     .map((f) => path.join(shared, 'corpora', 'ponymail', f)).concat(path.join(shared, 'corpora', 'notmuch-lkml'));
-  const r = spawnSync('python3', [path.join(shared, 'tools', 'scale-corpus'), '--copies', '51', '--format', 'maildir', '--out', tmp, ...inputs], { stdio: 'inherit' });
+  const r = spawnSync('python3', [path.join(shared, 'tools', 'scale-corpus'), '--copies', String(copies), '--format', 'maildir', '--out', tmp, ...inputs], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('scale-corpus failed');
   fs.renameSync(tmp, corpusDir);
+  return corpusDir;
 }
 
 export function bytesUnder(dir: string): { files: number; bytes: number } {
@@ -82,14 +86,17 @@ export const INGEST_NODE_FLAGS: string[] = (() => {
   return words.slice(1, words.indexOf('lib/cli/launch.mjs')).filter((w) => w.startsWith('--'));
 })();
 
-/** Ingests the corpus into a new database at `url`, as bench:ingest does (its child process). */
-export async function ingestCorpus(url: string): Promise<void> {
+/** Ingests a corpus (the 50k one unless named) into a new database at `url`, as bench:ingest does (its child process). */
+export async function ingestCorpus(url: string, dir = corpusDir): Promise<{ seconds: number; added: number; maxRssKb: number }> {
   await migrateDeploy(url);
   console.log('ingesting ...');
   const t = performance.now();
-  const run = spawnSync(process.execPath, [...INGEST_NODE_FLAGS, path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), path.join(projectRoot, 'bench', 'ingest-child.ts'), corpusDir], {
+  const run = spawnSync(process.execPath, [...INGEST_NODE_FLAGS, path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), path.join(projectRoot, 'bench', 'ingest-child.ts'), dir], {
     env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8', maxBuffer: 64 << 20,
   });
   if (run.status !== 0) throw new Error(`ingest failed:\n${run.stderr}`);
-  console.log(`ingested in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const seconds = (performance.now() - t) / 1000;
+  console.log(`ingested in ${seconds.toFixed(1)} s`);
+  const child = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { added: number; maxRssKb: number };
+  return { seconds, added: child.added, maxRssKb: child.maxRssKb };
 }

@@ -6,7 +6,8 @@
 import http from 'node:http';
 
 export interface LoadPlan {
-  port: number;
+  /** The servers, on 127.0.0.1: client c asks ports[c % ports.length] (the slow loop, the first). */
+  ports: number[];
   /** The mix: each client starts at its own place in it and goes round. */
   urls: Array<{ kind: string; path: string }>;
   clients: number;
@@ -30,9 +31,9 @@ export interface LoadResult {
   seconds: number;
 }
 
-function get(agent: http.Agent, plan: LoadPlan, path: string): Promise<{ status: number; bytes: number }> {
+function get(agent: http.Agent, plan: LoadPlan, port: number, path: string): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: plan.port, path, agent }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
         const body = Buffer.concat(chunks);
@@ -51,19 +52,19 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
   const slow: Sample[] = [];
   const started = performance.now();
   const end = started + plan.seconds * 1000;
-  const loop = async (next: () => { kind: string; path: string }, into: Sample[]) => {
+  const loop = async (port: number, next: () => { kind: string; path: string }, into: Sample[]) => {
     while (performance.now() < end) {
       const { kind, path } = next();
       const t = performance.now();
-      const { status, bytes } = await get(agent, plan, path);
+      const { status, bytes } = await get(agent, plan, port, path);
       into.push({ kind, status, bytes, ms: performance.now() - t });
     }
   };
   const loops = Array.from({ length: plan.clients }, (_, c) => {
     let i = Math.floor((c * plan.urls.length) / plan.clients);
-    return loop(() => plan.urls[i++ % plan.urls.length], samples);
+    return loop(plan.ports[c % plan.ports.length], () => plan.urls[i++ % plan.urls.length], samples);
   });
-  if (plan.slow) loops.push(loop(() => ({ kind: 'slow search', path: plan.slow! }), slow));
+  if (plan.slow) loops.push(loop(plan.ports[0], () => ({ kind: 'slow search', path: plan.slow! }), slow));
   await Promise.all(loops);
   agent.destroy();
   return { samples, slow, seconds: (performance.now() - started) / 1000 };

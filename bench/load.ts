@@ -16,15 +16,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fork } from 'node:child_process';
-import { projectRoot } from '../lib/db/url';
 import { openSqlite } from '../lib/db/sqlite';
 import { refreshSearchIndex } from '../lib/search/indexer';
 import { messageHref, rawHref, threadHref, threadMboxHref, listHref } from '../lib/archive/urls';
 import { ensureBuilt, startSite } from '../lib/cli/site';
 import { buildCorpus, corpusDir, ingestCorpus } from './corpus';
 import { benchPort } from './port';
-import type { LoadPlan, LoadResult, Sample } from './load-client';
+import type { LoadPlan, Sample } from './load-client';
+import { runLoad as load } from './load-run';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string' } } });
 const whole = (name: string, fallback: number) => {
@@ -107,11 +106,11 @@ try {
   console.log(`every URL answers; the slow query alone: HTTP ${slowCheck.status}`);
 
   // One client first, briefly: what each page costs the server without a queue.
-  const alone = summary((await load({ port, urls, clients: 1, seconds: Math.min(SECONDS, 10), failureMark: FAILURE_MARK })).samples, Math.min(SECONDS, 10));
+  const alone = summary((await load({ ports: [port], urls, clients: 1, seconds: Math.min(SECONDS, 10), failureMark: FAILURE_MARK })).samples, Math.min(SECONDS, 10));
   const rssBefore = rssKb(listening);
-  const first = await load({ port, urls, clients: CLIENTS, seconds: SECONDS, failureMark: FAILURE_MARK });
+  const first = await load({ ports: [port], urls, clients: CLIENTS, seconds: SECONDS, failureMark: FAILURE_MARK });
   const rssAfter = rssKb(listening);
-  const second = await load({ port, urls, clients: CLIENTS, seconds: SECONDS, slow: slowUrl, failureMark: FAILURE_MARK });
+  const second = await load({ ports: [port], urls, clients: CLIENTS, seconds: SECONDS, slow: slowUrl, failureMark: FAILURE_MARK });
   const rssEnd = rssKb(listening);
 
   const a = summary(first.samples, first.seconds);
@@ -138,16 +137,6 @@ try {
   fs.rmSync(work, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);
-
-/** One phase, from the client process. */
-function load(plan: LoadPlan): Promise<LoadResult> {
-  const child = fork(path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), [path.join(projectRoot, 'bench', 'load-client.ts')], { execArgv: [] });
-  return new Promise((resolve, reject) => {
-    child.once('message', (r) => resolve(r as LoadResult));
-    child.once('exit', (code) => reject(new Error(`the load client exited with code ${code} before answering`)));
-    child.send(plan);
-  });
-}
 
 interface Summary { requests: number; rps: number; p50: number; p95: number; p99: number; errors: number; byKind: Map<string, number[]>; failures: string[] }
 

@@ -21,36 +21,12 @@ import { SEARCH_TABLES } from '../lib/db/search-tables';
 import { ensureBuilt, startSite } from '../lib/cli/site';
 import { benchPort } from './port';
 import { buildCorpus, bytesUnder, cacheDir, corpusDir, ensureNotmuch, ingestCorpus, mb, notmuchEnv } from './corpus';
+import { SEARCH_MIX } from './search-mix';
 
 const { values: opts } = parseArgs({ options: { db: { type: 'string' }, rounds: { type: 'string', default: '15' } } });
 const rounds = Number(opts.rounds);
 const port = await benchPort();
 
-/** Each query kind, in lore's language and as notmuch asks the same (quoted words: Xapian stems bare ones). */
-const QUERIES: Array<{ kind: string; ours: string; notmuch: string }> = [
-  { kind: 'common word', ours: 'apache', notmuch: '"apache"' },
-  { kind: 'word', ours: 'httpd', notmuch: '"httpd"' },
-  { kind: 'rare word', ours: 'fscache', notmuch: '"fscache"' },
-  { kind: 'rarest word', ours: 'mp_save_irq', notmuch: '"mp_save_irq"' },
-  { kind: 'two words', ours: 'maven release', notmuch: '"maven" and "release"' },
-  { kind: 'phrase', ours: '"unnecessary semicolons"', notmuch: '"unnecessary semicolons"' },
-  { kind: 'common phrase', ours: '"mailing list"', notmuch: '"mailing list"' },
-  { kind: 'OR', ours: 'cifs OR fscache', notmuch: '"cifs" or "fscache"' },
-  // Bare words in notmuch search every header too: `not "apache"` would drop all mail to the Apache lists.
-  { kind: 'NOT', ours: 'httpd -apache', notmuch: '"httpd" and not (subject:"apache" or from:"apache" or body:"apache")' },
-  { kind: 'word*', ours: 'semicolo*', notmuch: 'semicolo*' },
-  { kind: 's:', ours: 's:semicolons', notmuch: 'subject:"semicolons"' },
-  { kind: 'f:', ours: 'f:perches', notmuch: 'from:"perches"' },
-  { kind: 'tc:', ours: 'tc:akpm', notmuch: 'to:"akpm"' },
-  { kind: 'd: range', ours: 'd:2017-11-01..2017-11-30', notmuch: 'date:2017-11-01..2017-11-30' },
-  { kind: 'word, d: range', ours: 'maven d:2017-11-01..2017-11-30', notmuch: '"maven" and date:2017-11-01..2017-11-30' },
-  { kind: 'word, open d:', ours: 'cifs d:..2010-11-14', notmuch: '"cifs" and date:..2010-11-14' },
-  // notmuch has no nq:, q: or dfn: (lore-only prefixes): it is asked for the word anywhere.
-  { kind: 'nq:', ours: 'nq:semicolons', notmuch: '"semicolons"' },
-  { kind: 'q:', ours: 'q:httpd', notmuch: '"httpd"' },
-  { kind: 'dfn:', ours: 'dfn:pom.xml', notmuch: '"pom.xml"' },
-  { kind: 'mid:', ours: 'mid:MID', notmuch: 'id:MID' },
-];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
@@ -73,10 +49,7 @@ const indexBytes = sizes.filter((s) => SEARCH_TABLES.includes(s.name) || s.name.
 const dbBytes = sizes.reduce((n, s) => n + s.bytes, 0);
 const mid = db.prepare<[], { archiveId: string }>(`SELECT archiveId FROM "Message" WHERE idKind = 'header' ORDER BY id LIMIT 1 OFFSET 25000`).get()!.archiveId;
 db.close();
-for (const q of QUERIES) {
-  q.ours = q.ours.replace('MID', mid);
-  q.notmuch = q.notmuch.replace('MID', mid);
-}
+const QUERIES = SEARCH_MIX.map((q) => ({ ...q, ours: q.ours.replace('MID', mid), notmuch: q.notmuch.replace('MID', mid) }));
 console.log(indexed ? `indexed ${indexed} messages in ${indexSeconds.toFixed(1)} s` : 'the index was up to date (ingest keeps it)');
 
 // 2. The site, on its own build directory, timed from here over HTTP.
