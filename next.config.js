@@ -2,7 +2,7 @@
 const nextConfig = {
   // Native and wasm-backed packages load from node_modules at run time
   // rather than being bundled.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/schema-engine-wasm'],
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/schema-engine-wasm', 'pg', '@prisma/adapter-pg'],
   poweredByHeader: false,
   // Pages go out as rendered: lib/cli/page-cache.mjs gives each kept page a fresh nonce in its
   // bytes. The site is a local tool (127.0.0.1 unless HOST says otherwise); a server facing a

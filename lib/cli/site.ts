@@ -5,7 +5,7 @@ import path from 'node:path';
 import { spawnSync, spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { backendOf, databaseUrl, projectRoot, sqlitePath } from '../db/url';
+import { databaseUrl, projectRoot, versionedStore } from '../db/url';
 import { ensurePortFree } from '../net/ports';
 
 const require = createRequire(import.meta.url);
@@ -118,8 +118,7 @@ export async function ownAnswer(url: string, instance: string, child: ChildProce
 export async function startSite(port: number, env: Record<string, string> = {}, stdio: 'inherit' | 'pipe' = 'inherit', host = siteHost()): Promise<ChildProcess> {
   await ensurePortFree(port, host);
   const served = { ...baseEnv(), ...env };
-  const store = databaseUrl(served);
-  const pages = { THREADLAB_PAGE_CACHE_DB: backendOf(store) === 'sqlite' ? `file:${sqlitePath(store)}` : store };
+  const pages = { THREADLAB_PAGE_CACHE_DB: versionedStore(databaseUrl(served)) };
   const instance = crypto.randomUUID();
   const server = spawn(process.execPath, nextStartArgs(port, host), { cwd: projectRoot, stdio, env: { ...served, ...pages, THREADLAB_INSTANCE: instance } });
   try {

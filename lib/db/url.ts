@@ -26,5 +26,11 @@ export function sqlitePath(url: string = databaseUrl()): string {
   return path.resolve(projectRoot, p);
 }
 
+/**
+ * The store as lib/db/data-version.mjs (plain JavaScript, without this module) reads
+ * it: an SQLite file by its absolute path, PostgreSQL by its URL.
+ */
+export const versionedStore = (url: string = databaseUrl()): string => (backendOf(url) === 'sqlite' ? `file:${sqlitePath(url)}` : url);
+
 /** A URL as it may be printed: without its password. */
 export const redact = (url: string): string => url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
