@@ -1,13 +1,12 @@
 // Finding the message a claim names, in the store.
 
-import type { SqliteConnection } from '../db/sqlite';
-import { sqlDateTime } from '../db/sqlite';
+import type { Database } from '../db/client';
 import type { MessageRef } from './types';
 
 export interface MessageRow {
   id: number;
   archiveId: string;
-  isGhost: number;
+  isGhost: boolean;
   body: string;
   segmentsJson: string;
 }
@@ -17,8 +16,11 @@ export type Located = { ok: true; message: MessageRow } | { ok: false; message: 
 /** How far a { list, from, date } reference's date may be from the stored one (archives round differently). */
 const DATE_SLACK_MS = 60_000;
 
-const COLUMNS = `m.id, m.archiveId, m.isGhost, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson`;
-const WITH_TEXT = 'LEFT JOIN "MessageText" t ON t.messageId = m.id';
+const WITH_TEXT = { id: true, archiveId: true, isGhost: true, date: true, text: { select: { body: true, segmentsJson: true } } } as const;
+const rowOf = (m: { id: number; archiveId: string; isGhost: boolean; text: { body: string; segmentsJson: string } | null }): MessageRow => ({
+  id: m.id, archiveId: m.archiveId, isGhost: m.isGhost, body: m.text?.body ?? '', segmentsJson: m.text?.segmentsJson ?? '[]',
+});
+const dateOf = (d: Date | null) => d?.toISOString() ?? 'no date';
 
 export function describeRef(ref: MessageRef): string {
   if ('mid' in ref) return `<${ref.mid}>`;
@@ -26,30 +28,33 @@ export function describeRef(ref: MessageRef): string {
   return `the message from ${ref.from} on ${ref.list} at ${ref.date}${ref.subject ? ` ("${ref.subject}")` : ''}`;
 }
 
-export function locateMessage(db: SqliteConnection, ref: MessageRef): Located {
+/** Through the Prisma client: the same on SQLite and PostgreSQL. */
+export async function locateMessage(db: Database, ref: MessageRef): Promise<Located> {
   if ('mid' in ref || 'archiveId' in ref) {
     const id = 'mid' in ref ? ref.mid : ref.archiveId;
-    const row = db.prepare<[string], MessageRow>(`SELECT ${COLUMNS} FROM "Message" m ${WITH_TEXT} WHERE m.archiveId = ?`).get(id);
-    if (!row) return { ok: false, message: `${describeRef(ref)} is not in the archive` };
+    const m = await db.message.findUnique({ where: { archiveId: id }, select: WITH_TEXT });
+    if (!m) return { ok: false, message: `${describeRef(ref)} is not in the archive` };
+    const row = rowOf(m);
     if (row.isGhost && !row.body) return { ok: false, message: `${describeRef(ref)} is only known from replies to it (a ghost with no text)` };
     return { ok: true, message: row };
   }
   const at = Date.parse(ref.date);
-  // On the list as any of the lists the message was delivered to.
-  const where = `FROM "Message" m ${WITH_TEXT}
-    WHERE m.id IN (SELECT ml.messageId FROM "MessageList" ml JOIN "List" l ON l.id = ml.listId WHERE l.name = @list) AND m.isGhost = 0 AND (lower(m.fromAddress) = lower(@from) OR lower(m.fromName) = lower(@from))
-      AND (@subject IS NULL OR instr(lower(m.subject), lower(@subject)) > 0)`;
-  const params = { list: ref.list, from: ref.from, subject: ref.subject ?? null, lo: sqlDateTime(new Date(at - DATE_SLACK_MS)), hi: sqlDateTime(new Date(at + DATE_SLACK_MS)), at: sqlDateTime(new Date(at)) };
-  const rows = db.prepare<[typeof params], MessageRow & { date: string }>(`SELECT ${COLUMNS}, m.date ${where} AND m.date BETWEEN @lo AND @hi`).all(params);
-  if (rows.length === 1) return { ok: true, message: rows[0]! };
+  // On the list as any of the lists the message was delivered to; the sender by address or name, in any case.
+  const from = ref.from.toLowerCase();
+  const subject = ref.subject?.toLowerCase();
+  const candidates = (await db.message.findMany({
+    where: { isGhost: false, lists: { some: { list: { name: ref.list } } }, date: { not: null } },
+    select: { ...WITH_TEXT, fromAddress: true, fromName: true, subject: true },
+  })).filter((m) => (m.fromAddress?.toLowerCase() === from || m.fromName?.toLowerCase() === from) && (!subject || m.subject.toLowerCase().includes(subject)));
+  const distance = (m: { date: Date | null }) => Math.abs(m.date!.getTime() - at);
+  const rows = candidates.filter((m) => distance(m) <= DATE_SLACK_MS);
+  if (rows.length === 1) return { ok: true, message: rowOf(rows[0]!) };
   if (rows.length > 1) {
-    return { ok: false, message: `${describeRef(ref)} is ambiguous: ${rows.map((r) => `${r.archiveId} (${r.date})`).join(', ')}; add "subject" or name it by mid/archiveId` };
+    return { ok: false, message: `${describeRef(ref)} is ambiguous: ${rows.map((r) => `${r.archiveId} (${dateOf(r.date)})`).join(', ')}; add "subject" or name it by mid/archiveId` };
   }
-  const near = db.prepare<[typeof params], { archiveId: string; date: string }>(
-    `SELECT m.archiveId, m.date ${where} AND m.date IS NOT NULL ORDER BY abs(julianday(m.date) - julianday(@at)) LIMIT 3`,
-  ).all(params);
+  const near = candidates.sort((a, b) => distance(a) - distance(b)).slice(0, 3);
   return {
     ok: false,
-    message: `${describeRef(ref)} is not in the archive${near.length ? `; nearest from that sender on that list: ${near.map((r) => `${r.archiveId} (${r.date})`).join(', ')}` : ''}`,
+    message: `${describeRef(ref)} is not in the archive${near.length ? `; nearest from that sender on that list: ${near.map((r) => `${r.archiveId} (${dateOf(r.date)})`).join(', ')}` : ''}`,
   };
 }

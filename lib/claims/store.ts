@@ -2,7 +2,7 @@
 // that test it, and upsert Claim rows by key. Idempotent; problems are reported, never thrown.
 
 import { readSegments } from '../quote/stored';
-import { inValues, type SqliteConnection, writing } from '../db/sqlite';
+import type { Database } from '../db/client';
 import type { Scenario } from '../engine/index';
 import { segmentBody } from '../quote/segment';
 import type { Segment } from '../quote/types';
@@ -54,7 +54,7 @@ function segmentsOf(m: { body: string; segmentsJson: string }): Segment[] {
  * holds exactly the claims that anchored: re-running changes nothing, and a
  * claim's row (and id) survives re-ingest of its message.
  */
-export function storeClaims(db: SqliteConnection, annotationsDir: string, scenarios: Iterable<Scenario>): StoreClaimsResult {
+export async function storeClaims(db: Database, annotationsDir: string, scenarios: Iterable<Scenario>): Promise<StoreClaimsResult> {
   const parsed = loadAnnotations(annotationsDir);
   const result: StoreClaimsResult = { files: parsed.length, claims: 0, stored: 0, removed: 0, problems: [], warnings: [], disagreements: [] };
   const runner = new ScenarioRunner(scenarios);
@@ -67,7 +67,7 @@ export function storeClaims(db: SqliteConnection, annotationsDir: string, scenar
     for (const claim of file.claims) {
       const refKey = JSON.stringify(claim.message);
       let at = located.get(refKey);
-      if (!at) located.set(refKey, (at = locateMessage(db, claim.message)));
+      if (!at) located.set(refKey, (at = await locateMessage(db, claim.message)));
       if (!at.ok) { result.problems.push(claimProblem(claim, at.message)); continue; }
       const m = at.message;
       const a = anchorClaim(claim, { archiveId: m.archiveId, body: m.body, segments: segmentsOf(m) });
@@ -82,16 +82,11 @@ export function storeClaims(db: SqliteConnection, annotationsDir: string, scenar
     }
   }
 
-  const upsert = db.prepare(`INSERT INTO "Claim" ("key", messageId, exact, prefix, suffix, start, "end", anchorScore, claimant, statement, kind, scenariosJson, verdict, source)
-    VALUES (@key, @messageId, @exact, @prefix, @suffix, @start, @end, @anchorScore, @claimant, @statement, @kind, @scenariosJson, @verdict, @source)
-    ON CONFLICT ("key") DO UPDATE SET messageId = excluded.messageId, exact = excluded.exact, prefix = excluded.prefix, suffix = excluded.suffix,
-      start = excluded.start, "end" = excluded."end", anchorScore = excluded.anchorScore, claimant = excluded.claimant, statement = excluded.statement,
-      kind = excluded.kind, scenariosJson = excluded.scenariosJson, verdict = excluded.verdict, source = excluded.source`);
-  const drop = db.prepare(`DELETE FROM "Claim" WHERE NOT ${inValues('"key"')}`);
-  writing(db, () => {
-    for (const r of rows) upsert.run(r);
-    result.removed = drop.run(JSON.stringify(rows.map((r) => r.key))).changes;
-  });
+  // One transaction: the table holds the old claims or the new, never a mix.
+  const upserts = rows.map((r) => db.claim.upsert({ where: { key: r.key }, create: r, update: r }));
+  const drop = db.claim.deleteMany({ where: { key: { notIn: rows.map((r) => r.key) } } });
+  const done = await db.$transaction([...upserts, drop]);
+  result.removed = (done.at(-1) as { count: number }).count;
   result.stored = rows.length;
   return result;
 }

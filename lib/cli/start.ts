@@ -4,6 +4,7 @@ import { migrateDeploy } from '../db/migrate';
 import { openSqlite } from '../db/sqlite';
 import { backendOf, databaseUrl, redact } from '../db/url';
 import { prepareForSite, prepareForSiteOnPostgres, type BundledSummary } from '../ingest/bundled';
+import type { StoreClaimsResult } from '../claims';
 import { ensureBuilt, siteHost, siteUrl, startSite } from './site';
 
 const url = databaseUrl();
@@ -12,15 +13,20 @@ if (applied.length) console.log(`database ${redact(url)}: applied ${applied.join
 const told = (loaded: BundledSummary | null) => {
   if (loaded) console.log(`loaded the bundled content: ${loaded.lists.reduce((n, s) => n + s.added, 0)} messages, ${loaded.claims.stored} claims`);
 };
+const claimsTold = (claims: StoreClaimsResult) => {
+  for (const p of [...claims.problems, ...claims.warnings]) console.warn(p.message);
+  for (const d of claims.disagreements) console.warn(`claim ${d.key}: computed verdict differs from the annotation's`);
+};
 if (backendOf(url) === 'postgresql') {
-  told((await prepareForSiteOnPostgres(url)).loaded);
+  const { loaded, claims } = await prepareForSiteOnPostgres(url);
+  told(loaded);
+  claimsTold(claims);
 } else {
   const db = openSqlite(url);
   const { loaded, derived, claims } = await prepareForSite(db);
   told(loaded);
   if (derived?.indexed) console.log(`indexed ${derived.indexed} messages for search`);
-  for (const p of [...claims.problems, ...claims.warnings]) console.warn(p.message);
-  for (const d of claims.disagreements) console.warn(`claim ${d.key}: computed verdict differs from the annotation's`);
+  claimsTold(claims);
   db.close();
 }
 

@@ -26,13 +26,18 @@ export async function ingestBundled(db: SqliteConnection): Promise<BundledSummar
   const lists = fs.readdirSync(bundledMailDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const summaries: IngestSummary[] = [];
   for (const list of lists) summaries.push(await ingestPaths(db, [path.join(bundledMailDir, list)], { list }));
-  return { lists: summaries, claims: storeBundledClaims(db) };
+  return { lists: summaries, claims: await storeBundledClaims(`file:${db.name}`) };
 }
 
-/** The bundled annotations, anchored to the stored mail, with verdicts computed by running their scenarios. */
-export function storeBundledClaims(db: SqliteConnection): StoreClaimsResult {
+/** The bundled annotations, anchored to the mail stored at `url`, with verdicts computed by running their scenarios. */
+export async function storeBundledClaims(url: string): Promise<StoreClaimsResult> {
   const scenarios = loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : []));
-  return storeClaims(db, defaultAnnotationsDir, scenarios);
+  const client = openDatabase(url);
+  try {
+    return await storeClaims(client, defaultAnnotationsDir, scenarios);
+  } finally {
+    await client.$disconnect();
+  }
 }
 
 /** On an empty database (a fresh clone's first start), load the bundled content. */
@@ -49,22 +54,25 @@ export async function ingestBundledIfEmpty(db: SqliteConnection): Promise<Bundle
 export async function prepareForSite(db: SqliteConnection): Promise<{ loaded: BundledSummary | null; derived: Derived | null; claims: StoreClaimsResult }> {
   const loaded = await ingestBundledIfEmpty(db);
   const derived = loaded ? null : await finishOwedWork(db);
-  return { loaded, derived, claims: loaded?.claims ?? storeBundledClaims(db) };
+  return { loaded, derived, claims: loaded?.claims ?? (await storeBundledClaims(`file:${db.name}`)) };
 }
 
 /**
  * What the site needs of a PostgreSQL database before it serves: the bundled content in an
- * empty one. Ingest writes SQLite only so far, so it goes into a scratch file first and is
- * copied in as `npm run db:copy` would (one transaction: a second server starting at the same
- * time finds the database holding mail and copies nothing).
+ * empty one, the bundled claims (their verdicts computed again) in any. Ingest writes SQLite
+ * only so far, so the bundled mail goes into a scratch file first and is copied in as
+ * `npm run db:copy` would (one transaction: a second server starting at the same time finds
+ * the database holding mail and copies nothing).
  */
-export async function prepareForSiteOnPostgres(url: string): Promise<{ loaded: BundledSummary | null }> {
+export async function prepareForSiteOnPostgres(url: string): Promise<{ loaded: BundledSummary | null; claims: StoreClaimsResult }> {
   const client = openDatabase(url);
+  let empty: boolean;
   try {
-    if ((await client.message.count({ take: 1 })) > 0) return { loaded: null };
+    empty = (await client.message.count({ take: 1 })) === 0;
   } finally {
     await client.$disconnect();
   }
+  if (!empty) return { loaded: null, claims: await storeBundledClaims(url) };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-bundled-'));
   const scratch = `file:${path.join(dir, 'bundled.db')}`;
   try {
@@ -77,7 +85,7 @@ export async function prepareForSiteOnPostgres(url: string): Promise<{ loaded: B
       db.close();
     }
     await copyArchive(scratch, url);
-    return { loaded };
+    return { loaded, claims: loaded.claims };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

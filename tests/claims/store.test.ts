@@ -32,7 +32,7 @@ describe('storeClaims', () => {
   beforeAll(async () => {
     store = await freshDatabase();
     await ingestBundled(store.writer);
-    first = storeClaims(store.writer, defaultAnnotationsDir, scenarios);
+    first = await storeClaims(store.db, defaultAnnotationsDir, scenarios);
   });
   afterAll(() => store.close());
 
@@ -76,12 +76,12 @@ describe('storeClaims', () => {
   it('changes nothing when run again, after the mail is ingested again', async () => {
     const before = rows();
     await ingestBundled(store.writer);
-    const again = storeClaims(store.writer, defaultAnnotationsDir, scenarios);
+    const again = await storeClaims(store.db, defaultAnnotationsDir, scenarios);
     expect([again.stored, again.removed, again.problems.length]).toEqual([first.stored, 0, 0]);
     expect(rows()).toEqual(before);
   });
 
-  it('reports bad files, absent messages and broken links by file and claim, and stores the rest', () => {
+  it('reports bad files, absent messages and broken links by file and claim, and stores the rest', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-annotations-'));
     try {
       fs.mkdirSync(path.join(dir, 'linux-mm'));
@@ -96,7 +96,7 @@ describe('storeClaims', () => {
         claim('unknown-scenario', '{ mid: 20170203150729.15863-1-jack@suse.cz }', 'Some ->page_mkwrite handlers', 'no-such-scenario') +
         claim('no-anchor', '{ mid: 20170203150729.15863-1-jack@suse.cz }', 'VM_FAULT_RETRY is handled perfectly well by the mm code') +
         claim('fine', '{ mid: 20170203150729.15863-1-jack@suse.cz }', 'Some ->page_mkwrite handlers may return VM_FAULT_RETRY'));
-      const r = storeClaims(store.writer, dir, scenarios);
+      const r = await storeClaims(store.db, dir, scenarios);
       const text = r.problems.map((p) => p.message);
       expect(text).toEqual([
         expect.stringMatching(/broken-yaml\.md:3: claim block is not valid YAML: /),
@@ -111,24 +111,24 @@ describe('storeClaims', () => {
       expect(r.removed).toBe(first.stored - 2);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
-      storeClaims(store.writer, defaultAnnotationsDir, scenarios);
+      await storeClaims(store.db, defaultAnnotationsDir, scenarios);
     }
   });
 
-  it('stores the computed verdict and reports the disagreement when an annotation expects another', () => {
+  it('stores the computed verdict and reports the disagreement when an annotation expects another', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-annotations-'));
     try {
       const text = fs.readFileSync(path.join(defaultAnnotationsDir, 'linux-kernel/2021-12-01-joseph-qi.md'), 'utf8');
       const wrong = text.replace(/verdict: refuted\n/, '').replaceAll('counterexample: true, expect: refuted', 'counterexample: true, expect: supported');
       expect(wrong).not.toBe(text);
       fs.writeFileSync(path.join(dir, 'qi.md'), wrong);
-      const r = storeClaims(store.writer, dir, scenarios);
+      const r = await storeClaims(store.db, dir, scenarios);
       expect(r.problems).toEqual([]);
       expect(r.disagreements.map((d) => [d.key, d.expected, d.computed, d.links.length])).toEqual([['qi.md#better-vm-fault-retry', 'supported', 'refuted', 2]]);
       expect(rows().find((x) => x.key === 'qi.md#better-vm-fault-retry')!.verdict).toBe('refuted');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
-      storeClaims(store.writer, defaultAnnotationsDir, scenarios);
+      await storeClaims(store.db, defaultAnnotationsDir, scenarios);
     }
   });
 });
