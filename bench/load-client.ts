@@ -14,6 +14,11 @@ export interface LoadPlan {
   seconds: number;
   /** A URL one extra client asks for in a loop, apart from the others. */
   slow?: string;
+  /**
+   * Each request of the mix made a URL never asked before (`_=N` added, which the site
+   * ignores): nothing can be answered from what a server keeps, every answer is computed.
+   */
+  unique?: boolean;
   /** Text of a page that failed though its status is 200 (a search page's alert): counted as status 0. */
   failureMark: string;
 }
@@ -60,9 +65,11 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
       into.push({ kind, status, bytes, ms: performance.now() - t });
     }
   };
+  let asked = 0;
+  const fresh = (u: { kind: string; path: string }) => (plan.unique ? { kind: u.kind, path: `${u.path}${u.path.includes('?') ? '&' : '?'}_=${++asked}` } : u);
   const loops = Array.from({ length: plan.clients }, (_, c) => {
     let i = Math.floor((c * plan.urls.length) / plan.clients);
-    return loop(plan.ports[c % plan.ports.length], () => plan.urls[i++ % plan.urls.length], samples);
+    return loop(plan.ports[c % plan.ports.length], () => fresh(plan.urls[i++ % plan.urls.length]), samples);
   });
   if (plan.slow) loops.push(loop(plan.ports[0], () => ({ kind: 'slow search', path: plan.slow! }), slow));
   await Promise.all(loops);

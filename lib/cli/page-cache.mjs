@@ -4,8 +4,8 @@
 // server runtime and its garbage, measured on the 50k archive).
 //
 // - Kept: GET answers 200 without Set-Cookie that are pages (text/html) or files that name
-//   their content with an ETag (/raw, t.mbox.gz), keyed by URL and Cookie. Not the search
-//   feeds, whose cost the search budget bounds per request.
+//   their content with an ETag (/raw, t.mbox.gz, a search's JSON and Atom feed), keyed by
+//   URL and Cookie.
 // - Fresh: the archive's version (lib/db/data-version.mjs: SQLite's change counter, or
 //   PostgreSQL's data_version row), read on every request, moves on whenever any other
 //   connection commits (an ingest, a sync, the site's own start; on PostgreSQL, whichever

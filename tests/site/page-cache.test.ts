@@ -58,4 +58,23 @@ describe.skipIf(!hasChromium)('pages kept between requests', () => {
     expect(missing.status).toBe(404);
     expect((await get('/kept/nobody@x/')).cache).toBeNull();
   });
+
+  it('keep a search answer until an ingest commits, and tell a client that holds it that nothing changed', async () => {
+    const path = '/search/json?q=thread';
+    // The server's first search indexes the scenarios it serves: a write, after which what it answered is not kept.
+    await fetch(`${site.url}/search/json?q=scenario`);
+    const first = await fetch(`${site.url}${path}`);
+    const etag = first.headers.get('etag');
+    const total = ((await first.json()) as { messages: { total: number } }).messages.total;
+    expect(etag).toBeTruthy();
+    expect(total).toBeGreaterThan(0);
+    expect((await get(path)).cache).toBe('hit');
+    const held = await fetch(`${site.url}${path}`, { headers: { 'if-none-match': etag! } });
+    expect(held.status).toBe(304);
+    await ingestPaths(store.writer, [files.write('box/cur/3:2,S', mail('third@x', 'one more thread'))], { list: 'kept' });
+    const after = await fetch(`${site.url}${path}`);
+    expect(after.headers.get('x-threadlab-cache')).toBeNull();
+    expect(after.headers.get('etag')).not.toBe(etag);
+    expect(((await after.json()) as { messages: { total: number } }).messages.total).toBe(total + 1);
+  });
 });

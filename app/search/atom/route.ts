@@ -2,6 +2,7 @@ import { QuerySyntaxError } from '@/lib/search/query/ast';
 import { SearchBudgetExceeded } from '@/lib/search/limits';
 import { searchPool, searchHref, searchRequest } from '../data';
 import { atomFeed } from './feed';
+import { contentTagged } from '@/app/_http/validators';
 
 /** The site's address as the reader reached it (behind a proxy, as the proxy says): Next's own req.url names its listening host. */
 function originOf(req: Request): string {
@@ -20,7 +21,7 @@ export async function GET(req: Request) {
   try {
     const results = await searchPool().search(r.q, { sort: 'date', perPage: 50 });
     const xml = atomFeed(results, originOf(req), searchHref({ q: r.q, sort: 'date' }));
-    return new Response(xml, { headers: { 'content-type': 'application/atom+xml; charset=utf-8', 'cache-control': 'no-store' } });
+    return contentTagged(req, xml, { 'content-type': 'application/atom+xml; charset=utf-8' });
   } catch (e) {
     if (e instanceof SearchBudgetExceeded) return text(`${e.message}\n`, 503);
     if (!(e instanceof QuerySyntaxError)) throw e;
