@@ -6,6 +6,7 @@ import Sqlite from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { migrateDeploy } from './migrate';
+import { POSTGRES_EXTERNAL_TABLES } from './search-tables';
 import { sqlitePath } from './url';
 
 export interface CopiedTable {
@@ -18,11 +19,14 @@ interface Column {
   type: string;
 }
 
+/** Tables of PostgreSQL's own, not the schema's (the archive's version, the search index): not copied. */
+const OWN_TABLES = ['_prisma_migrations', ...POSTGRES_EXTERNAL_TABLES.map((t) => t.replace(/^public\./, ''))];
+
 /** The model tables of a migrated PostgreSQL database, parents before the tables that refer to them. */
 async function modelTables(client: pg.Client): Promise<Array<{ table: string; columns: Column[]; parents: string[] }>> {
   const { rows: columns } = await client.query<{ table: string; name: string; type: string }>(`
     SELECT table_name AS table, column_name AS name, data_type AS type FROM information_schema.columns
-    WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY table_name, ordinal_position`);
+    WHERE table_schema = 'public' AND table_name <> ALL($1) ORDER BY table_name, ordinal_position`, [OWN_TABLES]);
   const { rows: refs } = await client.query<{ child: string; parent: string }>(`
     SELECT c.conrelid::regclass::text AS child, c.confrelid::regclass::text AS parent FROM pg_constraint c
     JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'`);
