@@ -8,7 +8,7 @@
 // an indexed search instead of turning it into a scan. Each engine's compiler
 // (compile.ts, postgres/compile.ts) says how it writes text and conditions.
 import { sqlDateTime } from '../db/sqlite';
-import type { FilterNode, QueryNode, TermNode } from './query/ast';
+import type { DateNode, FilterNode, QueryNode, TermNode } from './query/ast';
 import { filterNarrows, searchedFields, type HitKind } from './prefixes';
 
 export interface Sql {
@@ -154,20 +154,25 @@ function emit<Row>(e: Expr, row: Row, conditions: Conditions<Row>): Sql {
   }
 }
 
+/** A d: range on a date column, its ends as sqlDateTime writes them: SQLite stores them so, PostgreSQL reads them as the UTC timestamps it stores. */
+export function dateRange(node: DateNode, column: string): Sql {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (node.from) sql.push(`${column} >= ?`), params.push(sqlDateTime(node.from));
+  if (node.to) sql.push(`${column} < ?`), params.push(sqlDateTime(node.to));
+  return { sql: sql.join(' AND '), params };
+}
+
 /**
  * The message ids d:, mid: and l: let through, each read from an index, in
  * SQL both engines read. `dates` is the table of the index's dates (a
- * "messageId" and its "date"); a date is compared as sqlDateTime writes it,
- * which SQLite stores and PostgreSQL reads as the UTC timestamp it stores.
+ * "messageId" and its "date").
  */
 export function messageFilter(node: FilterNode, dates: string): Sql {
   switch (node.type) {
     case 'date': {
-      const sql: string[] = [];
-      const params: unknown[] = [];
-      if (node.from) sql.push('"date" >= ?'), params.push(sqlDateTime(node.from));
-      if (node.to) sql.push('"date" < ?'), params.push(sqlDateTime(node.to));
-      return { sql: `SELECT "messageId" FROM ${dates} WHERE ${sql.join(' AND ')}`, params };
+      const range = dateRange(node, '"date"');
+      return { sql: `SELECT "messageId" FROM ${dates} WHERE ${range.sql}`, params: range.params };
     }
     case 'mid':
       return { sql: 'SELECT id FROM "Message" WHERE "archiveId" = ?', params: [node.id] };
