@@ -4,14 +4,16 @@
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { bundled } from '../workers/bundle.mjs';
-import { databaseUrl, projectRoot } from '../db/url';
+import { backendOf, databaseUrl, projectRoot } from '../db/url';
 import { hasTable } from '../db/sqlite';
 import { defaultScenarioDir, loadScenarios } from '../scenarios/load';
 import { openSearchConnection } from '../search/connection';
 import { indexScenarios, refreshSearchIndex } from '../search/indexer';
+import * as postgres from '../search/postgres/indexer';
+import { createPostgresSearchPool } from '../search/postgres/pool';
 import { QuerySyntaxError } from '../search/query/ast';
 import { SearchBudgetExceeded, searchBudgetMs } from '../search/limits';
-import { createSearchPool } from '../search/pool';
+import { createSearchPool, type SearchPool } from '../search/pool';
 import type { SearchResults } from '../search/search';
 import type { Part } from '../search/match';
 
@@ -45,16 +47,30 @@ try {
 }
 
 // Not migrated here: the schema engine cannot take the file while the site has it open.
-const db = openSearchConnection();
-if (!hasTable(db, 'message_fts')) {
-  console.error(`${databaseUrl()} has no search index yet: run npm run db:migrate (npm start does it too), then ingest.`);
-  process.exit(2);
+const url = databaseUrl();
+const scenarios = loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : []));
+const noIndex = `${url} has no search index yet: run npm run db:migrate (npm start does it too), then ingest.`;
+let pool: SearchPool;
+if (backendOf(url) === 'postgresql') {
+  if (!(await postgres.hasSearchIndex(url))) {
+    console.error(noIndex);
+    process.exit(2);
+  }
+  await postgres.refreshSearchIndex(url);
+  const script = await bundled(new URL('../search/postgres/worker.ts', import.meta.url));
+  pool = createPostgresSearchPool({ url, scenarios, budgetMs, workers: 1, spawn: (workerData) => new Worker(script, { workerData }) });
+} else {
+  const db = openSearchConnection(url);
+  if (!hasTable(db, 'message_fts')) {
+    console.error(noIndex);
+    process.exit(2);
+  }
+  refreshSearchIndex(db);
+  indexScenarios(db, scenarios);
+  db.close();
+  const script = await bundled(new URL('../search/worker.ts', import.meta.url));
+  pool = createSearchPool({ url, budgetMs, workers: 1, spawn: (workerData) => new Worker(script, { workerData }) });
 }
-refreshSearchIndex(db);
-indexScenarios(db, loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : [])));
-db.close();
-const script = await bundled(new URL('../search/worker.ts', import.meta.url));
-const pool = createSearchPool({ url: databaseUrl(), budgetMs, workers: 1, spawn: (workerData) => new Worker(script, { workerData }) });
 let results: SearchResults;
 try {
   results = await pool.search(positionals.join(' '), { sort: values.sort, page });

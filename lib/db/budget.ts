@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import type { SqliteConnection } from './sqlite';
 
 /** Thrown by a statement, or a check, once the budget is spent. */
@@ -9,9 +10,8 @@ export class BudgetSpent extends Error {
 }
 
 /**
- * A time limit on the statements of a connection, for work run on a thread
- * of its own (the search workers). On PostgreSQL this would be
- * `SET LOCAL statement_timeout` around the work, and rowCheck `TRUE`.
+ * A time limit on the statements of an SQLite connection, for work run on a
+ * thread of its own (the search workers). PostgreSQL's is withinPostgresBudget.
  */
 export interface QueryBudget {
   /** A condition, true for every row, to AND into a statement's WHERE: `id` names the row. */
@@ -56,4 +56,42 @@ export function sqliteQueryBudget(db: SqliteConnection): QueryBudget {
       }
     },
   };
+}
+
+/** A statement (with $1, $2 … for its parameters) run within a budget: its rows. */
+export type BudgetedQuery = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+
+/** PostgreSQL's code for a statement cancelled, by statement_timeout here. */
+const QUERY_CANCELED = '57014';
+
+/**
+ * PostgreSQL's budget: the server stops a statement itself. `work` runs in
+ * one read-only transaction (one snapshot for all its statements), each
+ * statement under a SET LOCAL statement_timeout of what is left of `ms`; one
+ * that runs out, or starts with nothing left, throws BudgetSpent. With `ms`
+ * Infinity, the transaction alone.
+ */
+export async function withinPostgresBudget<T>(client: pg.ClientBase, ms: number, work: (query: BudgetedQuery) => Promise<T>): Promise<T> {
+  const deadline = performance.now() + ms;
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const result = await work(async (sql, params) => {
+      if (Number.isFinite(deadline)) {
+        const left = Math.ceil(deadline - performance.now());
+        if (left <= 0) throw new BudgetSpent();
+        await client.query(`SET LOCAL statement_timeout = ${left}`);
+      }
+      try {
+        return (await client.query(sql, params)).rows;
+      } catch (e) {
+        if ((e as { code?: string }).code === QUERY_CANCELED) throw new BudgetSpent();
+        throw e;
+      }
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
 }

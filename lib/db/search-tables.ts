@@ -32,6 +32,9 @@ function fts5(name: string, storesContent: boolean): string[] {
 
 /**
  * PostgreSQL's tables outside the schema, schema-qualified as the engine wants them there:
- * the archive's version (the data_version migration).
+ * the archive's version (the data_version migration) and the search index (the search migration).
  */
-export const POSTGRES_EXTERNAL_TABLES = ['public.data_version'];
+export const POSTGRES_EXTERNAL_TABLES = [
+  'public.data_version',
+  'public.message_search', 'public.search_queue', 'public.claim_search', 'public.claim_search_queue', 'public.scenario_search',
+];

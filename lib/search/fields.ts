@@ -3,6 +3,7 @@
 // stored body and its segments, never stored a second time.
 import { readSegments } from '../quote/stored';
 import type { Segment, SegmentKind } from '../quote/types';
+import type { Scenario } from '../engine/index';
 
 /** The columns of message_fts, in table order. */
 export const MESSAGE_COLUMNS = [
@@ -163,3 +164,7 @@ function splitPatch(text: string, parts: Record<MessageColumn, string[]>): void 
   }
   parts.diff_files.push([...files].join('\n'));
 }
+
+/** A scenario's searched fields: its title, and its prose (the claim it makes, then its text). */
+export const scenarioFields = (s: Pick<Scenario, 'title' | 'claim' | 'body'>): { title: string; prose: string } =>
+  ({ title: s.title, prose: [s.claim, s.body].filter(Boolean).join('\n\n') });

@@ -4,7 +4,7 @@
 // themselves (triggers on "Claim"); scenarios are files, indexed when given.
 import { writing, type SqliteConnection } from '../db/sqlite';
 import type { Scenario } from '../engine/index';
-import { MESSAGE_COLUMNS, indexEntry, type IndexEntry, type MessageSource } from './fields';
+import { MESSAGE_COLUMNS, indexEntry, scenarioFields, type IndexEntry, type MessageSource } from './fields';
 
 const BATCH = 500;
 
@@ -135,6 +135,9 @@ export function indexScenarios(db: SqliteConnection, scenarios: readonly Scenari
   const insert = db.prepare('INSERT INTO scenario_fts (scenario, title, prose) VALUES (?, ?, ?)');
   writing(db, () => {
     db.exec('DELETE FROM scenario_fts');
-    for (const s of scenarios) insert.run(s.id, s.title, [s.claim, s.body].filter(Boolean).join('\n\n'));
+    for (const s of scenarios) {
+      const { title, prose } = scenarioFields(s);
+      insert.run(s.id, title, prose);
+    }
   });
 }

@@ -2,9 +2,11 @@
 // with its own read-only connection, so that a slow query delays only the
 // searches queued behind it, never a page. A search has one time budget,
 // from its arrival: what it waits for a worker is taken from what it may run.
+import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { BudgetSpent } from '../db/budget';
 import { QuerySyntaxError } from './query/ast';
-import { SEARCH_WORKERS, SearchBudgetExceeded, searchBudgetMs } from './limits';
+import { SEARCH_NICENESS, SEARCH_WORKERS, SearchBudgetExceeded, searchBudgetMs } from './limits';
 import type { SearchOptions, SearchResults } from './search';
 
 export type PoolSearchOptions = Omit<SearchOptions, 'budget' | 'rankWindow'>;
@@ -24,7 +26,29 @@ export type SearchReply =
   | { id: number; syntax: { message: string; position: number } }
   | { id: number; error: string };
 
-/** Starts one worker on lib/search/worker.ts: the caller names the script (bundled by Next, or by lib/workers). */
+/** A worker's reply to a search that did not come to results: its budget spent, a query it cannot read, or a failure. */
+export function failedReply(id: number, e: unknown): SearchReply {
+  if (e instanceof BudgetSpent) return { id, spent: true };
+  if (e instanceof QuerySyntaxError) return { id, syntax: { message: e.message, position: e.position } };
+  return { id, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+}
+
+/**
+ * Called by a worker as it starts. Linux gives each thread a priority of its
+ * own: a search, which may take its whole budget, yields the CPU to the pages
+ * the request thread serves. Elsewhere it may fail or apply to the process;
+ * searches then share the CPU evenly.
+ */
+export function yieldToPages(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    os.setPriority(SEARCH_NICENESS);
+  } catch {
+    // not allowed here
+  }
+}
+
+/** Starts one worker on lib/search/worker.ts (SQLite's) or postgres/worker.ts: the caller names the script (bundled by Next, or by lib/workers). */
 export type SpawnSearchWorker = (workerData: { url: string }) => Worker;
 
 export interface SearchPool {

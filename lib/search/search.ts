@@ -1,15 +1,20 @@
 // Running a query: messages (grouped by thread), claims and scenarios, each
-// ranked by BM25 or by date, paged, with highlighted snippets.
+// ranked by the engine's rank or by date, paged, with highlighted snippets.
+// One executor for both engines: it yields the statements it needs (Steps)
+// and gets their rows back, SQLite's driver at once (search() below), PostgreSQL's
+// awaiting them (postgres/search.ts); what differs is the Dialect's SQL.
 import { inValues, type SqliteConnection } from '../db/sqlite';
 import type { QueryBudget } from '../db/budget';
 import { MAX_PAGE, messageHref, threadHref } from '../archive/urls';
-import { compile, type Compiled, type RowNames, type Target } from './compile';
-import { BODY_COLUMNS, MESSAGE_COLUMNS, messageFields, type MessageColumn } from './fields';
+import { compile, type RowNames } from './compile';
+import type { Compiled, Sql } from './lower';
+import { BODY_COLUMNS, messageFields, type MessageColumn } from './fields';
 import { highlight, opening, snippet, type Part } from './match';
 import { patternsFor } from './highlight';
 import type { QueryNode } from './query/ast';
 import { parseQuery } from './query/parse';
-import { claimTarget, MESSAGE_WEIGHTS, messageTarget, scenarioTarget } from './targets';
+import { HIT_FIELDS, type HitKind } from './prefixes';
+import { claimTarget, FIELD_WEIGHTS, messageTarget, scenarioTarget } from './targets';
 
 export type SortOrder = 'relevance' | 'date';
 
@@ -34,7 +39,7 @@ export interface MessageHit {
   from: string;
   /** ISO 8601, UTC. */
   date: string | null;
-  /** BM25, higher is better; null when sorted by date or no words were searched. */
+  /** The engine's rank (BM25 on SQLite, ts_rank on PostgreSQL), higher is better; null when sorted by date or no words were searched. */
   score: number | null;
   snippet: Part[];
   /** The message permalink, ?q= carrying the query for highlighting there. */
@@ -58,7 +63,7 @@ export interface ClaimHit {
   verdict: string;
   /** The words of the message the claim is anchored to, marked. */
   snippet: Part[];
-  /** BM25, higher is better; null when sorted by date. */
+  /** The engine's rank, higher is better; null when sorted by date. */
   score: number | null;
   href: string | null;
 }
@@ -96,108 +101,122 @@ export const PER_PAGE = 20;
 
 /**
  * BM25 costs FTS5 a walk over every match's positions: some 25 ms for 35,000
- * matches here, past the budget of a search. Best-match order therefore
- * ranks at most this many matches, the most recently archived (the highest
- * rowids, which FTS5 finds without scoring); the count stays exact.
+ * matches here, past the budget of a search (ts_rank reads every match's
+ * tsvector likewise). Best-match order therefore ranks at most this many
+ * matches, the most recently archived (the highest ids, which the index finds
+ * without scoring); the count stays exact.
  */
 export const RANK_WINDOW = 5000;
 
+/** The statements a search runs, yielded one at a time; each gets its rows back. */
+export type Steps<T> = Generator<Sql, T, Array<Record<string, unknown>>>;
+
 /**
- * Runs a query. A query that does not parse throws QuerySyntaxError (with
- * its position); nothing else about the query's text can make it throw.
+ * Where a kind's hits are read from. `from` answers relevance order and the
+ * count; `fromByDate` adds what date order needs. `row` names the hit for
+ * the compiled conditions. `text` is how the index answers the text query:
+ * the condition that a hit matches it (one parameter, the query) and its
+ * rank for it, higher better; none where hits are found by filters alone.
+ */
+export interface Shape<Row> {
+  from: string;
+  fromByDate: string;
+  row: Row;
+  id: string;
+  date: string | null;
+  text?: { matches: string; score(match: string): Sql };
+}
+
+/** What an engine's SQL says differently. Everything else is written once, below, in SQL both read. */
+export interface Dialect<Row> {
+  compile(parsed: QueryNode, hit: HitKind): Compiled<Row>;
+  /** Messages are found through the index when the query has words, through their dates when it has only filters. */
+  messagesByText: Shape<Row>;
+  messagesByFilter: Shape<Row>;
+  claims: Shape<Row>;
+  scenarios: Shape<Row>;
+  /** `column` is one of `ids`. */
+  idsIn(column: string, ids: readonly number[]): Sql;
+  /** An instant column as ISO 8601 text. */
+  isoDate(column: string): string;
+  /** A condition true of every row, to AND into a statement's WHERE (SQLite's budget clock); null for none. */
+  rowCheck(id: string): string | null;
+}
+
+/**
+ * Runs a query on SQLite. A query that does not parse throws
+ * QuerySyntaxError (with its position); nothing else about the query's text
+ * can make it throw.
  */
 export function search(db: SqliteConnection, query: string, options: SearchOptions = {}): SearchResults {
+  const steps = searchSteps(query, options, sqliteDialect(options.budget));
+  for (let step = steps.next(); ; ) {
+    if (step.done) return step.value;
+    options.budget?.check();
+    const rows = db.prepare(step.value.sql).all(...step.value.params) as Array<Record<string, unknown>>;
+    step = steps.next(rows);
+  }
+}
+
+/** A search, as statements: any engine's driver runs them (search() for SQLite). */
+export function* searchSteps<Row>(query: string, options: SearchOptions, dialect: Dialect<Row>): Steps<SearchResults> {
   const parsed = parseQuery(query, options.now);
   const sort = options.sort ?? 'relevance';
   const perPage = Math.min(Math.max(1, Math.trunc(options.perPage ?? PER_PAGE)), 200);
   const page = Math.min(MAX_PAGE, Math.max(1, Math.trunc(options.page ?? 1) || 1));
   const window = { limit: perPage, offset: (page - 1) * perPage, rank: options.rankWindow ?? RANK_WINDOW };
-  const ask = { db, parsed, query, sort, window, budget: options.budget };
-  const messages = searchMessages(ask);
-  const claims = searchClaims(ask);
-  const scenarios = searchScenarios(ask);
+  const ask: Ask<Row> = { dialect, parsed, query, sort, window };
+  const messages = yield* searchMessages(ask);
+  const claims = yield* searchClaims(ask);
+  const scenarios = yield* searchScenarios(ask);
   const pages = Math.max(1, ...[messages, claims, scenarios].map((k) => Math.ceil((k.rankedAmong ?? k.total) / perPage)));
   return { query, sort, page, perPage, pages, messages, claims, scenarios };
 }
 
-interface Ask {
-  db: SqliteConnection;
+interface Ask<Row> {
+  dialect: Dialect<Row>;
   parsed: QueryNode;
   query: string;
   sort: SortOrder;
   window: { limit: number; offset: number; rank: number };
-  budget: QueryBudget | undefined;
 }
 
-/**
- * Where a kind's hits are read from. `from` answers relevance order and the
- * count; `fromByDate` adds what date order needs. `row` names the hit for
- * the compiled conditions (a unary + keeps SQLite from handing an IN list
- * of rowids to FTS5, which would run the MATCH once per rowid).
- */
-interface Shape {
-  from: string;
-  fromByDate: string;
-  row: RowNames;
-  id: string;
-  date: string | null;
-}
-
-/** The ids of one page, ranked, and the total. `rank` is BM25 as FTS5 gives it, lower better. */
-function rankedIds(ask: Ask, c: Compiled, target: Target, shape: Shape, rank: string) {
-  ask.budget?.check();
+/** The ids of one page, ranked, and the total. */
+function* rankedIds<Row>(ask: Ask<Row>, c: Compiled<Row>, shape: Shape<Row>): Steps<{ rows: Array<{ id: number; score: number | null }>; total: number; rankedAmong?: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (ask.budget) where.push(ask.budget.rowCheck(shape.id));
-  if (c.match) where.push(`${target.table} MATCH ?`), params.push(c.match);
+  const check = ask.dialect.rowCheck(shape.id);
+  if (check) where.push(check);
+  if (c.match) where.push(shape.text!.matches), params.push(c.match);
   if (c.where) {
     const w = c.where(shape.row);
     where.push(`(${w.sql})`), params.push(...w.params);
   }
   const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const total = (ask.db.prepare(`SELECT count(*) AS n FROM ${shape.from}${filter}`).get(...params) as { n: number }).n;
+  const total = Number((yield { sql: `SELECT CAST(count(*) AS INTEGER) AS n FROM ${shape.from}${filter}`, params })[0].n);
   const ranked = c.match !== null && (ask.sort === 'relevance' || !shape.date);
   let window = '';
   if (ranked && total > ask.window.rank) {
-    const cutoff = ask.db.prepare(`SELECT ${shape.id} AS id FROM ${shape.from}${filter} ORDER BY ${shape.id} DESC LIMIT 1 OFFSET ?`).get(...params, ask.window.rank - 1) as { id: number };
+    const [cutoff] = yield { sql: `SELECT ${shape.id} AS id FROM ${shape.from}${filter} ORDER BY ${shape.id} DESC LIMIT 1 OFFSET ?`, params: [...params, ask.window.rank - 1] };
     window = ` AND ${shape.id} >= ${Number(cutoff.id)}`;
   }
-  const rows = ask.db
-    .prepare(`SELECT ${shape.id} AS id, ${ranked ? rank : 'NULL'} AS score FROM ${ranked ? shape.from : shape.fromByDate}${filter}${window}
-      ORDER BY ${ranked ? rank : `${shape.date} DESC`}, id DESC LIMIT ? OFFSET ?`)
-    .all(...params, ask.window.limit, ask.window.offset) as Array<{ id: number; score: number | null }>;
+  const score = ranked ? shape.text!.score(c.match!) : { sql: 'NULL', params: [] };
+  const rows = yield {
+    sql: `SELECT ${shape.id} AS id, ${score.sql} AS score FROM ${ranked ? shape.from : shape.fromByDate}${filter}${window}
+      ORDER BY ${ranked ? 'score DESC' : `${shape.date} DESC NULLS LAST`}, id DESC LIMIT ? OFFSET ?`,
+    params: [...score.params, ...params, ask.window.limit, ask.window.offset],
+  };
   return {
-    rows: rows.map((r) => ({ id: r.id, score: r.score === null ? null : -r.score })),
+    rows: rows.map((r) => ({ id: Number(r.id), score: r.score === null ? null : Number(r.score) })),
     total,
     ...(window ? { rankedAmong: ask.window.rank } : {}),
   };
 }
 
-// Messages are found through the index when the query has words, through their dates when it has only filters.
-const MESSAGES_BY_TEXT: Shape = {
-  from: 'message_fts', fromByDate: 'message_fts JOIN search_dates ON search_dates.messageId = message_fts.rowid',
-  row: { rowid: '+message_fts.rowid', messageId: '+message_fts.rowid' }, id: 'message_fts.rowid', date: 'search_dates.date',
-};
-const MESSAGES_BY_FILTER: Shape = {
-  from: 'search_dates', fromByDate: 'search_dates',
-  row: { rowid: 'search_dates.messageId', messageId: 'search_dates.messageId' }, id: 'search_dates.messageId', date: 'search_dates.date',
-};
-const CLAIMS: Shape = {
-  from: 'claim_fts JOIN "Claim" c ON c.id = claim_fts.rowid',
-  fromByDate: 'claim_fts JOIN "Claim" c ON c.id = claim_fts.rowid LEFT JOIN search_dates ON search_dates.messageId = c.messageId',
-  row: { rowid: '+claim_fts.rowid', messageId: 'c.messageId' }, id: 'claim_fts.rowid', date: 'search_dates.date',
-};
-const SCENARIOS: Shape = {
-  from: 'scenario_fts', fromByDate: 'scenario_fts',
-  row: { rowid: '+scenario_fts.rowid', messageId: 'NULL' }, id: 'scenario_fts.rowid', date: null,
-};
-
-const bm25 = (table: string, weights: readonly number[]) => `bm25(${table}, ${weights.join(', ')})`;
-
 interface MessageRow {
   id: number;
   archiveId: string;
-  isGhost: number;
+  isGhost: number | boolean;
   subject: string;
   fromName: string | null;
   fromAddress: string | null;
@@ -213,17 +232,26 @@ interface MessageRow {
   threadRoot: string | null;
 }
 
-function searchMessages(ask: Ask): Page<ThreadGroup[]> {
-  const c = compile(ask.parsed, messageTarget);
+/** The hit's message as a page links it, with the query for highlighting there. */
+const hitHref = (query: string, list: string | null, archiveId: string | null) =>
+  list && archiveId ? `${messageHref(list, archiveId)}?q=${encodeURIComponent(query)}` : null;
+
+function* searchMessages<Row>(ask: Ask<Row>): Steps<Page<ThreadGroup[]>> {
+  const c = ask.dialect.compile(ask.parsed, 'message');
   if (c.never) return { total: 0, hits: [] };
-  const { rows, total, rankedAmong } = rankedIds(ask, c, messageTarget, c.match ? MESSAGES_BY_TEXT : MESSAGES_BY_FILTER,
-    bm25('message_fts', MESSAGE_COLUMNS.map((col) => MESSAGE_WEIGHTS[col])));
+  const { rows, total, rankedAmong } = yield* rankedIds(ask, c, c.match ? ask.dialect.messagesByText : ask.dialect.messagesByFilter);
   if (rows.length === 0) return { total, hits: [] };
+  const ids = ask.dialect.idsIn('m.id', rows.map((r) => r.id));
   const details = new Map(
-    (ask.db.prepare(`SELECT m.id, m.archiveId, m.isGhost, m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, coalesce(x.body, '') AS body, coalesce(x.segmentsJson, '[]') AS segmentsJson, m.threadId,
-        coalesce(l.name, tl.name) AS list, t.subject AS threadSubject, t.messageCount AS threadSize, t.rootArchiveId AS threadRoot
-      FROM "Message" m LEFT JOIN "MessageText" x ON x.messageId = m.id LEFT JOIN "Thread" t ON t.id = m.threadId LEFT JOIN "List" l ON l.id = m.listId LEFT JOIN "List" tl ON tl.id = t.listId
-      WHERE ${inValues('m.id')}`).all(JSON.stringify(rows.map((r) => r.id))) as MessageRow[]).map((r) => [r.id, r]),
+    ((yield {
+      sql: `SELECT m.id, m."archiveId", m."isGhost", m.subject, m."fromName", m."fromAddress", m."toJson", m."ccJson", ${ask.dialect.isoDate('m.date')} AS date,
+          coalesce(x.body, '') AS body, coalesce(x."segmentsJson", '[]') AS "segmentsJson", m."threadId",
+          coalesce(l.name, tl.name) AS list, t.subject AS "threadSubject", t."messageCount" AS "threadSize", t."rootArchiveId" AS "threadRoot"
+        FROM "Message" m LEFT JOIN "MessageText" x ON x."messageId" = m.id LEFT JOIN "Thread" t ON t.id = m."threadId"
+          LEFT JOIN "List" l ON l.id = m."listId" LEFT JOIN "List" tl ON tl.id = t."listId"
+        WHERE ${ids.sql}`,
+      params: ids.params,
+    }) as unknown as MessageRow[]).map((r) => [Number(r.id), r]),
   );
   const subjectPatterns = patternsFor(ask.parsed, 'message', ['subject']);
   const bodyPatterns = BODY_COLUMNS.map((col) => [col, patternsFor(ask.parsed, 'message', [col])] as const);
@@ -239,12 +267,12 @@ function searchMessages(ask: Ask): Page<ThreadGroup[]> {
     let shown: Part[] | null = null;
     for (const [col, patterns] of bodyPatterns) if (!shown && patterns.length) shown = snippet(fields[col], patterns);
     const hit: MessageHit = {
-      id, archiveId: m.archiveId, isGhost: m.isGhost === 1, list: m.list,
+      id, archiveId: m.archiveId, isGhost: Boolean(m.isGhost), list: m.list,
       subject: highlight(m.subject, subjectPatterns),
       from: m.fromName && m.fromAddress ? `${m.fromName} <${m.fromAddress}>` : (m.fromName ?? m.fromAddress ?? ''),
       date: m.date && new Date(m.date).toISOString(),
       score, snippet: shown ?? opening(fields.new_text || fields.quoted_text),
-      href: m.list ? `${messageHref(m.list, m.archiveId)}?q=${encodeURIComponent(ask.query)}` : null,
+      href: hitHref(ask.query, m.list, m.archiveId),
     };
     let g = m.threadId === null ? undefined : byThread.get(m.threadId);
     if (!g) {
@@ -260,39 +288,98 @@ function searchMessages(ask: Ask): Page<ThreadGroup[]> {
   return { total, ...(rankedAmong ? { rankedAmong } : {}), hits: groups };
 }
 
-function searchClaims(ask: Ask): Page<ClaimHit[]> {
-  const c = compile(ask.parsed, claimTarget);
+interface ClaimRow {
+  id: number;
+  key: string;
+  statement: string;
+  claimant: string;
+  exact: string;
+  kind: string;
+  verdict: string;
+  archiveId: string | null;
+  list: string | null;
+}
+
+function* searchClaims<Row>(ask: Ask<Row>): Steps<Page<ClaimHit[]>> {
+  const c = ask.dialect.compile(ask.parsed, 'claim');
   // Claims and scenarios answer words; a query of filters alone is about mail.
   if (c.never || !c.match) return { total: 0, hits: [] };
-  const { rows, total } = rankedIds(ask, c, claimTarget, CLAIMS, bm25('claim_fts', [3, 2, 1]));
-  const one = ask.db.prepare<[number], { key: string; statement: string; claimant: string; exact: string; kind: string; verdict: string; archiveId: string | null; list: string | null }>(
-    `SELECT c.key, c.statement, c.claimant, c.exact, c.kind, c.verdict, m.archiveId, coalesce(l.name, tl.name) AS list
-     FROM "Claim" c LEFT JOIN "Message" m ON m.id = c.messageId LEFT JOIN "List" l ON l.id = m.listId
-       LEFT JOIN "Thread" t ON t.id = m.threadId LEFT JOIN "List" tl ON tl.id = t.listId
-     WHERE c.id = ?`);
+  const { rows, total } = yield* rankedIds(ask, c, ask.dialect.claims);
+  if (rows.length === 0) return { total, hits: [] };
+  const ids = ask.dialect.idsIn('c.id', rows.map((r) => r.id));
+  const claims = new Map(((yield {
+    sql: `SELECT c.id, c.key, c.statement, c.claimant, c.exact, c.kind, c.verdict, m."archiveId", coalesce(l.name, tl.name) AS list
+      FROM "Claim" c LEFT JOIN "Message" m ON m.id = c."messageId" LEFT JOIN "List" l ON l.id = m."listId"
+        LEFT JOIN "Thread" t ON t.id = m."threadId" LEFT JOIN "List" tl ON tl.id = t."listId"
+      WHERE ${ids.sql}`,
+    params: ids.params,
+  }) as unknown as ClaimRow[]).map((r) => [Number(r.id), r]));
   const statementPatterns = patternsFor(ask.parsed, 'claim', ['statement']);
   const exactPatterns = patternsFor(ask.parsed, 'claim', ['exact']);
   const hits = rows.map(({ id, score }) => {
-    const r = one.get(id)!;
+    const r = claims.get(id)!;
     return {
       key: r.key, statement: highlight(r.statement, statementPatterns), claimant: r.claimant, kind: r.kind, verdict: r.verdict,
-      snippet: snippet(r.exact, exactPatterns) ?? opening(r.exact), score,
-      href: r.list && r.archiveId ? `${messageHref(r.list, r.archiveId)}?q=${encodeURIComponent(ask.query)}` : null,
+      snippet: snippet(r.exact, exactPatterns) ?? opening(r.exact), score, href: hitHref(ask.query, r.list, r.archiveId),
     };
   });
   return { total, hits };
 }
 
-function searchScenarios(ask: Ask): Page<ScenarioHit[]> {
-  const c = compile(ask.parsed, scenarioTarget);
+function* searchScenarios<Row>(ask: Ask<Row>): Steps<Page<ScenarioHit[]>> {
+  const c = ask.dialect.compile(ask.parsed, 'scenario');
   if (c.never || !c.match) return { total: 0, hits: [] };
-  const { rows, total } = rankedIds(ask, c, scenarioTarget, SCENARIOS, bm25('scenario_fts', [0, 3, 1]));
-  const one = ask.db.prepare<[number], { scenario: string; title: string; prose: string }>('SELECT scenario, title, prose FROM scenario_fts WHERE rowid = ?');
+  const shape = ask.dialect.scenarios;
+  const { rows, total } = yield* rankedIds(ask, c, shape);
+  if (rows.length === 0) return { total, hits: [] };
+  const ids = ask.dialect.idsIn(shape.id, rows.map((r) => r.id));
+  const scenarios = new Map(((yield { sql: `SELECT ${shape.id} AS id, scenario, title, prose FROM ${shape.from} WHERE ${ids.sql}`, params: ids.params }) as unknown as
+    Array<{ id: number; scenario: string; title: string; prose: string }>).map((r) => [Number(r.id), r]));
   const titlePatterns = patternsFor(ask.parsed, 'scenario', ['title']);
   const prosePatterns = patternsFor(ask.parsed, 'scenario', ['prose']);
   const hits = rows.map(({ id, score }) => {
-    const r = one.get(id)!;
+    const r = scenarios.get(id)!;
     return { id: r.scenario, title: highlight(r.title, titlePatterns), snippet: snippet(r.prose, prosePatterns) ?? opening(r.prose), score: score! };
   });
   return { total, hits };
+}
+
+/** BM25 as FTS5 weighs each column of a kind's table (HIT_FIELDS order; a leading unindexed column weighs nothing), negated: higher better. */
+const bm25 = (table: string, hit: HitKind, unindexed = 0): Sql => {
+  const weights = (HIT_FIELDS[hit] as readonly string[]).map((f) => (FIELD_WEIGHTS[hit] as Record<string, number>)[f]);
+  return { sql: `-bm25(${table}, ${[...Array(unindexed).fill(0), ...weights].join(', ')})`, params: [] };
+};
+
+/**
+ * SQLite's: FTS5 tables and search_dates. A unary + in `row` keeps SQLite
+ * from handing an IN list of rowids to FTS5, which would run the MATCH once
+ * per rowid. The budget, if any, reads its clock in every statement.
+ */
+function sqliteDialect(budget: QueryBudget | undefined): Dialect<RowNames> {
+  return {
+    compile: (parsed, hit) => compile(parsed, { message: messageTarget, claim: claimTarget, scenario: scenarioTarget }[hit]),
+    messagesByText: {
+      from: 'message_fts', fromByDate: 'message_fts JOIN search_dates ON search_dates.messageId = message_fts.rowid',
+      row: { rowid: '+message_fts.rowid', messageId: '+message_fts.rowid' }, id: 'message_fts.rowid', date: 'search_dates.date',
+      text: { matches: 'message_fts MATCH ?', score: () => bm25('message_fts', 'message') },
+    },
+    messagesByFilter: {
+      from: 'search_dates', fromByDate: 'search_dates',
+      row: { rowid: 'search_dates.messageId', messageId: 'search_dates.messageId' }, id: 'search_dates.messageId', date: 'search_dates.date',
+    },
+    claims: {
+      from: 'claim_fts JOIN "Claim" c ON c.id = claim_fts.rowid',
+      fromByDate: 'claim_fts JOIN "Claim" c ON c.id = claim_fts.rowid LEFT JOIN search_dates ON search_dates.messageId = c.messageId',
+      row: { rowid: '+claim_fts.rowid', messageId: 'c.messageId' }, id: 'claim_fts.rowid', date: 'search_dates.date',
+      text: { matches: 'claim_fts MATCH ?', score: () => bm25('claim_fts', 'claim') },
+    },
+    scenarios: {
+      from: 'scenario_fts', fromByDate: 'scenario_fts',
+      row: { rowid: '+scenario_fts.rowid', messageId: 'NULL' }, id: 'scenario_fts.rowid', date: null,
+      text: { matches: 'scenario_fts MATCH ?', score: () => bm25('scenario_fts', 'scenario', 1) },
+    },
+    idsIn: (column, ids) => ({ sql: inValues(column), params: [JSON.stringify(ids)] }),
+    isoDate: (column) => column,
+    rowCheck: (id) => budget?.rowCheck(id) ?? null,
+  };
 }

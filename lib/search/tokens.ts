@@ -17,7 +17,9 @@ export const WORD_CHAR = /^[\p{L}\p{N}\p{Co}\p{M}_]$/u;
 
 /** Lower case without diacritics: "Élan" and "elan" are one word. */
 export function fold(word: string): string {
-  return word.toLowerCase().normalize('NFD').replace(MARKS, '');
+  const lower = word.toLowerCase();
+  // Most words are ASCII, which has nothing to decompose: indexing skips the costly part.
+  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(MARKS, '') : lower;
 }
 
 /** The folded words of a query term. */

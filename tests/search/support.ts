@@ -1,8 +1,13 @@
+import pg from 'pg';
 import { freshDatabase } from '../support/db';
+import { scratchPostgres } from '../support/postgres';
 import { ingestBundled } from '../../lib/ingest/bundled';
+import { copyArchive } from '../../lib/db/copy';
 import { projectRoot } from '../../lib/db/url';
+import type { Scenario } from '../../lib/engine/index';
 import { defaultScenarioDir, loadScenarios } from '../../lib/scenarios/load';
 import { indexScenarios, refreshSearchIndex } from '../../lib/search/indexer';
+import * as postgres from '../../lib/search/postgres/indexer';
 import { search, type SearchOptions, type SearchResults } from '../../lib/search/search';
 import type { SqliteConnection } from '../../lib/db/sqlite';
 
@@ -17,6 +22,30 @@ export async function searchableBundle(): Promise<Store> {
   refreshSearchIndex(store.writer);
   indexScenarios(store.writer, bundledScenarios());
   return store;
+}
+
+export type PostgresStore = Awaited<ReturnType<typeof onPostgres>>;
+
+/**
+ * The archive of an SQLite store moved into a new database of the run's
+ * PostgreSQL, as db:copy moves it (copied, then indexed there), with these
+ * scenarios indexed; `client` is a connection to it.
+ */
+export async function onPostgres(store: Store, scenarios: readonly Scenario[]) {
+  const db = await scratchPostgres();
+  await copyArchive(store.url, db.url);
+  await postgres.refreshSearchIndex(db.url);
+  await postgres.indexScenarios(db.url, scenarios);
+  const client = new pg.Client(db.url);
+  await client.connect();
+  return {
+    url: db.url,
+    client,
+    async close() {
+      await client.end();
+      await db.drop();
+    },
+  };
 }
 
 /** Archive ids of every message hit, over all pages, in rank order. */
