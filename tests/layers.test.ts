@@ -158,6 +158,21 @@ function sourceFiles(): Array<{ file: string; source: string }> {
  */
 const SQLITE_FORMS = /\b(?:INSERT OR (?:IGNORE|REPLACE)|json_each|PRAGMA)\b/;
 
+/** A statement written for the database: what issue 18 moves behind lib/db. */
+const STATEMENT = /\b(?:SELECT\s|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+"|CREATE\s+(?:TABLE|INDEX|TRIGGER|VIRTUAL))|\.prepare\(|\bbm25\(|\bto_tsquery\b|\bts_rank\b/;
+
+/**
+ * The modules that still write their own SQL outside lib/db: ingest's SQLite writer and the
+ * two search dialects. The list may only shrink: a module that no longer needs to be here
+ * fails the test until it is taken off, and no other module may join it.
+ */
+const SQL_NOT_YET_BEHIND_LIB_DB = [
+  'lib/ingest/bundled.ts', 'lib/ingest/index.ts', 'lib/ingest/quotes.ts', 'lib/ingest/removal.ts', 'lib/ingest/replacement.ts',
+  'lib/ingest/rethread.ts', 'lib/ingest/sources.ts', 'lib/ingest/store.ts',
+  'lib/search/compile.ts', 'lib/search/indexer.ts', 'lib/search/lower.ts', 'lib/search/search.ts', 'lib/search/targets.ts',
+  'lib/search/postgres/document.ts', 'lib/search/postgres/indexer.ts', 'lib/search/postgres/search.ts',
+];
+
 describe('layers', () => {
   const modules = readModules();
 
@@ -178,6 +193,13 @@ describe('layers', () => {
     const outside = sourceFiles().filter(({ file, source }) => !file.startsWith('lib/db/') && SQLITE_FORMS.test(source)).map((f) => f.file);
     expect(outside).toEqual([]);
     expect(SQLITE_FORMS.test("db.prepare('INSERT OR IGNORE INTO x VALUES (?)')")).toBe(true);
+  });
+
+  it('statements against the database are written in lib/db, but for the modules listed as not moved yet', () => {
+    const writing = sourceFiles().filter(({ file, source }) => !file.startsWith('lib/db/') && STATEMENT.test(source)).map((f) => f.file).sort();
+    expect(writing).toEqual([...SQL_NOT_YET_BEHIND_LIB_DB].sort());
+    expect(STATEMENT.test('db.prepare(`SELECT id FROM "Message"`)')).toBe(true);
+    expect(STATEMENT.test('await db.message.findMany({ where: { isGhost: false } })')).toBe(false);
   });
 
   it('would catch each kind of breach', () => {
