@@ -169,7 +169,7 @@ const STATEMENT = /\b(?:SELECT\s|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+"|CREATE\s
 const SQL_NOT_YET_BEHIND_LIB_DB = [
   'lib/ingest/bundled.ts', 'lib/ingest/index.ts', 'lib/ingest/quotes.ts', 'lib/ingest/removal.ts', 'lib/ingest/replacement.ts',
   'lib/ingest/rethread.ts', 'lib/ingest/sources.ts', 'lib/ingest/store.ts',
-  'lib/search/compile.ts', 'lib/search/indexer.ts', 'lib/search/lower.ts', 'lib/search/search.ts', 'lib/search/targets.ts',
+  'lib/search/compile.ts', 'lib/search/indexer.ts', 'lib/search/lower.ts', 'lib/search/search.ts', 'lib/search/targets.ts', 'lib/search/sqlite/search.ts',
   'lib/search/postgres/document.ts', 'lib/search/postgres/indexer.ts', 'lib/search/postgres/search.ts',
 ];
 

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { sqliteQueryBudget } from '../db/budget';
 import { openSearchConnection } from './connection';
-import { search } from './search';
+import { search } from './sqlite/search';
 import { failedReply, processNow, yieldToPages, type SearchReply, type SearchRequest } from './pool';
 
 yieldToPages();

@@ -10,7 +10,7 @@ import { freshDatabase } from '../support/db';
 import { hasShared, corpus } from '../support/shared';
 import { appendToEpoch, makeV1Inbox, makeV2Inbox } from '../support/public-inbox';
 import { hitIds } from '../search/support';
-import { search } from '../../lib/search/search';
+import { search } from '../../lib/search/sqlite/search';
 import { ingestPaths, ingestSources } from '../../lib/ingest';
 import { recordedSources } from '../../lib/ingest/sources';
 import { messageInList, threadsOfList, rawMessage } from '../../lib/archive/read';

@@ -7,7 +7,7 @@ import { corpus, hasShared } from '../support/shared';
 import { mboxToMaildir, notmuchAvailable, scratchMaildir, type Scratch } from '../thread/notmuch';
 import { ingestPaths } from '../../lib/ingest';
 import { refreshSearchIndex } from '../../lib/search/indexer';
-import { search } from '../../lib/search/search';
+import { search } from '../../lib/search/sqlite/search';
 import { hitIds, marked, type Store } from './support';
 
 /** `notmuch search --output=messages` over a Maildir, its database in the scratch folder. */

@@ -6,7 +6,7 @@ import { freshDatabase } from '../support/db';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import { ingestPaths } from '../../lib/ingest';
 import { indexMessages, indexPending, indexScenarios, rebuildSearchIndex, refreshSearchIndex } from '../../lib/search/indexer';
-import { search } from '../../lib/search/search';
+import { search } from '../../lib/search/sqlite/search';
 import { bundledScenarios, hitIds, searchableBundle, type Store } from './support';
 
 const queued = (store: Store) => (store.writer.prepare('SELECT count(*) AS n FROM search_queue').get() as { n: number }).n;

@@ -9,7 +9,7 @@ import { parseQuery } from '../../lib/search/query/parse';
 import { QuerySyntaxError } from '../../lib/search/query/ast';
 import { compile } from '../../lib/search/compile';
 import { claimTarget, messageTarget, scenarioTarget } from '../../lib/search/targets';
-import { search } from '../../lib/search/search';
+import { search } from '../../lib/search/sqlite/search';
 import { SyntaxHelp } from '../../app/search/SyntaxHelp';
 import { searchHref } from '../../app/search/data';
 import { searchableBundle, type Store } from './support';

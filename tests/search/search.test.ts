@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { search } from '../../lib/search/search';
+import { search } from '../../lib/search/sqlite/search';
 import { QuerySyntaxError } from '../../lib/search/query/ast';
 import { hitIds, marked, messageHits, searchableBundle, type Store } from './support';
 

@@ -8,7 +8,8 @@ import type { Scenario } from '../../lib/engine/index';
 import { defaultScenarioDir, loadScenarios } from '../../lib/scenarios/load';
 import { indexScenarios, refreshSearchIndex } from '../../lib/search/indexer';
 import * as postgres from '../../lib/search/postgres/indexer';
-import { search, type SearchOptions, type SearchResults } from '../../lib/search/search';
+import { search } from '../../lib/search/sqlite/search';
+import type { SearchOptions, SearchResults } from '../../lib/search/search';
 import type { SqliteConnection } from '../../lib/db/sqlite';
 
 export type Store = Awaited<ReturnType<typeof freshDatabase>>;
