@@ -19,8 +19,13 @@ import { createPostgresSearchPool } from '../../lib/search/postgres/pool';
 import { QuerySyntaxError } from '../../lib/search/query/ast';
 import { SearchBudgetExceeded } from '../../lib/search/limits';
 import { SLOW_QUERY as SLOW } from './support';
+import { eventually } from '../support/wait';
 
-const BUDGET_MS = 200;
+/**
+ * Well under SLOW's 2 s, well over what "needle" takes even on a loaded 2-core machine
+ * (a fresh worker's first search, its connection opened, took over 200 ms there).
+ */
+const BUDGET_MS = 1000;
 const skipped = postgresSkipped ? ` (${postgresSkipped})` : '';
 
 /**
@@ -81,7 +86,8 @@ describe.skipIf(!postgresUrl)(`search on PostgreSQL within a time budget${skippe
 
   it('leaves nothing running on the server once a search is stopped', async () => {
     await expect(pool.search(SLOW)).rejects.toBeInstanceOf(SearchBudgetExceeded);
-    expect(await activeSearches()).toBe(0);
+    // The server cancels the statement on its own clock: on a loaded machine, a moment after the worker gave up.
+    await expect.poll(activeSearches, eventually).toBe(0);
   });
 
   it('answers the same query in full when it has the time', async () => {
