@@ -1,10 +1,10 @@
 // npm run ingest -- [--list NAME] [--mbox=mboxrd|mboxo|mboxcl2] [--json] PATH...
 import { parseArgs } from 'node:util';
-import { openSqlite } from '../db/sqlite';
+import { openWriter } from '../db/connection';
 import { migrateDeploy } from '../db/migrate';
 import { ingestPaths } from '../ingest';
 import { isMboxVariant, MBOX_VARIANTS } from '../mail';
-import { failedToRead, printSummary, progressBar, waitNotices, writesSqliteOnly } from './summary';
+import { failedToRead, printSummary, progressBar, waitNotices } from './summary';
 
 const usage = `usage: npm run ingest -- [--list NAME] [--mbox=${MBOX_VARIANTS.join('|')}] [--json] PATH...`;
 let args;
@@ -25,9 +25,8 @@ if (mbox !== undefined && !isMboxVariant(mbox)) {
 }
 
 const bar = process.stderr.isTTY && !args.values.json ? progressBar : undefined;
-writesSqliteOnly('ingest');
 await migrateDeploy();
-const db = openSqlite();
+const db = await openWriter();
 const summary = await ingestPaths(db, args.positionals, { list: args.values.list, mbox, onProgress: bar, onWait: waitNotices(bar !== undefined) });
 if (bar) process.stderr.write('\r\x1b[K');
 db.close();

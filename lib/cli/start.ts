@@ -1,9 +1,9 @@
 // npm start: make the database current, load the bundled content into an
 // empty one, build the site when its sources changed, and serve it.
 import { migrateDeploy } from '../db/migrate';
-import { openSqlite } from '../db/sqlite';
-import { backendOf, databaseUrl, redact } from '../db/url';
-import { prepareForSite, prepareForSiteOnPostgres, type BundledSummary } from '../ingest/bundled';
+import { openWriter } from '../db/connection';
+import { databaseUrl, redact } from '../db/url';
+import { prepareForSite, type BundledSummary } from '../ingest/bundled';
 import type { StoreClaimsResult } from '../claims';
 import { ensureBuilt, siteHost, siteUrl, startSite } from './site';
 
@@ -17,18 +17,12 @@ const claimsTold = (claims: StoreClaimsResult) => {
   for (const p of [...claims.problems, ...claims.warnings]) console.warn(p.message);
   for (const d of claims.disagreements) console.warn(`claim ${d.key}: computed verdict differs from the annotation's`);
 };
-if (backendOf(url) === 'postgresql') {
-  const { loaded, claims } = await prepareForSiteOnPostgres(url);
-  told(loaded);
-  claimsTold(claims);
-} else {
-  const db = openSqlite(url);
-  const { loaded, derived, claims } = await prepareForSite(db);
-  told(loaded);
-  if (derived?.indexed) console.log(`indexed ${derived.indexed} messages for search`);
-  claimsTold(claims);
-  db.close();
-}
+const db = await openWriter(url);
+const { loaded, derived, claims } = await prepareForSite(db);
+told(loaded);
+if (derived?.indexed) console.log(`indexed ${derived.indexed} messages for search`);
+claimsTold(claims);
+db.close();
 
 await ensureBuilt();
 const port = Number(process.env.PORT || 3000);

@@ -1,6 +1,5 @@
 // What ingest and sync print: a progress bar on a terminal, then the summary.
 import type { IngestSummary, Progress } from '../ingest';
-import { backendOf, databaseUrl, redact } from '../db/url';
 
 export function progressBar(p: Progress) {
   const rate = p.messages / Math.max(p.millis / 1000, 1e-3);
@@ -69,13 +68,3 @@ export function failedToRead(s: IngestSummary): boolean {
   return s.added + s.duplicates + s.unchanged + s.replaced.length + s.removed + s.unlisted === 0 && s.skipped.length > 0;
 }
 
-/**
- * Ingest and sync write an SQLite file only, so far. On PostgreSQL they stop before
- * reading anything and say how to get mail there.
- */
-export function writesSqliteOnly(command: string): void {
-  const url = databaseUrl();
-  if (backendOf(url) === 'sqlite') return;
-  console.error(`${command}: DATABASE_URL is PostgreSQL (${redact(url)}), and ${command} writes an SQLite file only so far: run it with DATABASE_URL=file:PATH, then \`npm run db:copy -- --from file:PATH --to ${redact(url)}\` (into an empty database)`);
-  process.exit(2);
-}

@@ -1,11 +1,11 @@
 // npm run sync [-- --json]: read again every source ingest has read (lib/ingest/sources.ts),
 // only what is new in each: for cron, after `git fetch` of public-inbox mirrors.
 import { parseArgs } from 'node:util';
-import { openSqlite } from '../db/sqlite';
+import { openWriter } from '../db/connection';
 import { migrateDeploy } from '../db/migrate';
 import { ingestSources } from '../ingest';
 import { recordedSources } from '../ingest/sources';
-import { failedToRead, printSummary, progressBar, waitNotices, writesSqliteOnly } from './summary';
+import { failedToRead, printSummary, progressBar, waitNotices } from './summary';
 
 const usage = 'usage: npm run sync [-- --json]';
 let args;
@@ -20,9 +20,8 @@ if (args.values.help) {
   process.exit(0);
 }
 
-writesSqliteOnly('sync');
 await migrateDeploy();
-const db = openSqlite();
+const db = await openWriter();
 const sources = recordedSources(db);
 if (sources.length === 0) {
   db.close();

@@ -5,29 +5,25 @@
  * Queuing a message again gives it a new seq (never reused): a linker takes only the
  * requests it read, so one made while it worked stays queued.
  */
-import type Sqlite from 'better-sqlite3';
-import { inValues, type SqliteConnection } from './sqlite';
+import { later, prepare, statementsOf, type Connection } from './connection';
+import { inValues } from './dialect';
 
-const statements = new WeakMap<SqliteConnection, { add: Sqlite.Statement; quoters: Sqlite.Statement }>();
+// Queued again, a message takes a new seq: SQLite's OR REPLACE deletes and inserts the row.
+const statements = statementsOf((db) => ({
+  add: prepare(db, {
+    sqlite: 'INSERT OR REPLACE INTO "LinkQueue" ("messageId") VALUES (?)',
+    postgresql: 'INSERT INTO "LinkQueue" ("messageId") VALUES (?) ON CONFLICT ("messageId") DO UPDATE SET seq = DEFAULT',
+  }),
+  quoters: prepare(db, {
+    sqlite: 'INSERT OR REPLACE INTO "LinkQueue" ("messageId") SELECT DISTINCT "messageId" FROM "QuoteLink" WHERE "sourceId" = ?',
+    postgresql: 'INSERT INTO "LinkQueue" ("messageId") SELECT DISTINCT "messageId" FROM "QuoteLink" WHERE "sourceId" = ? ON CONFLICT ("messageId") DO UPDATE SET seq = DEFAULT',
+  }),
+}));
 
-function prepared(db: SqliteConnection) {
-  let s = statements.get(db);
-  if (!s) {
-    s = {
-      add: db.prepare('INSERT OR REPLACE INTO "LinkQueue" (messageId) VALUES (?)'),
-      quoters: db.prepare('INSERT OR REPLACE INTO "LinkQueue" (messageId) SELECT DISTINCT messageId FROM "QuoteLink" WHERE sourceId = ?'),
-    };
-    statements.set(db, s);
-  }
-  return s;
-}
+export const queueForLinking = (db: Connection, messageId: number): void => later(statements(db).add, messageId);
 
-export const queueForLinking = (db: SqliteConnection, messageId: number): void => void prepared(db).add.run(messageId);
+export const queueQuotersOf = (db: Connection, sourceId: number): void => void statements(db).quoters.run(sourceId);
 
-/** The messages that quote `sourceId`: their links to it are to be made again. */
-export const queueQuotersOf = (db: SqliteConnection, sourceId: number): void => void prepared(db).quoters.run(sourceId);
-
-/** A request read from the queue, with the thread its message is in (null: not threaded yet, or gone). */
 export interface Queued {
   seq: number;
   messageId: number;
@@ -36,11 +32,11 @@ export interface Queued {
   unthreaded: number;
 }
 
-export const queuedForLinking = (db: SqliteConnection): Queued[] =>
-  db.prepare<[], Queued>(`SELECT q.seq, q.messageId, m.threadId, (m.id IS NOT NULL AND m.threadId IS NULL) AS unthreaded
-    FROM "LinkQueue" q LEFT JOIN "Message" m ON m.id = q.messageId`).all();
+export const queuedForLinking = (db: Connection): Queued[] =>
+  prepare<[], Queued>(db, `SELECT q.seq, q."messageId", m."threadId", (m.id IS NOT NULL AND m."threadId" IS NULL) AS unthreaded
+    FROM "LinkQueue" q LEFT JOIN "Message" m ON m.id = q."messageId"`).all();
 
 /** These requests are done; one made again since (a new seq) stays. */
-export function unqueue(db: SqliteConnection, done: readonly Queued[]): void {
-  db.prepare(`DELETE FROM "LinkQueue" WHERE ${inValues('seq')}`).run(JSON.stringify(done.map((q) => q.seq)));
+export function unqueue(db: Connection, done: readonly Queued[]): void {
+  prepare(db, `DELETE FROM "LinkQueue" WHERE ${inValues(db, 'seq')}`).run(JSON.stringify(done.map((q) => q.seq)));
 }

@@ -10,7 +10,7 @@ export type SqliteConnection = Sqlite.Database;
  * migrations) and everything else reads them through Prisma; but binding
  * parameters to prepared statements on the driver Prisma's adapter wraps is
  * some ten times faster than going through the client per row, which the
- * ingest target needs. On PostgreSQL this module would be a COPY writer.
+ * ingest target needs. PostgreSQL's counterpart is postgres-writer.ts.
  */
 export function openSqlite(url: string = databaseUrl(), options: { readonly?: boolean } = {}): SqliteConnection {
   // A reader (the search workers) leaves the file as its writer made it: in WAL mode already.
@@ -27,13 +27,13 @@ export function openSqlite(url: string = databaseUrl(), options: { readonly?: bo
   return db;
 }
 
-/** How long a writer waits for the lock before it is told again that it waits (writing). */
+/** How long a writer waits for the lock before it is told again that it waits (immediate). */
 const WAIT_REPORT_MS = 1000;
 
 const waitReporters = new WeakMap<SqliteConnection, (waitedMs: number) => void>();
 
-/** Who hears that a write on `db` waits for another process's (the CLI's progress line). */
-export function onWriterWait(db: SqliteConnection, report: (waitedMs: number) => void): void {
+/** Who hears that a write on `db` waits for another process's (the CLI's progress line); onWriterWait (connection.ts) sets it. */
+export function onSqliteWriterWait(db: SqliteConnection, report: (waitedMs: number) => void): void {
   waitReporters.set(db, report);
 }
 
@@ -42,10 +42,11 @@ export function onWriterWait(db: SqliteConnection, report: (waitedMs: number) =>
  * (BEGIN IMMEDIATE). A deferred transaction that reads before it writes
  * fails at once with SQLITE_BUSY when another process committed in between,
  * busy timeout or not; this one waits for the other writer, however long,
- * telling onWriterWait's listener every second. Inside another transaction
- * it is a savepoint of that one.
+ * telling onSqliteWriterWait's listener every second. Inside another
+ * transaction it is a savepoint of that one. Ingest calls it through
+ * writing() (connection.ts); the site's SQLite-only writers directly.
  */
-export function writing<T>(db: SqliteConnection, work: () => T): T {
+export function immediate<T>(db: SqliteConnection, work: () => T): T {
   let began = false;
   const transaction = db.transaction(() => {
     began = true;
@@ -82,36 +83,6 @@ export function createDatabaseFile(url: string = databaseUrl()): void {
   db.pragma('journal_mode = WAL'); // writes the header: the page size is set from here on
   db.close();
 }
-
-/**
- * Runs an `INSERT OR IGNORE` that must add its row, and returns the row's id.
- * Why OR IGNORE: a statement that fires a trigger (the search queue's, on
- * Message and MessageText) and may abort on a constraint makes SQLite copy
- * every page it touches into a statement journal first, so that it can undo
- * the trigger's writes. With 32 KB pages that was 20 us a row, a third of
- * storing. Callers check for the row beforehand; a row ignored all the same
- * is an error here, as it would have been without OR IGNORE.
- */
-export function insertNew(statement: Sqlite.Statement, ...params: unknown[]): number {
-  if (!/^\s*INSERT OR IGNORE\b/i.test(statement.source)) throw new Error(`insertNew needs an INSERT OR IGNORE statement: ${statement.source}`);
-  const { changes, lastInsertRowid } = statement.run(...params);
-  if (changes !== 1) throw new Error(`row not inserted (a constraint failed): ${statement.source.slice(0, 60)}...`);
-  return Number(lastInsertRowid);
-}
-
-/** The statement insertNew runs: `values` into `columns` of `table`, in the form that skips a taken key. */
-export const insertNewRow = (table: string, columns: readonly string[], values: string): string =>
-  `INSERT OR IGNORE INTO "${table}" (${columns.join(', ')}) VALUES (${values})`;
-
-/**
- * `column` is one of a list bound as one parameter, a JSON array (JSON.stringify(ids)):
- * one statement however long the list, where SQLite caps a statement's parameters.
- */
-export const inValues = (column: string): string => `${column} IN (SELECT value FROM json_each(?))`;
-
-/** An INSERT of many rows bound as one parameter: a JSON array of arrays, each row's values in `columns` order. */
-export const insertJsonRows = (table: string, columns: readonly string[]): string =>
-  `INSERT INTO "${table}" (${columns.join(', ')}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`;
 
 /** Whether the database has this table (the search index's FTS5 tables come with a migration). */
 export const hasTable = (db: SqliteConnection, name: string): boolean =>

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { onWriterWait, writing, type SqliteConnection } from '../db/sqlite';
+import { onWriterWait, refreshStatistics, writing, type Connection } from '../db/connection';
+import { PostgresWriter } from '../db/postgres-writer';
 import { owedSince, owedWork, settle } from '../db/owed-work';
 import { readArchive, type MboxVariant } from '../mail';
 import { BYTES_IN_FLIGHT, createDecodePool, decodeInOrder, preparedBytes, type DecodePool } from './decode-pool';
@@ -8,11 +9,13 @@ import { resumeSource, sourceKind, type SourceKind, type SourceReading, type Sou
 import { inboxName } from '../mail/public-inbox';
 import { MalformedMessage } from '../mail/types';
 import { storeBatch, type Incoming, type Replaced, type ReusedId } from './store';
-import { countThreads, refreshThreadLists, rethread, rethreadQueued } from './rethread';
+import { refreshThreadLists, rethread, rethreadQueued } from './rethread';
+import { linkQueueLength, messageCount, threadCount } from '../db/counts';
 import { queueForLinking, queuedForLinking, unqueue } from '../db/link-queue';
 import { applyLinkPlan, linkThreads, segmentUnsegmented, type LinkCounts } from './quotes';
 import { startLinkPlanner, type LinkPlanner } from './link-planner';
 import { beginIndexing, refreshSearchIndex } from '../search/indexer';
+import { refreshSearchIndex as refreshPostgresIndex } from '../search/postgres/indexer';
 import { servableListName } from '../archive/urls';
 import { crashPoint } from './crash-point';
 
@@ -78,12 +81,12 @@ export interface IngestOptions {
  * its file and byte offset; the rest goes on. Each path is recorded as a
  * source (sources.ts): read again, only what is new there is read.
  */
-export function ingestPaths(db: SqliteConnection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+export function ingestPaths(db: Connection, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   return ingestSources(db, paths.map((p) => ({ path: p, list: options.list ?? null, mbox: options.mbox ?? null })), options);
 }
 
 /** As ingestPaths, each source with what it was recorded with (`npm run sync`); options.list and options.mbox are not used. */
-export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray<Omit<SourceRecord, 'kind'>>, options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestSources(db: Connection, sources: ReadonlyArray<Omit<SourceRecord, 'kind'>>, options: IngestOptions = {}): Promise<IngestSummary> {
   const paths = sources.map((s) => s.path);
   const started0 = performance.now();
   const batchSize = options.batchSize ?? 500;
@@ -172,6 +175,7 @@ export async function ingestSources(db: SqliteConnection, sources: ReadonlyArray
   }
   flush();
   crashPoint('stored');
+  if (summary.added >= PLAN_IN_WORKER_FROM) refreshStatistics(db);
   const derived = await finishOwedWork(db, { linkInWorker: options.linkInWorker, bulk: summary.added >= PLAN_IN_WORKER_FROM });
   summary.threads = derived.threads;
   summary.threading = derived.threading;
@@ -194,14 +198,14 @@ export interface Derived extends LinkCounts {
  * stale by storing mail meanwhile is left owed: that writer threads after it stores, or
  * the next process does.
  */
-export async function finishOwedWork(db: SqliteConnection, options: { linkInWorker?: boolean; bulk?: boolean } = {}): Promise<Derived> {
+export async function finishOwedWork(db: Connection, options: { linkInWorker?: boolean; bulk?: boolean } = {}): Promise<Derived> {
   const owed = owedWork(db);
   const thread = owed.get('thread');
   const all = owed.get('thread-all');
   const lists = owed.get('thread-lists');
   let threading: Derived['threading'];
   // A bulk ingest links in a worker: started now, it loads while this thread re-threads.
-  const planner = (thread ?? all) !== undefined && !db.memory && (options.linkInWorker ?? options.bulk) ? await startLinkPlanner(db.name) : undefined;
+  const planner = (thread ?? all) !== undefined && inWorker(db) && (options.linkInWorker ?? options.bulk) ? await startLinkPlanner(db.name) : undefined;
   try {
     if (thread !== undefined || all !== undefined) {
       // Stored mail the rows read do not hold: another writer's, threaded by it.
@@ -211,7 +215,7 @@ export async function finishOwedWork(db: SqliteConnection, options: { linkInWork
         if (all !== undefined) settle(db, 'thread-all', all);
       };
       // A few messages added to a large archive: only the threads they touch (rethreadQueued).
-      const touched = all === undefined && queuedMessages(db) * 4 < countMessages(db) ? rethreadQueued(db, { stale, settled }) : null;
+      const touched = all === undefined && linkQueueLength(db) * 4 < messageCount(db) ? rethreadQueued(db, { stale, settled }) : null;
       if (touched !== null) threading = touched ? 'touched' : undefined;
       else threading = rethread(db, { stale, settled }) ? 'whole' : undefined;
     }
@@ -224,14 +228,17 @@ export async function finishOwedWork(db: SqliteConnection, options: { linkInWork
       (globalThis as { gc?: () => void }).gc?.();
     }
     const derived = await deriveStored(db, { linkInWorker: options.linkInWorker, planner });
-    return { ...derived, threads: countThreads(db), threading };
+    return { ...derived, threads: threadCount(db), threading };
   } finally {
     await planner?.close();
   }
 }
 
-const countMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Message"').get()!.n;
-const queuedMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "LinkQueue"').get()!.n;
+/**
+ * Whether linking may be planned on a worker thread, which reads the SQLite file
+ * beside this connection. On PostgreSQL this thread plans too, for now.
+ */
+const inWorker = (db: Connection) => !(db instanceof PostgresWriter) && !db.memory;
 
 
 /**
@@ -242,7 +249,7 @@ const queuedMessages = (db: SqliteConnection) => db.prepare<[], { n: number }>('
  * search index entries of their messages; then the index of every other
  * message changed since it last ran.
  */
-export async function deriveStored(db: SqliteConnection, options: { linkInWorker?: boolean; planner?: LinkPlanner } = {}): Promise<LinkCounts> {
+export async function deriveStored(db: Connection, options: { linkInWorker?: boolean; planner?: LinkPlanner } = {}): Promise<LinkCounts> {
   // Mail stored before segmentation existed is linked as if new.
   const unsegmented = segmentUnsegmented(db);
   writing(db, () => unsegmented.forEach((id) => queueForLinking(db, id)));
@@ -250,10 +257,10 @@ export async function deriveStored(db: SqliteConnection, options: { linkInWorker
   // writer made stale) stays queued for whoever threads it.
   const queued = queuedForLinking(db).filter((q) => !q.unthreaded);
   const threads = [...new Set(queued.flatMap((q) => (q.threadId === null ? [] : [q.threadId])))];
-  beginIndexing(db); // linking indexes the messages of the threads it links
+  if (!(db instanceof PostgresWriter)) beginIndexing(db); // linking indexes the messages of the threads it links
   let counts: LinkCounts;
   if (options.planner) counts = await linkInWorkerThread(db, threads, options.planner);
-  else if (!(options.linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || db.memory) counts = linkThreads(db, threads);
+  else if (!(options.linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || !inWorker(db)) counts = linkThreads(db, threads);
   else {
     const planner = await startLinkPlanner(db.name);
     try {
@@ -263,12 +270,13 @@ export async function deriveStored(db: SqliteConnection, options: { linkInWorker
     }
   }
   unqueue(db, queued);
-  counts.indexed += refreshSearchIndex(db, counts.indexed); // what no linked thread holds
+  if (db instanceof PostgresWriter) counts.indexed += (await refreshPostgresIndex(db.url)).messages; // its triggers queued every message changed
+  else counts.indexed += refreshSearchIndex(db, counts.indexed); // what no linked thread holds
   return counts;
 }
 
 /** A worker reads the threads and plans their links and index entries; this thread, the one writer, writes them as they come. */
-async function linkInWorkerThread(db: SqliteConnection, threads: readonly number[], planner: LinkPlanner): Promise<LinkCounts> {
+async function linkInWorkerThread(db: Connection, threads: readonly number[], planner: LinkPlanner): Promise<LinkCounts> {
   const counts = { links: 0, ghosts: 0, indexed: 0 };
   planner.plan(threads);
   for (;;) {

@@ -2,7 +2,9 @@
 // every quoted segment to the message and span it quotes (QuoteLink rows).
 import { readSegments, storeSegments } from '../quote/stored';
 import { crashPoint } from './crash-point';
-import { insertJsonRows, inValues, type SqliteConnection, writing } from '../db/sqlite';
+import type { SqliteConnection } from '../db/sqlite';
+import { later, prepare, writing, type Connection } from '../db/connection';
+import { backendOfConnection, insertJsonRows, inValues } from '../db/dialect';
 import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
 import { segmentBody } from '../quote/segment';
@@ -29,11 +31,12 @@ const ANCESTORS = 6;
  * Segments every stored message that has none yet: mail stored before
  * segmentation existed. Returns their ids, so their threads get linked.
  */
-export function segmentUnsegmented(db: SqliteConnection): number[] {
-  const rows = db.prepare<[], { id: number; body: string }>(
-    `SELECT t.messageId AS id, t.body FROM "MessageText" t JOIN "Message" m ON m.id = t.messageId WHERE m.isGhost = 0 AND t.segmentsJson = '[]' AND t.body <> ''`,
+export function segmentUnsegmented(db: Connection): number[] {
+  const rows = prepare<[], { id: number; body: string }>(
+    db,
+    `SELECT t."messageId" AS id, t.body FROM "MessageText" t JOIN "Message" m ON m.id = t."messageId" WHERE m."isGhost" = false AND t."segmentsJson" = '[]' AND t.body <> ''`,
   ).all();
-  const update = db.prepare('UPDATE "MessageText" SET segmentsJson = ? WHERE messageId = ?');
+  const update = prepare(db, 'UPDATE "MessageText" SET "segmentsJson" = ? WHERE "messageId" = ?');
   writing(db, () => {
     for (const r of rows) update.run(storeSegments(segmentBody(r.body)), r.id);
   });
@@ -51,10 +54,10 @@ export interface ThreadPlan {
   links: Array<[messageId: number, segment: number, sourceId: number | null, sourceStart: number | null, sourceEnd: number | null, match: string, score: number | null]>;
 }
 
-const membersSql = `SELECT m.id, m.archiveId, m.isGhost, m.parentId, coalesce(t.body, '') AS body, coalesce(t.segmentsJson, '[]') AS segmentsJson,
-    m.subject, m.fromName, m.fromAddress, m.toJson, m.ccJson, m.date, EXISTS (SELECT 1 FROM search_queue q WHERE q.messageId = m.id) AS queued,
-    EXISTS (SELECT 1 FROM "LinkQueue" l WHERE l.messageId = m.id) AS fresh
-  FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.threadId = ? ORDER BY m.threadOrder`;
+const membersSql = `SELECT m.id, m."threadId", m."archiveId", m."isGhost", m."parentId", coalesce(t.body, '') AS body, coalesce(t."segmentsJson", '[]') AS "segmentsJson",
+    m.subject, m."fromName", m."fromAddress", m."toJson", m."ccJson", m.date, EXISTS (SELECT 1 FROM search_queue q WHERE q."messageId" = m.id) AS queued,
+    EXISTS (SELECT 1 FROM "LinkQueue" l WHERE l."messageId" = m.id) AS fresh
+  FROM "Message" m LEFT JOIN "MessageText" t ON t."messageId" = m.id`;
 
 /**
  * What linking writes for a set of threads, in one transaction (applyLinkPlan): their
@@ -73,9 +76,12 @@ export interface LinkPlan {
 }
 
 /** Reads threads and plans their links, on any connection (a read-only one in link-worker.ts). */
-export function planThreads(db: SqliteConnection, threadIds: readonly number[]): LinkPlan {
-  const members = db.prepare<[number], Row>(membersSql);
-  const plans = threadIds.map((id) => planThread(members.all(id)));
+export function planThreads(db: Connection, threadIds: readonly number[]): LinkPlan {
+  // The members of every thread in one statement: a statement per thread costs a round trip on PostgreSQL.
+  const members = prepare<[string], Row & { threadId: number }>(db, `${membersSql} WHERE ${inValues(db, 'm."threadId"')} ORDER BY m."threadId", m."threadOrder"`);
+  const byThread = new Map<number, Row[]>(threadIds.map((id) => [id, []]));
+  for (const row of members.all(JSON.stringify(threadIds))) byThread.get(row.threadId)!.push(row);
+  const plans = threadIds.map((id) => planThread(byThread.get(id)!));
   const links = plans.flatMap((p) => p.links).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return {
     ghosts: plans.flatMap((p) => p.ghosts),
@@ -166,34 +172,39 @@ export interface LinkCounts {
  * Writes a plan in one transaction: ghosts' text, links, search index entries.
  * A thread's links are replaced as a whole, so re-running changes nothing.
  */
-export function applyLinkPlan(db: SqliteConnection, plan: LinkPlan): LinkCounts {
+export function applyLinkPlan(db: Connection, plan: LinkPlan): LinkCounts {
   // Only while it is a ghost: a plan read before another writer stored the message itself is stale there.
-  const setGhost = db.prepare(`INSERT INTO "MessageText" (body, segmentsJson, messageId) SELECT ?, ?, id FROM "Message" WHERE id = ? AND isGhost = 1
-    ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`);
+  const setGhost = prepare(db, `INSERT INTO "MessageText" (body, "segmentsJson", "messageId") SELECT ?, ?, id FROM "Message" WHERE id = ? AND "isGhost" = true
+    ON CONFLICT ("messageId") DO UPDATE SET body = excluded.body, "segmentsJson" = excluded."segmentsJson"`);
   // Links go in as one JSON array per transaction, in key order: a statement per link cost a
   // quarter more (the bench corpus's 347,514 links: 1.13 s against 0.87 s).
-  const dropLinks = db.prepare(`DELETE FROM "QuoteLink" WHERE ${inValues('messageId')}`);
-  const insertLinks = db.prepare(insertJsonRows('QuoteLink', ['messageId', 'segment', 'sourceId', 'sourceStart', 'sourceEnd', 'match', 'score']));
+  const dropLinks = prepare(db, `DELETE FROM "QuoteLink" WHERE ${inValues(db, '"messageId"')}`);
+  const insertLinks = prepare(db, insertJsonRows(db, 'QuoteLink', LINK_COLUMNS));
   const counts = { links: plan.links, ghosts: 0, indexed: plan.index.length };
   writing(db, () => {
     for (const [id, body, segmentsJson] of plan.ghosts) {
-      setGhost.run(body, segmentsJson, id);
+      later(setGhost, body, segmentsJson, id);
       if (body) counts.ghosts++;
     }
     dropLinks.run(plan.linkedJson);
     insertLinks.run(plan.linksJson);
     // After the ghosts' text: its trigger queued them again, and these entries take them off.
-    writeIndexEntries(db, plan.index);
+    // PostgreSQL's index is written from its queue after linking (lib/search/postgres/indexer.ts).
+    if (backendOfConnection(db) === 'sqlite') writeIndexEntries(db as SqliteConnection, plan.index);
   });
   crashPoint('linked');
   return counts;
 }
 
+const LINK_COLUMNS = [
+  ['messageId', 'int'], ['segment', 'int'], ['sourceId', 'int'], ['sourceStart', 'int'], ['sourceEnd', 'int'], ['match', 'text'], ['score', 'double precision'],
+] as const;
+
 /** Threads linked per transaction: large enough to amortise the commit, small enough to hand the writer back often. */
 export const THREADS_PER_PLAN = 200;
 
 /** Links these threads on this thread, THREADS_PER_PLAN to a transaction. */
-export function linkThreads(db: SqliteConnection, threadIds: readonly number[]): LinkCounts {
+export function linkThreads(db: Connection, threadIds: readonly number[]): LinkCounts {
   const counts = { links: 0, ghosts: 0, indexed: 0 };
   for (let i = 0; i < threadIds.length; i += THREADS_PER_PLAN) {
     const c = applyLinkPlan(db, planThreads(db, threadIds.slice(i, i + THREADS_PER_PLAN)));

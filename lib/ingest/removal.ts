@@ -1,4 +1,4 @@
-import type { SqliteConnection } from '../db/sqlite';
+import { prepare, statementsOf, type Connection } from '../db/connection';
 import { sqlDateTime } from '../db/sqlite';
 import { queueQuotersOf } from '../db/link-queue';
 
@@ -14,33 +14,28 @@ import { queueQuotersOf } from '../db/link-queue';
  */
 export type Removal = 'unlisted' | 'removed';
 
-function statements(db: SqliteConnection) {
-  return {
-    unlist: db.prepare('DELETE FROM "MessageList" WHERE messageId = ? AND listId = ?'),
-    remaining: db.prepare<[number], { listId: number }>('SELECT listId FROM "MessageList" WHERE messageId = ? ORDER BY listId LIMIT 1'),
-    rehome: db.prepare('UPDATE "Message" SET listId = ? WHERE id = ? AND listId IS NOT ?'),
-    raw: db.prepare<[number], { blockId: number; start: number; length: number | null }>('SELECT blockId, start, length FROM "MessageRaw" WHERE messageId = ?'),
-    keep: db.prepare('INSERT INTO "RemovedMessage" (archiveId, rawSha256, blockId, start, length, source, removedAt) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    unquote: db.prepare('UPDATE "QuoteLink" SET sourceId = NULL WHERE sourceId = ?'),
-    orphan: db.prepare('UPDATE "Message" SET parentId = NULL WHERE parentId = ?'),
-    dependents: ['MessageText', 'MessageRaw', 'MessageCopy', 'Attachment', 'QuoteLink', 'Claim', 'LinkQueue', 'MessageList'].map((table) =>
-      db.prepare(`DELETE FROM "${table}" WHERE messageId = ?`),
-    ),
-    message: db.prepare('DELETE FROM "Message" WHERE id = ?'),
-  };
-}
-
-const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
+const statements = statementsOf((db) => ({
+  unlist: prepare(db, 'DELETE FROM "MessageList" WHERE "messageId" = ? AND "listId" = ?'),
+  remaining: prepare<[number], { listId: number }>(db, 'SELECT "listId" FROM "MessageList" WHERE "messageId" = ? ORDER BY "listId" LIMIT 1'),
+  rehome: prepare(db, { sqlite: 'UPDATE "Message" SET "listId" = ? WHERE id = ? AND "listId" IS NOT ?', postgresql: 'UPDATE "Message" SET "listId" = ? WHERE id = ? AND "listId" IS DISTINCT FROM ?' }),
+  raw: prepare<[number], { blockId: number; start: number; length: number | null }>(db, 'SELECT "blockId", start, length FROM "MessageRaw" WHERE "messageId" = ?'),
+  keep: prepare(db, 'INSERT INTO "RemovedMessage" ("archiveId", "rawSha256", "blockId", start, length, source, "removedAt") VALUES (?, ?, ?, ?, ?, ?, ?)'),
+  unquote: prepare(db, 'UPDATE "QuoteLink" SET "sourceId" = NULL WHERE "sourceId" = ?'),
+  orphan: prepare(db, 'UPDATE "Message" SET "parentId" = NULL WHERE "parentId" = ?'),
+  dependents: ['MessageText', 'MessageRaw', 'MessageCopy', 'Attachment', 'QuoteLink', 'Claim', 'LinkQueue', 'MessageList'].map((table) =>
+    prepare(db, `DELETE FROM "${table}" WHERE "messageId" = ?`),
+  ),
+  message: prepare(db, 'DELETE FROM "Message" WHERE id = ?'),
+}));
 
 /** In the caller's transaction. `source` names where the removal was met, kept with the bytes. */
 export function removeFromList(
-  db: SqliteConnection,
+  db: Connection,
   message: { id: number; archiveId: string; rawSha256: string | null },
   listId: number,
   source: string,
 ): Removal {
-  let sql = prepared.get(db);
-  if (!sql) prepared.set(db, (sql = statements(db)));
+  const sql = statements(db);
   sql.unlist.run(message.id, listId);
   const other = sql.remaining.get(message.id);
   if (other) {

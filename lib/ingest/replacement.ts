@@ -1,4 +1,4 @@
-import type { SqliteConnection } from '../db/sqlite';
+import { prepare, statementsOf, type Connection } from '../db/connection';
 import { queueForLinking, queueQuotersOf } from '../db/link-queue';
 import { rawBytes, type RawSpan } from '../db/raw';
 import { completes, type CopyContent } from './same-content';
@@ -9,29 +9,21 @@ import { completes, type CopyContent } from './same-content';
  * The first copy met wins otherwise (store.ts): without this, a truncated copy met
  * first was served forever and the complete one counted as another message.
  */
-function statements(db: SqliteConnection) {
-  return {
-    content: db.prepare<[number], { fromAddress: string | null; body: string | null; blockId: number | null; start: number | null; length: number | null; bytes: Uint8Array | null; encoding: string | null }>(
-      `SELECT m.fromAddress, t.body, r.blockId, r.start, r.length, b.bytes, b.encoding FROM "Message" m
-       LEFT JOIN "MessageText" t ON t.messageId = m.id LEFT JOIN "MessageRaw" r ON r.messageId = m.id LEFT JOIN "RawBlock" b ON b.id = r.blockId
-       WHERE m.id = ?`,
-    ),
-    // The replaced copies keep their bytes where they are: their MessageCopy rows point at them.
-    keepCopyBytes: db.prepare('UPDATE "MessageCopy" SET blockId = ?, start = ?, length = ? WHERE messageId = ? AND rawSha256 = ? AND blockId IS NULL'),
-    raw: db.prepare('UPDATE "MessageRaw" SET blockId = ?, start = ?, length = ? WHERE messageId = ?'),
-    dropAttachments: db.prepare('DELETE FROM "Attachment" WHERE messageId = ?'),
-  };
-}
-
-const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
-const sql = (db: SqliteConnection) => {
-  let s = prepared.get(db);
-  if (!s) prepared.set(db, (s = statements(db)));
-  return s;
-};
+const sql = statementsOf((db) => ({
+  content: prepare<[number], { fromAddress: string | null; body: string | null; blockId: number | null; start: number | null; length: number | null; bytes: Uint8Array | null; encoding: string | null }>(
+    db,
+    `SELECT m."fromAddress", t.body, r."blockId", r.start, r.length, b.bytes, b.encoding FROM "Message" m
+     LEFT JOIN "MessageText" t ON t."messageId" = m.id LEFT JOIN "MessageRaw" r ON r."messageId" = m.id LEFT JOIN "RawBlock" b ON b.id = r."blockId"
+     WHERE m.id = ?`,
+  ),
+  // The replaced copies keep their bytes where they are: their MessageCopy rows point at them.
+  keepCopyBytes: prepare(db, 'UPDATE "MessageCopy" SET "blockId" = ?, start = ?, length = ? WHERE "messageId" = ? AND "rawSha256" = ? AND "blockId" IS NULL'),
+  raw: prepare(db, 'UPDATE "MessageRaw" SET "blockId" = ?, start = ?, length = ? WHERE "messageId" = ?'),
+  dropAttachments: prepare(db, 'DELETE FROM "Attachment" WHERE "messageId" = ?'),
+}));
 
 /** The stored message's bytes, writer and text, for completes(). Null for one without bytes. */
-export function storedContent(db: SqliteConnection, messageId: number): CopyContent | null {
+export function storedContent(db: Connection, messageId: number): CopyContent | null {
   const row = sql(db).content.get(messageId);
   if (!row || row.bytes === null || row.blockId === null) return null;
   const raw = rawBytes({ start: row.start ?? 0, length: row.length, block: { bytes: row.bytes, encoding: row.encoding! } });
@@ -55,7 +47,7 @@ export function compareCopies(stored: CopyContent, incoming: CopyContent): 'comp
  * messages quoting it are queued to be linked again (their quotes of it may link
  * further now). The search index entry follows the text (the search queue's triggers).
  */
-export function replaceBytes(db: SqliteConnection, messageId: number, oldSha256: string | null, raw: { blockId: number; start: number; length: number }): void {
+export function replaceBytes(db: Connection, messageId: number, oldSha256: string | null, raw: { blockId: number; start: number; length: number }): void {
   const s = sql(db);
   const old = s.content.get(messageId);
   if (old?.blockId != null) s.keepCopyBytes.run(old.blockId, old.start, old.length, messageId, oldSha256 ?? '');

@@ -1,5 +1,6 @@
-import type { SqliteConnection } from '../db/sqlite';
-import { inValues, insertNew, insertNewRow, sqlDateTime, writing } from '../db/sqlite';
+import { later, newRows, prepare, writing, type Connection } from '../db/connection';
+import { inValues } from '../db/dialect';
+import { sqlDateTime } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
 import { threadMessages } from '../thread';
 import { attributionKeys, authorKeys, inCandidateWindow } from '../thread/infer-parent';
@@ -27,8 +28,8 @@ interface MessageRow {
  * per tree, keyed by its root so that ids survive re-threading. Threading is
  * global, not per list, as a cross-posted reply belongs with its parent.
  */
-export function rethread(db: SqliteConnection, owed?: OwedThreading): boolean {
-  const rows = db.prepare<[], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE isGhost = 0`).all();
+export function rethread(db: Connection, owed?: OwedThreading): boolean {
+  const rows = prepare<[], MessageRow>(db, `SELECT ${ROW_COLUMNS} FROM "Message" WHERE "isGhost" = false`).all();
   return storeThreading(db, rows, textsForInference(db, rows), null, owed);
 }
 
@@ -42,7 +43,7 @@ export interface OwedThreading {
   settled(): void;
 }
 
-const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, date, fromName, fromAddress, listId';
+const ROW_COLUMNS = 'id, "archiveId", "idKind", "inReplyTo", "referencesJson", subject, date, "fromName", "fromAddress", "listId"';
 
 /**
  * Re-threads only what the messages stored since the last threading (LinkQueue) can
@@ -55,8 +56,8 @@ const ROW_COLUMNS = 'id, archiveId, idKind, inReplyTo, referencesJson, subject, 
  * scope turns out not to be closed after all (see below): the whole archive must be
  * threaded then.
  */
-export function rethreadQueued(db: SqliteConnection, owed?: OwedThreading): boolean | null {
-  const queued = new Set(db.prepare<[], { id: number }>('SELECT l.messageId AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l.messageId WHERE m.isGhost = 0').all().map((r) => r.id));
+export function rethreadQueued(db: Connection, owed?: OwedThreading): boolean | null {
+  const queued = new Set(prepare<[], { id: number }>(db, 'SELECT l."messageId" AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l."messageId" WHERE m."isGhost" = false').all().map((r) => r.id));
   if (queued.size === 0) {
     // Nothing to thread: done as owed, unless another writer has stored mail since.
     return writing(db, () => {
@@ -67,7 +68,7 @@ export function rethreadQueued(db: SqliteConnection, owed?: OwedThreading): bool
   }
   // One narrow pass over the archive's reply headers and authors: a ghost pruned from a
   // thread leaves no row to find it by.
-  const all = db.prepare<[], HeaderRow>('SELECT id, archiveId, threadId, isGhost, inReplyTo, referencesJson, date, fromName, fromAddress FROM "Message"').all();
+  const all = prepare<[], HeaderRow>(db, 'SELECT id, "archiveId", "threadId", "isGhost", "inReplyTo", "referencesJson", date, "fromName", "fromAddress" FROM "Message"').all();
   const named = new Set<string>();
   for (const r of all) {
     if (!queued.has(r.id)) continue;
@@ -115,7 +116,7 @@ export function rethreadQueued(db: SqliteConnection, owed?: OwedThreading): bool
     }
   }
   const ids = all.filter((r) => r.isGhost === 0 && inScope(r)).map((r) => r.id);
-  const rows = db.prepare<[string], MessageRow>(`SELECT ${ROW_COLUMNS} FROM "Message" WHERE ${inValues('id')}`).all(JSON.stringify(ids));
+  const rows = prepare<[string], MessageRow>(db, `SELECT ${ROW_COLUMNS} FROM "Message" WHERE ${inValues(db, 'id')}`).all(JSON.stringify(ids));
   const texts = textsForInference(db, rows, replies);
   try {
     return storeThreading(db, rows, texts, [...threads], owed);
@@ -126,13 +127,11 @@ export function rethreadQueued(db: SqliteConnection, owed?: OwedThreading): bool
   }
 }
 
-export const countThreads = (db: SqliteConnection) => db.prepare<[], { n: number }>('SELECT count(*) AS n FROM "Thread"').get()!.n;
-
 /**
  * Threads `rows` and stores the result in place of `scope`'s threads (null: all of
  * them). A message whose parent changed is queued to have its quotes linked again.
  */
-function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<number, InferenceText>, scope: number[] | null, owed?: OwedThreading): boolean {
+function storeThreading(db: Connection, rows: MessageRow[], texts: Map<number, InferenceText>, scope: number[] | null, owed?: OwedThreading): boolean {
   // Where headers disagree (a cycle, an id claimed twice), JWZ keeps the first claim: inputs go in
   // by date, then id, so that the threads do not depend on the order mail was ingested in.
   rows.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || (a.archiveId < b.archiveId ? -1 : a.archiveId > b.archiveId ? 1 : 0));
@@ -155,23 +154,23 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
   const { threads, ghosts } = threadMessages(inputs);
   const byKey = new Map(rows.map((r) => [r.archiveId, r]));
   // The rows of `scope`'s threads, by the column naming the thread.
-  const scoped = (column: string) => (scope === null ? '1' : inValues(column));
+  const scoped = (column: string) => (scope === null ? 'true' : inValues(db, column));
   const scopeArgs = scope === null ? [] : [JSON.stringify(scope)];
 
   return writing(db, () => {
     if (owed?.stale()) return false;
-    const ghostIds = storeGhosts(db, ghosts, scoped('threadId'), scopeArgs);
+    const ghostIds = storeGhosts(db, ghosts, scoped('"threadId"'), scopeArgs);
     const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
     const before = new Map(
-      db.prepare<unknown[], { id: number; rootArchiveId: string }>(`SELECT id, rootArchiveId FROM "Thread" WHERE ${scoped('id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
+      prepare<unknown[], { id: number; rootArchiveId: string }>(db, `SELECT id, "rootArchiveId" FROM "Thread" WHERE ${scoped('id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
     );
     const parents = new Map(
-      db.prepare<unknown[], { id: number; parentId: number | null }>(`SELECT id, parentId FROM "Message" WHERE isGhost = 0 AND ${scoped('threadId')}`).all(...scopeArgs).map((m) => [m.id, m.parentId]),
+      prepare<unknown[], { id: number; parentId: number | null }>(db, `SELECT id, "parentId" FROM "Message" WHERE "isGhost" = false AND ${scoped('"threadId"')}`).all(...scopeArgs).map((m) => [m.id, m.parentId]),
     );
-    const otherThread = db.prepare<[string], { id: number }>('SELECT id FROM "Thread" WHERE rootArchiveId = ?');
-    const insertThread = db.prepare('INSERT INTO "Thread" (rootArchiveId, listId, subject, messageCount, firstDate, lastDate) VALUES (?, ?, ?, ?, ?, ?)');
-    const updateThread = db.prepare('UPDATE "Thread" SET listId = ?, subject = ?, messageCount = ?, firstDate = ?, lastDate = ? WHERE id = ?');
-    const place = db.prepare('UPDATE "Message" SET threadId = ?, parentId = ?, parentBy = ?, depth = ?, threadOrder = ? WHERE id = ?');
+    const otherThread = prepare<[string], { id: number }>(db, 'SELECT id FROM "Thread" WHERE "rootArchiveId" = ?');
+    const insertThread = newRows<[string, number | null, string, number, string | null, string | null]>(db, 'Thread', ['rootArchiveId', 'listId', 'subject', 'messageCount', 'firstDate', 'lastDate'], '?, ?, ?, ?, ?, ?');
+    const updateThread = prepare(db, 'UPDATE "Thread" SET "listId" = ?, subject = ?, "messageCount" = ?, "firstDate" = ?, "lastDate" = ? WHERE id = ?');
+    const place = prepare(db, 'UPDATE "Message" SET "threadId" = ?, "parentId" = ?, "parentBy" = ?, depth = ?, "threadOrder" = ? WHERE id = ?');
     const kept = new Set<number>();
     for (const t of threads) {
       const real = t.nodes.map((n) => byKey.get(n.key)).filter((r) => r !== undefined);
@@ -180,18 +179,18 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
       const summary = [root?.listId ?? real[0]?.listId ?? null, root?.subject || real[0]?.subject || '', real.length, dates[0] ?? null, dates[dates.length - 1] ?? null] as const;
       // Out of scope only when a new message's thread takes a root key a thread had before it was merged away.
       let threadId = before.get(t.rootKey) ?? (scope === null ? undefined : otherThread.get(t.rootKey)?.id);
-      if (threadId === undefined) threadId = Number(insertThread.run(t.rootKey, ...summary).lastInsertRowid);
-      else updateThread.run(...summary, threadId);
+      if (threadId === undefined) threadId = insertThread.insert(t.rootKey, ...summary);
+      else later(updateThread, ...summary, threadId);
       kept.add(threadId);
       t.nodes.forEach((n, order) => {
         const id = idOf(n.key);
         const parentId = n.parentKey ? idOf(n.parentKey) : null;
-        place.run(threadId, parentId, n.parentBy, n.depth, order, id);
+        later(place, threadId, parentId, n.parentBy, n.depth, order, id);
         if (parents.has(id) && parents.get(id) !== parentId) queueForLinking(db, id);
       });
     }
-    const drop = db.prepare('DELETE FROM "Thread" WHERE id = ?');
-    for (const id of before.values()) if (!kept.has(id)) drop.run(id);
+    const drop = prepare(db, 'DELETE FROM "Thread" WHERE id = ?');
+    for (const id of before.values()) if (!kept.has(id)) later(drop, id);
     storeThreadLists(db, scope === null ? null : [...new Set([...scope, ...kept])]);
     owed?.settled();
     return true;
@@ -199,7 +198,7 @@ function storeThreading(db: SqliteConnection, rows: MessageRow[], texts: Map<num
 }
 
 /** The lists of every thread again: after mail already stored was filed under another list, or taken out of one. */
-export function refreshThreadLists(db: SqliteConnection, settled?: () => void): void {
+export function refreshThreadLists(db: Connection, settled?: () => void): void {
   writing(db, () => {
     storeThreadLists(db, null);
     settled?.();
@@ -210,45 +209,45 @@ export function refreshThreadLists(db: SqliteConnection, settled?: () => void): 
  * A thread is in every list one of its messages is in (MessageList), so that a
  * list's page shows the cross-posted threads it had a part in, whole.
  */
-function storeThreadLists(db: SqliteConnection, threads: number[] | null): void {
+function storeThreadLists(db: Connection, threads: number[] | null): void {
   if (threads === null) {
-    db.prepare('DELETE FROM "ThreadList"').run();
-    db.prepare(`INSERT INTO "ThreadList" (threadId, listId, lastDate)
-      SELECT DISTINCT m.threadId, ml.listId, t.lastDate FROM "MessageList" ml JOIN "Message" m ON m.id = ml.messageId JOIN "Thread" t ON t.id = m.threadId`).run();
+    prepare(db, 'DELETE FROM "ThreadList"').run();
+    prepare(db, `INSERT INTO "ThreadList" ("threadId", "listId", "lastDate")
+      SELECT DISTINCT m."threadId", ml."listId", t."lastDate" FROM "MessageList" ml JOIN "Message" m ON m.id = ml."messageId" JOIN "Thread" t ON t.id = m."threadId"`).run();
     return;
   }
   const json = JSON.stringify(threads);
-  db.prepare(`DELETE FROM "ThreadList" WHERE ${inValues('threadId')}`).run(json);
-  db.prepare(`INSERT INTO "ThreadList" (threadId, listId, lastDate)
-    SELECT DISTINCT m.threadId, ml.listId, t.lastDate FROM "Thread" t JOIN "Message" m ON m.threadId = t.id JOIN "MessageList" ml ON ml.messageId = m.id
-    WHERE ${inValues('t.id')}`).run(json);
+  prepare(db, `DELETE FROM "ThreadList" WHERE ${inValues(db, '"threadId"')}`).run(json);
+  prepare(db, `INSERT INTO "ThreadList" ("threadId", "listId", "lastDate")
+    SELECT DISTINCT m."threadId", ml."listId", t."lastDate" FROM "Thread" t JOIN "Message" m ON m."threadId" = t.id JOIN "MessageList" ml ON ml."messageId" = m.id
+    WHERE ${inValues(db, 't.id')}`).run(json);
 }
 
 /** Ghost rows for this threading (of the threads `scoped` selects); ghosts no longer needed are dropped. Returns key -> row id. */
-function storeGhosts(db: SqliteConnection, ghosts: Ghost[], scoped: string, scopeArgs: unknown[]): Map<string, number> {
+function storeGhosts(db: Connection, ghosts: Ghost[], scoped: string, scopeArgs: unknown[]): Map<string, number> {
   const old = new Map(
-    db.prepare<unknown[], { id: number; archiveId: string }>(`SELECT id, archiveId FROM "Message" WHERE isGhost = 1 AND ${scoped}`).all(...scopeArgs).map((g) => [g.archiveId, g.id]),
+    prepare<unknown[], { id: number; archiveId: string }>(db, `SELECT id, "archiveId" FROM "Message" WHERE "isGhost" = true AND ${scoped}`).all(...scopeArgs).map((g) => [g.archiveId, g.id]),
   );
-  const insert = db.prepare(insertNewRow('Message', ['archiveId', 'idKind', 'isGhost', 'fromName', 'fromAddress', 'dateText', 'date'], "?, 'ghost', 1, ?, ?, ?, ?")); // see insertNew
-  const update = db.prepare('UPDATE "Message" SET fromName = ?, fromAddress = ?, dateText = ?, date = ? WHERE id = ?');
+  const insert = newRows<[string, string | null, string | null, string | null, string | null]>(db, 'Message', ['archiveId', 'idKind', 'isGhost', 'fromName', 'fromAddress', 'dateText', 'date'], "?, 'ghost', true, ?, ?, ?, ?"); // see insertNew
+  const update = prepare(db, 'UPDATE "Message" SET "fromName" = ?, "fromAddress" = ?, "dateText" = ?, date = ? WHERE id = ?');
   const ids = new Map<string, number>();
   for (const g of ghosts) {
     // A ghost's date may be the quoting writer's local time with no zone; it is kept as written in dateText too.
     const fields = [g.authorName, g.authorAddress, g.dateText, g.date ? sqlDateTime(g.date) : null] as const;
     const id = old.get(g.key);
-    if (id === undefined) ids.set(g.key, insertNew(insert, g.key, ...fields));
+    if (id === undefined) ids.set(g.key, insert.insert(g.key, ...fields));
     else {
-      update.run(...fields, id);
+      later(update, ...fields, id);
       ids.set(g.key, id);
     }
   }
   // The connection runs without foreign keys (lib/db/sqlite.ts), so the ghost's text goes explicitly.
-  const drop = db.prepare('DELETE FROM "Message" WHERE id = ?');
-  const dropText = db.prepare('DELETE FROM "MessageText" WHERE messageId = ?');
+  const drop = prepare(db, 'DELETE FROM "Message" WHERE id = ?');
+  const dropText = prepare(db, 'DELETE FROM "MessageText" WHERE "messageId" = ?');
   for (const [key, id] of old) {
     if (ids.has(key)) continue;
-    dropText.run(id);
-    drop.run(id);
+    later(dropText, id);
+    later(drop, id);
   }
   return ids;
 }
@@ -284,10 +283,15 @@ interface InferredReply {
   attributions: readonly AttributionLine[];
 }
 
-function inferredReplies(db: SqliteConnection): InferredReply[] {
-  return db.prepare<[], { id: number; body: string; segmentsJson: string; date: string | null }>(
-    `SELECT m.id, t.body, t.segmentsJson, m.date FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id
-     WHERE m.isGhost = 0 AND m.inReplyTo IS NULL AND m.referencesJson = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
+function inferredReplies(db: Connection): InferredReply[] {
+  return prepare<[], { id: number; body: string; segmentsJson: string; date: string | null }>(
+    db,
+    {
+      sqlite: `SELECT m.id, t.body, t."segmentsJson", m.date FROM "Message" m JOIN "MessageText" t ON t."messageId" = m.id
+        WHERE m."isGhost" = false AND m."inReplyTo" IS NULL AND m."referencesJson" = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
+      postgresql: `SELECT m.id, t.body, t."segmentsJson", m.date FROM "Message" m JOIN "MessageText" t ON t."messageId" = m.id
+        WHERE m."isGhost" = false AND m."inReplyTo" IS NULL AND m."referencesJson" = '[]' AND (t.body LIKE '>%' OR strpos(t.body, chr(10) || '>') > 0)`,
+    },
   ).all().map((q) => ({ id: q.id, date: q.date, body: q.body, attributions: storedAttributions(q.body, q.segmentsJson) ?? findAttributions(q.body) }));
 }
 
@@ -298,7 +302,7 @@ function inferredReplies(db: SqliteConnection): InferredReply[] {
  * hundreds of MB on a large archive for nothing. Their attributions are
  * read from the segments ingest stored, not parsed from the bodies again.
  */
-function textsForInference(db: SqliteConnection, rows: MessageRow[], replies: InferredReply[] = inferredReplies(db)): Map<number, InferenceText> {
+function textsForInference(db: Connection, rows: MessageRow[], replies: InferredReply[] = inferredReplies(db)): Map<number, InferenceText> {
   const texts = new Map<number, InferenceText>();
   if (replies.length === 0) return texts;
   const names = new Set<string>();
@@ -311,7 +315,7 @@ function textsForInference(db: SqliteConnection, rows: MessageRow[], replies: In
       if (a.address) addresses.add(a.address.toLowerCase());
     }
   }
-  const text = db.prepare<[number], { body: string; segmentsJson: string }>('SELECT body, segmentsJson FROM "MessageText" WHERE messageId = ?');
+  const text = prepare<[number], { body: string; segmentsJson: string }>(db, 'SELECT body, "segmentsJson" FROM "MessageText" WHERE "messageId" = ?');
   for (const r of rows) {
     if (texts.has(r.id)) continue;
     if ((r.fromAddress && addresses.has(r.fromAddress.toLowerCase())) || (r.fromName && names.has(r.fromName.toLowerCase()))) {

@@ -1,5 +1,6 @@
-import type { SqliteConnection } from '../db/sqlite';
-import { insertNew, insertNewRow, sqlDateTime, writing } from '../db/sqlite';
+import { insertNewLater, later, newRows, prepare, statementsOf, writing, type Connection } from '../db/connection';
+import { inTexts, jsonPairs, insertNewRow } from '../db/dialect';
+import { sqlDateTime } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
 import { owe } from '../db/owed-work';
 import type { ParsedMessage } from '../mail/types';
@@ -61,35 +62,43 @@ const MESSAGE_FIELDS = [
 /** The fields a copy of a message sets (replacement.ts). */
 const COPY_FIELDS = MESSAGE_FIELDS.filter((f) => !['idKind', 'claimedId', 'isGhost', 'listId'].includes(f));
 
-function statements(db: SqliteConnection) {
+const statements = statementsOf((db) => {
   const named = MESSAGE_FIELDS.map((f) => `@${f}`).join(', ');
+  const columns = 'id, "archiveId", "isGhost", "rawSha256"';
   return {
-    message: db.prepare<[string], StoredRow>('SELECT id, archiveId, isGhost, rawSha256 FROM "Message" WHERE archiveId = ?'),
+    message: prepare<[string], StoredRow>(db, `SELECT ${columns} FROM "Message" WHERE "archiveId" = ?`),
     // The messages stored under a derived id that claimed this one.
-    claiming: db.prepare<[string], StoredRow>('SELECT id, archiveId, isGhost, rawSha256 FROM "Message" WHERE claimedId = ?'),
-    content: db.prepare<[number], { fromAddress: string | null; body: string | null; segmentsJson: string | null }>(
-      'SELECT m.fromAddress, t.body, t.segmentsJson FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.id = ?',
+    claiming: prepare<[string], StoredRow>(db, `SELECT ${columns} FROM "Message" WHERE "claimedId" = ?`),
+    content: prepare<[number], { fromAddress: string | null; body: string | null; segmentsJson: string | null }>(
+      db,
+      'SELECT m."fromAddress", t.body, t."segmentsJson" FROM "Message" m LEFT JOIN "MessageText" t ON t."messageId" = m.id WHERE m.id = ?',
     ),
-    copy: db.prepare<[string, number], { messageId: number }>('SELECT messageId FROM "MessageCopy" WHERE source = ? AND "offset" = ?'),
-    inList: db.prepare('INSERT INTO "MessageList" (messageId, listId) VALUES (?, ?) ON CONFLICT DO NOTHING'),
-    insertList: db.prepare('INSERT INTO "List" (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
-    list: db.prepare<[string], { id: number }>('SELECT id FROM "List" WHERE name = ?'),
+    copy: prepare<[string, number], { messageId: number }>(db, 'SELECT "messageId" FROM "MessageCopy" WHERE source = ? AND "offset" = ?'),
+    // What a batch finds stored before it starts, in one statement each (a statement per message costs a round trip on PostgreSQL).
+    messages: prepare<[string], StoredRow>(db, `SELECT ${columns} FROM "Message" WHERE ${inTexts(db, '"archiveId"')}`),
+    copies: prepare<[string], { messageId: number; source: string; offset: number }>(
+      db,
+      `SELECT c."messageId", c.source, c."offset" FROM ${jsonPairs(db)} JOIN "MessageCopy" c ON c.source = j.first AND c."offset" = j.second`,
+    ),
+    inList: prepare(db, 'INSERT INTO "MessageList" ("messageId", "listId") VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    insertList: prepare(db, 'INSERT INTO "List" (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
+    list: prepare<[string], { id: number }>(db, 'SELECT id FROM "List" WHERE name = ?'),
     // Where a search trigger fires: see insertNew.
-    insertMessage: db.prepare(insertNewRow('Message', ['archiveId', ...MESSAGE_FIELDS], `@archiveId, ${named}`)),
-    insertText: db.prepare(insertNewRow('MessageText', ['messageId', 'body', 'segmentsJson'], '?, ?, ?')),
+    insertMessage: newRows<[Record<string, unknown>]>(db, 'Message', ['archiveId', ...MESSAGE_FIELDS], `@archiveId, ${named}`),
+    insertText: prepare(db, insertNewRow('MessageText', ['messageId', 'body', 'segmentsJson'], '?, ?, ?')),
     // A ghost met its mail: the row becomes the message in place.
-    promoteGhost: db.prepare(`UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
+    promoteGhost: prepare(db, `UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
     // A complete copy in place of a truncated one: the same message, id and home list kept.
-    replaceMessage: db.prepare(`UPDATE "Message" SET ${COPY_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
+    replaceMessage: prepare(db, `UPDATE "Message" SET ${COPY_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
     // A ghost may have text already, rebuilt from the quotes of it: its mail's text replaces it.
-    replaceText: db.prepare(`INSERT INTO "MessageText" (messageId, body, segmentsJson) VALUES (?, ?, ?)
-      ON CONFLICT (messageId) DO UPDATE SET body = excluded.body, segmentsJson = excluded.segmentsJson`),
-    insertBlock: db.prepare('INSERT INTO "RawBlock" (bytes, encoding) VALUES (?, ?)'),
-    insertRaw: db.prepare('INSERT INTO "MessageRaw" (messageId, blockId, start, length) VALUES (?, ?, ?, ?)'),
-    insertCopy: db.prepare('INSERT INTO "MessageCopy" (messageId, source, "offset", rawSha256) VALUES (?, ?, ?, ?)'),
-    insertAttachment: db.prepare('INSERT INTO "Attachment" (messageId, filename, contentType, size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)'),
+    replaceText: prepare(db, `INSERT INTO "MessageText" ("messageId", body, "segmentsJson") VALUES (?, ?, ?)
+      ON CONFLICT ("messageId") DO UPDATE SET body = excluded.body, "segmentsJson" = excluded."segmentsJson"`),
+    insertBlock: newRows<[Uint8Array, string]>(db, 'RawBlock', ['bytes', 'encoding'], '?, ?'),
+    insertRaw: prepare(db, 'INSERT INTO "MessageRaw" ("messageId", "blockId", start, length) VALUES (?, ?, ?, ?)'),
+    insertCopy: prepare(db, 'INSERT INTO "MessageCopy" ("messageId", source, "offset", "rawSha256") VALUES (?, ?, ?, ?)'),
+    insertAttachment: prepare(db, 'INSERT INTO "Attachment" ("messageId", filename, "contentType", size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)'),
   };
-}
+});
 
 interface StoredRow {
   id: number;
@@ -98,12 +107,11 @@ interface StoredRow {
   rawSha256: string | null;
 }
 
-const prepared = new WeakMap<SqliteConnection, ReturnType<typeof statements>>();
 /**
  * The RawBlock row of each block stored, by connection: a block's messages may be
  * stored by two batches. Only rows of batches whose transaction went through are here.
  */
-const storedBlocks = new WeakMap<SqliteConnection, WeakMap<PackedBlock, number>>();
+const storedBlocks = new WeakMap<Connection, WeakMap<PackedBlock, number>>();
 
 /**
  * Stores one batch in one transaction: a crash leaves either the whole batch
@@ -118,12 +126,10 @@ const storedBlocks = new WeakMap<SqliteConnection, WeakMap<PackedBlock, number>>
  * other cut short (replacement.ts): a complete copy takes the place of a truncated
  * one stored before it, and a truncated copy met after the complete one is a duplicate.
  */
-export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts {
+export function storeBatch(db: Connection, batch: Incoming[]): BatchCounts {
   const counts = noCounts();
   if (batch.length === 0) return counts;
-  let q = prepared.get(db);
-  if (!q) prepared.set(db, (q = statements(db)));
-  const sql = q;
+  const sql = statements(db);
   const keyed = batch.map((item) => ({ ...item, ...archiveIdOf(item.parsed.messageId, item.stored.rawSha256) }));
   const committed = storedBlocks.get(db) ?? new WeakMap<PackedBlock, number>();
   storedBlocks.set(db, committed);
@@ -131,7 +137,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
   const fresh = new Map<PackedBlock, number>();
   const blockId = (block: PackedBlock) => {
     let id = committed.get(block) ?? fresh.get(block);
-    if (id === undefined) fresh.set(block, (id = Number(sql.insertBlock.run(block.bytes, block.encoding).lastInsertRowid)));
+    if (id === undefined) fresh.set(block, (id = sql.insertBlock.insert(block.bytes, block.encoding)));
     return id;
   };
 
@@ -144,6 +150,18 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         listIds.set(name, (id = sql.list.get(name)!.id));
       }
       return id;
+    };
+    // Stored before the batch, read at once; what the batch itself stores is read from the store as it goes.
+    const before = new Map(sql.messages.all(JSON.stringify([...new Set(keyed.map((k) => k.archiveId))])).map((m) => [m.archiveId, m]));
+    const copiesBefore = new Map(sql.copies.all(JSON.stringify(keyed.map((k) => [k.parsed.source, k.parsed.offset]))).map((c) => [`${c.offset} ${c.source}`, c]));
+    const touched = new Set<string>();
+    const copiesTouched = new Set<string>();
+    const storedMessage = (archiveId: string) => (touched.has(archiveId) ? sql.message.get(archiveId) : before.get(archiveId));
+    const storedCopy = (source: string, offset: number) => {
+      const key = `${offset} ${source}`;
+      if (copiesTouched.has(key)) return sql.copy.get(source, offset);
+      copiesTouched.add(key);
+      return copiesBefore.get(key);
     };
     const keyOf = (k: (typeof keyed)[number]) => contentKey(k.parsed.from.address, k.parsed.body, readSegments(k.stored.segmentsJson));
     const storedKeyOf = (id: number) => {
@@ -162,7 +180,8 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
     for (const k of keyed) {
       const p = k.parsed;
       const list = listId(k.list);
-      const known = sql.message.get(k.archiveId);
+      const known = storedMessage(k.archiveId);
+      touched.add(k.archiveId);
       if (k.removal) {
         const target = sameAs(k, known);
         if (!target) {
@@ -171,7 +190,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         else counts.unlisted++;
         continue;
       }
-      const copied = sql.copy.get(p.source, p.offset);
+      const copied = storedCopy(p.source, p.offset);
       if (copied) {
         counts.unchanged++;
         if (sql.inList.run(copied.messageId, list).changes) counts.listed++; // the same file ingested under another --list
@@ -187,7 +206,7 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
       };
       const { block, start, length } = k.stored.raw;
       const attach = (id: number) => {
-        for (const a of p.attachments) sql.insertAttachment.run(id, a.filename, a.contentType, a.size, a.sha256, a.content); // bound as it is: a copy of a large attachment costs its size again
+        for (const a of p.attachments) later(sql.insertAttachment, id, a.filename, a.contentType, a.size, a.sha256, a.content); // bound as it is: a copy of a large attachment costs its size again
       };
       // Other content under a Message-ID taken: perhaps one of the two is the other cut short.
       const stored = !same && known && !known.isGhost ? storedContent(db, known.id) : null;
@@ -199,8 +218,8 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
       } else if (copyOf === 'complete') {
         counts.replaced.push({ archiveId: k.archiveId, source: p.source, offset: p.offset });
         messageId = known!.id;
-        sql.replaceMessage.run({ ...row, id: messageId });
-        sql.replaceText.run(messageId, p.body, k.stored.segmentsJson);
+        later(sql.replaceMessage, { ...row, id: messageId });
+        later(sql.replaceText, messageId, p.body, k.stored.segmentsJson);
         replaceBytes(db, messageId, known!.rawSha256, { blockId: blockId(block), start, length });
         attach(messageId);
         if (sql.inList.run(messageId, list).changes) counts.listed++;
@@ -210,21 +229,22 @@ export function storeBatch(db: SqliteConnection, batch: Incoming[]): BatchCounts
         const reused = known && !known.isGhost;
         const key = reused ? { ...archiveIdOf(null, k.stored.rawSha256), idKind: 'reused' as const } : k;
         if (reused) counts.reused.push({ claimedId: k.archiveId, storedAs: key.archiveId, source: p.source, offset: p.offset });
+        touched.add(key.archiveId);
         const fields = { ...row, idKind: key.idKind, claimedId: reused ? k.archiveId : null };
         if (known && !reused) {
-          sql.promoteGhost.run({ ...fields, id: known.id });
+          later(sql.promoteGhost, { ...fields, id: known.id });
           messageId = known.id;
-          sql.replaceText.run(messageId, p.body, k.stored.segmentsJson);
+          later(sql.replaceText, messageId, p.body, k.stored.segmentsJson);
         } else {
-          messageId = insertNew(sql.insertMessage, { ...fields, archiveId: key.archiveId });
-          insertNew(sql.insertText, messageId, p.body, k.stored.segmentsJson);
+          messageId = sql.insertMessage.insert({ ...fields, archiveId: key.archiveId });
+          insertNewLater(sql.insertText, messageId, p.body, k.stored.segmentsJson);
         }
-        sql.inList.run(messageId, list);
+        later(sql.inList, messageId, list);
         queueForLinking(db, messageId); // its thread is linked after threading (deriveStored)
-        sql.insertRaw.run(messageId, blockId(block), start, length);
+        later(sql.insertRaw, messageId, blockId(block), start, length);
         attach(messageId);
       }
-      sql.insertCopy.run(messageId, p.source, p.offset, k.stored.rawSha256);
+      later(sql.insertCopy, messageId, p.source, p.offset, k.stored.rawSha256);
     }
     // Owed in the same transaction: a crash after it leaves the work for the next process.
     if (counts.added + counts.replaced.length > 0) owe(db, 'thread'); // a replaced copy may carry other reply headers

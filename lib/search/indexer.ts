@@ -2,7 +2,7 @@
 // every message whose indexed text changed (inserted, rewritten, a ghost
 // made real, deleted); refreshSearchIndex() indexes the queue. Claims index
 // themselves (triggers on "Claim"); scenarios are files, indexed when given.
-import { writing, type SqliteConnection } from '../db/sqlite';
+import { immediate, type SqliteConnection } from '../db/sqlite';
 import type { Scenario } from '../engine/index';
 import { MESSAGE_COLUMNS, indexEntry, scenarioFields, type IndexEntry, type MessageSource } from './fields';
 
@@ -37,7 +37,7 @@ const statementsOf = (db: SqliteConnection) => {
  */
 export function indexMessages(db: SqliteConnection, messageIds: readonly number[]): void {
   const sql = statementsOf(db);
-  writing(db, () => writeIndexEntries(db, messageIds.map((id) => indexEntry(id, sql.message.get(id)))));
+  immediate(db, () => writeIndexEntries(db, messageIds.map((id) => indexEntry(id, sql.message.get(id)))));
 }
 
 /**
@@ -116,7 +116,7 @@ function setAutomerge(db: SqliteConnection, segments: number): void {
 
 /** Empties and refills every index (messages and their dates, claims) from the tables. */
 export function rebuildSearchIndex(db: SqliteConnection): number {
-  writing(db, () => {
+  immediate(db, () => {
     db.exec(`INSERT INTO message_fts (message_fts) VALUES ('delete-all');
       DELETE FROM search_dates;
       INSERT INTO search_queue (messageId) SELECT id FROM "Message" WHERE true ON CONFLICT DO NOTHING;
@@ -133,7 +133,7 @@ function optimizeSearchIndex(db: SqliteConnection): void {
 /** Replaces the indexed scenarios with these (content/scenarios as loaded by lib/scenarios). */
 export function indexScenarios(db: SqliteConnection, scenarios: readonly Scenario[]): void {
   const insert = db.prepare('INSERT INTO scenario_fts (scenario, title, prose) VALUES (?, ?, ?)');
-  writing(db, () => {
+  immediate(db, () => {
     db.exec('DELETE FROM scenario_fts');
     for (const s of scenarios) {
       const { title, prose } = scenarioFields(s);

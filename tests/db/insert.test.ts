@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { freshDatabase } from '../support/db';
-import { insertNew } from '../../lib/db/sqlite';
+import { insertNew } from '../../lib/db/connection';
 
 // Ingest inserts with OR IGNORE (see insertNew): an ignored row must still fail loudly.
 describe('insertNew', () => {

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
-import { onWriterWait, writing } from '../../lib/db/sqlite';
+import { onWriterWait, writing } from '../../lib/db/connection';
 import { freshDatabase } from '../support/db';
 
 const require = createRequire(import.meta.url);

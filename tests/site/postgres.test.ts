@@ -1,15 +1,21 @@
-// Past one machine: two web servers on one PostgreSQL, and the same archive on SQLite
-// beside them. Both stores serve the same pages; a commit made from another process is
-// in the very next answer of both servers (their page caches read the archive's version).
+// Past one machine: two web servers on one PostgreSQL, and the same archive ingested into
+// SQLite beside them. Both stores serve the same pages; what an ingest in a third process
+// commits is in the very next answer of both servers (their page caches read the
+// archive's version).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { freshDatabase } from '../support/db';
 import { postgresSkipped, postgresUrl, scratchPostgres } from '../support/postgres';
 import { ensureBuilt, startSite } from '../../lib/cli/site';
 import { freePort } from '../../lib/net/ports';
-import { copyArchive } from '../../lib/db/copy';
+import { openWriter } from '../../lib/db/connection';
+import { migrateDeploy } from '../../lib/db/migrate';
+import { projectRoot } from '../../lib/db/url';
 import { ingestBundled } from '../../lib/ingest/bundled';
+import { scratchFolder } from '../support/scratch';
 import { listHref, messageHref, threadHref } from '../../lib/archive/urls';
 
 /** Where two pages first differ, with some context; null when they are the same. */
@@ -30,7 +36,13 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
     sqlite = await freshDatabase();
     await ingestBundled(sqlite.writer);
     store = await scratchPostgres();
-    await copyArchive(sqlite.url, store.url);
+    await migrateDeploy(store.url);
+    const writer = await openWriter(store.url);
+    try {
+      await ingestBundled(writer);
+    } finally {
+      writer.close();
+    }
     await ensureBuilt('pipe');
     const serve = async (url: string) => {
       const port = await freePort();
@@ -92,6 +104,42 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
       const after = await get(server, page);
       expect(after.cache).toBeNull();
       expect(after.body).toContain('a subject written on another machine');
+    }
+  });
+
+  it('show what `npm run ingest` in a third process stored in the next answer of each server', async () => {
+    const { list } = sqlite.writer.prepare(`SELECT l.name AS list FROM "List" l ORDER BY l.id LIMIT 1`).get() as { list: string };
+    const page = listHref(list);
+    const search = `/search/json?q=${encodeURIComponent('s:"stored beside two servers"')}`;
+    for (const server of onPostgres) {
+      await get(server, page);
+      expect((await get(server, page)).cache).toBe('hit');
+      expect(JSON.parse((await get(server, search)).body).messages.total).toBe(0);
+    }
+    const { dir } = scratchFolder('threadlab-pg-ingest-');
+    const mbox = path.join(dir, 'new.mbox');
+    fs.writeFileSync(mbox, [
+      'From someone@example.org Mon Dec  6 10:00:00 2010',
+      'From: Someone <someone@example.org>',
+      `To: ${list}@example.org`,
+      'Subject: A message stored beside two servers',
+      'Date: Mon, 6 Dec 2010 10:00:00 +0000',
+      'Message-ID: <stored-beside-two-servers@example.org>',
+      '',
+      'Ingested by another process while two servers answer.',
+      '',
+    ].join('\n'));
+    const ingest = spawnSync(process.execPath, ['--expose-gc', path.join(projectRoot, 'lib/cli/launch.mjs'), 'lib/cli/ingest.ts', '--json', '--list', list, mbox], {
+      cwd: projectRoot, env: { ...process.env, DATABASE_URL: store.url }, encoding: 'utf8',
+    });
+    expect(ingest.status, ingest.stderr).toBe(0);
+    expect(JSON.parse(ingest.stdout).added).toBe(1);
+    for (const server of onPostgres) {
+      const after = await get(server, page);
+      expect(after.cache).toBeNull();
+      expect(after.body).toContain('A message stored beside two servers');
+      const found = JSON.parse((await get(server, search)).body) as { messages: { hits: Array<{ hits: Array<{ archiveId: string }> }> } };
+      expect(found.messages.hits.flatMap((g) => g.hits.map((h) => h.archiveId))).toEqual(['stored-beside-two-servers@example.org']);
     }
   });
 });

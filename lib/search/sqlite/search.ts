@@ -1,6 +1,7 @@
 // Searching on SQLite: FTS5's tables and BM25 as the dialect of the shared executor
 // (../search.ts), whose statements run here, synchronously, within the budget.
-import { inValues, type SqliteConnection } from '../../db/sqlite';
+import { inValues } from '../../db/dialect';
+import type { SqliteConnection } from '../../db/sqlite';
 import type { QueryBudget } from '../../db/budget';
 import { compile, type RowNames } from '../compile';
 import type { Sql } from '../lower';
@@ -57,7 +58,7 @@ function sqliteDialect(budget: QueryBudget | undefined): Dialect<RowNames> {
       row: { rowid: '+scenario_fts.rowid', messageId: 'NULL' }, id: 'scenario_fts.rowid', date: null,
       text: { matches: 'scenario_fts MATCH ?', score: () => bm25('scenario_fts', 'scenario', 1) },
     },
-    idsIn: (column, ids) => ({ sql: inValues(column), params: [JSON.stringify(ids)] }),
+    idsIn: (column, ids) => ({ sql: inValues('sqlite', column), params: [JSON.stringify(ids)] }),
     isoDate: (column) => column,
     rowCheck: (id) => budget?.rowCheck(id) ?? null,
   };
