@@ -1,11 +1,11 @@
-// The measured half of bench/ingest.ts: one ingest (or with --sync, a sync of every
+// The measured half of bench/ingest.ts and bench/scale.ts: one ingest, into the store DATABASE_URL names, (or with --sync, a sync of every
 // source recorded), then its own peak RSS.
-import { openSqlite } from '../lib/db/sqlite';
+import { openWriter } from '../lib/db/connection';
 import { ingestPaths, ingestSources } from '../lib/ingest';
 import { recordedSources } from '../lib/ingest/sources';
 
 const started = performance.now();
-const db = openSqlite();
+const db = await openWriter();
 const args = process.argv.slice(2);
 const summary = args[0] === '--sync' ? await ingestSources(db, recordedSources(db)) : await ingestPaths(db, args);
 db.close();

@@ -3,9 +3,8 @@
 // Past one machine, measured: for each corpus (51 copies of ../shared/corpora: 50k
 // messages; 510 copies: 500k, about 4 GB, both made once by scale-corpus and cached in
 // ~/.cache/threadlab) and each store,
-// - ingest end to end: messages per second, peak RSS, database size. On PostgreSQL that
-//   is, for now, the SQLite ingest followed by `npm run db:copy` (and its search index):
-//   ingest writes SQLite only so far, and the figures say so;
+// - ingest end to end (into each store: the search index and all): messages per second,
+//   peak RSS, database size;
 // - search: the 20 queries of bench:search over HTTP (/search/json), 32 clients for 30 s
 //   against one web server, then against two on the same store; p50/p95/p99. Twice each:
 //   as asked (a query asked again is answered from what the server keeps until the archive
@@ -18,10 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import Sqlite from 'better-sqlite3';
-import { projectRoot } from '../lib/db/url';
+import { redact } from '../lib/db/url';
+import { openDatabase } from '../lib/db/client';
 import { startPostgres } from '../lib/db/postgres-server';
 import { ensureBuilt, startSite } from '../lib/cli/site';
 import { freePort } from '../lib/net/ports';
@@ -75,15 +74,16 @@ try {
     const corpus = bytesUnder(dir);
     console.log(`\n== ${corpus.files} messages, ${mb(corpus.bytes)} (${copies} copies) ==`);
     const file = path.join(work, `scale-${copies}.db`);
-    const ingested = await ingestCorpus(`file:${file}`, dir);
-    const sqliteUrl = `file:${file}`;
-    const mid = new Sqlite(file, { readonly: true }).prepare(`SELECT archiveId FROM "Message" WHERE idKind = 'header' ORDER BY id LIMIT 1 OFFSET ?`).pluck().get(Math.floor(ingested.added / 2)) as string;
-    const mix = SEARCH_MIX.map((q) => ({ kind: q.kind, path: `/search/json?q=${encodeURIComponent(q.ours.replace('MID', mid))}` }));
+    let mix: Array<{ kind: string; path: string }> | undefined;
 
     for (const backend of BACKENDS) {
-      let url = sqliteUrl;
+      let url: string;
       let figures: Omit<Figures, 'search'>;
+      console.log(`-- ${backend}`);
       if (backend === 'sqlite') {
+        url = `file:${file}`;
+        const ingested = await ingestCorpus(url, dir);
+        mix ??= await searchMix(url, ingested.added);
         const dbBytes = ['', '-wal'].reduce((n, s) => n + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0), 0);
         figures = { ingestRate: ingested.added / ingested.seconds, ingestSeconds: ingested.seconds, peakRssKb: ingested.maxRssKb, dbBytes };
       } else {
@@ -91,19 +91,13 @@ try {
         await admin.connect();
         await admin.query(`CREATE DATABASE scale_${copies}`);
         url = postgres!.url.replace(/\/postgres$/, `/scale_${copies}`);
-        console.log('copying into PostgreSQL ...');
-        const t = performance.now();
-        const copy = spawnSync('/usr/bin/time', ['-f', 'maxrss %M', process.execPath, path.join(projectRoot, 'lib', 'cli', 'launch.mjs'), path.join(projectRoot, 'lib', 'cli', 'copy.ts'), '--from', sqliteUrl, '--to', url], { encoding: 'utf8', maxBuffer: 64 << 20 });
-        const copySeconds = (performance.now() - t) / 1000;
-        if (copy.status !== 0) throw new Error(`db:copy failed:\n${copy.stdout}\n${copy.stderr}`);
-        process.stdout.write(copy.stdout.split('\n').filter((l) => !/^\S+\s+[\d,]+ rows$/.test(l)).join('\n'));
-        const copyRss = Number(/maxrss (\d+)/.exec(copy.stderr)?.[1] ?? NaN);
+        const ingested = await ingestCorpus(url, dir);
+        mix ??= await searchMix(url, ingested.added);
         const { rows } = await admin.query<{ bytes: string }>(`SELECT pg_database_size('scale_${copies}') AS bytes`);
         await admin.end();
-        const seconds = ingested.seconds + copySeconds;
-        console.log(`copied in ${copySeconds.toFixed(1)} s (${(ingested.added / copySeconds).toFixed(0)} msg/s)`);
-        figures = { ingestRate: ingested.added / seconds, ingestSeconds: seconds, peakRssKb: Math.max(ingested.maxRssKb, copyRss), dbBytes: Number(rows[0].bytes) };
+        figures = { ingestRate: ingested.added / ingested.seconds, ingestSeconds: ingested.seconds, peakRssKb: ingested.maxRssKb, dbBytes: Number(rows[0].bytes) };
       }
+
       const search = new Map<string, Latency>();
       const servers: Array<{ port: number; server: ChildProcess }> = [];
       try {
@@ -113,9 +107,9 @@ try {
             servers.push({ port, server: await startSite(port, { DATABASE_URL: url }, 'pipe') });
           }
           const ports = servers.map((s) => s.port);
-          for (const port of ports) await everyQueryFinds(port, mix, `${backend}, ${copies} copies`);
+          for (const port of ports) await everyQueryFinds(port, mix!, `${backend}, ${copies} copies`);
           for (const phase of PHASES) {
-            const result = await runLoad({ ports, urls: mix, clients: CLIENTS, seconds: SECONDS, unique: phase.unique, failureMark: '"error":' });
+            const result = await runLoad({ ports, urls: mix!, clients: CLIENTS, seconds: SECONDS, unique: phase.unique, failureMark: '"error":' });
             const bad = result.samples.filter((s) => s.status !== 200 || s.bytes === 0);
             if (bad.length) {
               failed = true;
@@ -170,7 +164,7 @@ function report(): void {
         for (const phase of PHASES) {
           const f = r.search.get(`${count}/${phase.name}`)!;
           const ingest = first ? [r.ingestRate.toFixed(0), r.ingestSeconds.toFixed(1), mb(r.peakRssKb * 1024), mb(r.dbBytes)] : ['', '', '', ''];
-          rows.push([first ? `${copies * 988}` : '', first ? (backend === 'postgresql' ? 'postgresql*' : backend) : '', ...ingest, String(count), phase.says,
+          rows.push([first ? `${copies * 988}` : '', first ? backend : '', ...ingest, String(count), phase.says,
             f.p50.toFixed(1), f.p95.toFixed(1), f.p99.toFixed(1), f.rps.toFixed(0)]);
           first = false;
         }
@@ -180,7 +174,6 @@ function report(): void {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   console.log('');
   for (const row of rows) console.log(row.map((c, i) => c.padStart(widths[i])).join('  '));
-  console.log('* PostgreSQL ingest: the SQLite ingest, then db:copy with its search index (ingest writes SQLite only so far)');
 
   const [first, last] = [COPIES[0], COPIES.at(-1)!];
   console.log('');
@@ -197,5 +190,17 @@ function report(): void {
     for (const ph of PHASES) {
       console.log(`${backend}: search p95 at ${last * 988} messages, ${CLIENTS} clients, ${ph.says}: ${p95(b, `1/${ph.name}`).toFixed(1)} ms with one server, ${p95(b, `2/${ph.name}`).toFixed(1)} ms with two (target <= ${TARGET.p95} ms)`);
     }
+  }
+}
+
+/** The search mix, its mid: query the Message-ID of a message stored about halfway through (the same on every store). */
+async function searchMix(url: string, added: number): Promise<Array<{ kind: string; path: string }>> {
+  const client = openDatabase(url);
+  try {
+    const mid = await client.message.findFirst({ where: { idKind: 'header' }, orderBy: { id: 'asc' }, skip: Math.floor(added / 2), select: { archiveId: true } });
+    if (!mid) throw new Error(`no message stored at ${redact(url)}`);
+    return SEARCH_MIX.map((q) => ({ kind: q.kind, path: `/search/json?q=${encodeURIComponent(q.ours.replace('MID', mid.archiveId))}` }));
+  } finally {
+    await client.$disconnect();
   }
 }
