@@ -3,26 +3,17 @@
 import { readSegments, storeSegments } from '../quote/stored';
 import { crashPoint } from './crash-point';
 import type { SqliteConnection } from '../db/sqlite';
-import { later, prepare, writing, type Connection } from '../db/connection';
-import { backendOfConnection, insertJsonRows, inValues } from '../db/dialect';
+import { later, writing, type Connection } from '../db/connection';
+import { backendOfConnection } from '../db/dialect';
+import { linkStatements, type MemberRow } from '../db/links';
 import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
 import { segmentBody } from '../quote/segment';
-import { indexEntry, type IndexEntry, type MessageSource } from '../search/fields';
+import { indexEntry, type IndexEntry } from '../search/fields';
 import { writeIndexEntries } from '../search/indexer';
 
-/** A thread member as linking reads it, with what the search index reads of it. */
-export interface Row extends MessageSource {
-  id: number;
-  archiveId: string;
-  isGhost: number;
-  parentId: number | null;
-  date: string | null;
-  /** 1 when the message waits in the search queue. */
-  queued: number;
-  /** 1 when the message waits to be linked (LinkQueue): stored, or given another parent, since its thread was linked. */
-  fresh: number;
-}
+/** A thread member as linking reads it (lib/db/links.ts), with what the search index reads of it. */
+type Row = MemberRow;
 
 /** How far up the thread a quote is looked for: deeper quotes than this are rare and cost a scan each. */
 const ANCESTORS = 6;
@@ -32,13 +23,10 @@ const ANCESTORS = 6;
  * segmentation existed. Returns their ids, so their threads get linked.
  */
 export function segmentUnsegmented(db: Connection): number[] {
-  const rows = prepare<[], { id: number; body: string }>(
-    db,
-    `SELECT t."messageId" AS id, t.body FROM "MessageText" t JOIN "Message" m ON m.id = t."messageId" WHERE m."isGhost" = false AND t."segmentsJson" = '[]' AND t.body <> ''`,
-  ).all();
-  const update = prepare(db, 'UPDATE "MessageText" SET "segmentsJson" = ? WHERE "messageId" = ?');
+  const sql = linkStatements(db);
+  const rows = sql.unsegmented.all();
   writing(db, () => {
-    for (const r of rows) update.run(storeSegments(segmentBody(r.body)), r.id);
+    for (const r of rows) later(sql.setSegments, storeSegments(segmentBody(r.body)), r.id);
   });
   return rows.map((r) => r.id);
 }
@@ -53,11 +41,6 @@ export interface ThreadPlan {
   index: IndexEntry[];
   links: Array<[messageId: number, segment: number, sourceId: number | null, sourceStart: number | null, sourceEnd: number | null, match: string, score: number | null]>;
 }
-
-const membersSql = `SELECT m.id, m."threadId", m."archiveId", m."isGhost", m."parentId", coalesce(t.body, '') AS body, coalesce(t."segmentsJson", '[]') AS "segmentsJson",
-    m.subject, m."fromName", m."fromAddress", m."toJson", m."ccJson", m.date, EXISTS (SELECT 1 FROM search_queue q WHERE q."messageId" = m.id) AS queued,
-    EXISTS (SELECT 1 FROM "LinkQueue" l WHERE l."messageId" = m.id) AS fresh
-  FROM "Message" m LEFT JOIN "MessageText" t ON t."messageId" = m.id`;
 
 /**
  * What linking writes for a set of threads, in one transaction (applyLinkPlan): their
@@ -78,9 +61,8 @@ export interface LinkPlan {
 /** Reads threads and plans their links, on any connection (a read-only one in link-worker.ts). */
 export function planThreads(db: Connection, threadIds: readonly number[]): LinkPlan {
   // The members of every thread in one statement: a statement per thread costs a round trip on PostgreSQL.
-  const members = prepare<[string], Row & { threadId: number }>(db, `${membersSql} WHERE ${inValues(db, 'm."threadId"')} ORDER BY m."threadId", m."threadOrder"`);
   const byThread = new Map<number, Row[]>(threadIds.map((id) => [id, []]));
-  for (const row of members.all(JSON.stringify(threadIds))) byThread.get(row.threadId)!.push(row);
+  for (const row of linkStatements(db).members.all(JSON.stringify(threadIds))) byThread.get(row.threadId)!.push(row);
   const plans = threadIds.map((id) => planThread(byThread.get(id)!));
   const links = plans.flatMap((p) => p.links).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   return {
@@ -173,13 +155,7 @@ export interface LinkCounts {
  * A thread's links are replaced as a whole, so re-running changes nothing.
  */
 export function applyLinkPlan(db: Connection, plan: LinkPlan): LinkCounts {
-  // Only while it is a ghost: a plan read before another writer stored the message itself is stale there.
-  const setGhost = prepare(db, `INSERT INTO "MessageText" (body, "segmentsJson", "messageId") SELECT ?, ?, id FROM "Message" WHERE id = ? AND "isGhost" = true
-    ON CONFLICT ("messageId") DO UPDATE SET body = excluded.body, "segmentsJson" = excluded."segmentsJson"`);
-  // Links go in as one JSON array per transaction, in key order: a statement per link cost a
-  // quarter more (the bench corpus's 347,514 links: 1.13 s against 0.87 s).
-  const dropLinks = prepare(db, `DELETE FROM "QuoteLink" WHERE ${inValues(db, '"messageId"')}`);
-  const insertLinks = prepare(db, insertJsonRows(db, 'QuoteLink', LINK_COLUMNS));
+  const { setGhost, dropLinks, insertLinks } = linkStatements(db);
   const counts = { links: plan.links, ghosts: 0, indexed: plan.index.length };
   writing(db, () => {
     for (const [id, body, segmentsJson] of plan.ghosts) {
@@ -195,10 +171,6 @@ export function applyLinkPlan(db: Connection, plan: LinkPlan): LinkCounts {
   crashPoint('linked');
   return counts;
 }
-
-const LINK_COLUMNS = [
-  ['messageId', 'int'], ['segment', 'int'], ['sourceId', 'int'], ['sourceStart', 'int'], ['sourceEnd', 'int'], ['match', 'text'], ['score', 'double precision'],
-] as const;
 
 /** Threads linked per transaction: large enough to amortise the commit, small enough to hand the writer back often. */
 export const THREADS_PER_PLAN = 200;

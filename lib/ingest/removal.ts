@@ -1,4 +1,5 @@
-import { prepare, statementsOf, type Connection } from '../db/connection';
+import type { Connection } from '../db/connection';
+import { removalStatements } from '../db/removals';
 import { sqlDateTime } from '../db/sqlite';
 import { queueQuotersOf } from '../db/link-queue';
 
@@ -14,19 +15,6 @@ import { queueQuotersOf } from '../db/link-queue';
  */
 export type Removal = 'unlisted' | 'removed';
 
-const statements = statementsOf((db) => ({
-  unlist: prepare(db, 'DELETE FROM "MessageList" WHERE "messageId" = ? AND "listId" = ?'),
-  remaining: prepare<[number], { listId: number }>(db, 'SELECT "listId" FROM "MessageList" WHERE "messageId" = ? ORDER BY "listId" LIMIT 1'),
-  rehome: prepare(db, { sqlite: 'UPDATE "Message" SET "listId" = ? WHERE id = ? AND "listId" IS NOT ?', postgresql: 'UPDATE "Message" SET "listId" = ? WHERE id = ? AND "listId" IS DISTINCT FROM ?' }),
-  raw: prepare<[number], { blockId: number; start: number; length: number | null }>(db, 'SELECT "blockId", start, length FROM "MessageRaw" WHERE "messageId" = ?'),
-  keep: prepare(db, 'INSERT INTO "RemovedMessage" ("archiveId", "rawSha256", "blockId", start, length, source, "removedAt") VALUES (?, ?, ?, ?, ?, ?, ?)'),
-  unquote: prepare(db, 'UPDATE "QuoteLink" SET "sourceId" = NULL WHERE "sourceId" = ?'),
-  orphan: prepare(db, 'UPDATE "Message" SET "parentId" = NULL WHERE "parentId" = ?'),
-  dependents: ['MessageText', 'MessageRaw', 'MessageCopy', 'Attachment', 'QuoteLink', 'Claim', 'LinkQueue', 'MessageList'].map((table) =>
-    prepare(db, `DELETE FROM "${table}" WHERE "messageId" = ?`),
-  ),
-  message: prepare(db, 'DELETE FROM "Message" WHERE id = ?'),
-}));
 
 /** In the caller's transaction. `source` names where the removal was met, kept with the bytes. */
 export function removeFromList(
@@ -35,7 +23,7 @@ export function removeFromList(
   listId: number,
   source: string,
 ): Removal {
-  const sql = statements(db);
+  const sql = removalStatements(db);
   sql.unlist.run(message.id, listId);
   const other = sql.remaining.get(message.id);
   if (other) {

@@ -1,4 +1,5 @@
-import { prepare, statementsOf, type Connection } from '../db/connection';
+import type { Connection } from '../db/connection';
+import { replacementStatements as sql } from '../db/replacements';
 import { queueForLinking, queueQuotersOf } from '../db/link-queue';
 import { rawBytes, type RawSpan } from '../db/raw';
 import { completes, type CopyContent } from './same-content';
@@ -9,18 +10,6 @@ import { completes, type CopyContent } from './same-content';
  * The first copy met wins otherwise (store.ts): without this, a truncated copy met
  * first was served forever and the complete one counted as another message.
  */
-const sql = statementsOf((db) => ({
-  content: prepare<[number], { fromAddress: string | null; body: string | null; blockId: number | null; start: number | null; length: number | null; bytes: Uint8Array | null; encoding: string | null }>(
-    db,
-    `SELECT m."fromAddress", t.body, r."blockId", r.start, r.length, b.bytes, b.encoding FROM "Message" m
-     LEFT JOIN "MessageText" t ON t."messageId" = m.id LEFT JOIN "MessageRaw" r ON r."messageId" = m.id LEFT JOIN "RawBlock" b ON b.id = r."blockId"
-     WHERE m.id = ?`,
-  ),
-  // The replaced copies keep their bytes where they are: their MessageCopy rows point at them.
-  keepCopyBytes: prepare(db, 'UPDATE "MessageCopy" SET "blockId" = ?, start = ?, length = ? WHERE "messageId" = ? AND "rawSha256" = ? AND "blockId" IS NULL'),
-  raw: prepare(db, 'UPDATE "MessageRaw" SET "blockId" = ?, start = ?, length = ? WHERE "messageId" = ?'),
-  dropAttachments: prepare(db, 'DELETE FROM "Attachment" WHERE "messageId" = ?'),
-}));
 
 /** The stored message's bytes, writer and text, for completes(). Null for one without bytes. */
 export function storedContent(db: Connection, messageId: number): CopyContent | null {

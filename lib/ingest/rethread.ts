@@ -1,5 +1,5 @@
-import { later, newRows, prepare, writing, type Connection } from '../db/connection';
-import { inValues } from '../db/dialect';
+import { later, writing, type Connection } from '../db/connection';
+import { threadingStatements, type HeaderRow, type Scope, type ThreadingRow as MessageRow } from '../db/threading';
 import { sqlDateTime } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
 import { threadMessages } from '../thread';
@@ -9,19 +9,6 @@ import { attributionsOfSegments } from '../quote/segment-attributions';
 import { readSegments } from '../quote/stored';
 import type { ThreadInput, Ghost } from '../thread/types';
 
-interface MessageRow {
-  id: number;
-  archiveId: string;
-  idKind: string;
-  inReplyTo: string | null;
-  referencesJson: string;
-  subject: string;
-  date: string | null;
-  fromName: string | null;
-  fromAddress: string | null;
-  listId: number | null;
-}
-
 /**
  * Threads the whole archive again and stores the result: each message's
  * thread, parent and position; ghosts for parents never seen; one Thread row
@@ -29,7 +16,7 @@ interface MessageRow {
  * global, not per list, as a cross-posted reply belongs with its parent.
  */
 export function rethread(db: Connection, owed?: OwedThreading): boolean {
-  const rows = prepare<[], MessageRow>(db, `SELECT ${ROW_COLUMNS} FROM "Message" WHERE "isGhost" = false`).all();
+  const rows = threadingStatements(db).messages.all();
   return storeThreading(db, rows, textsForInference(db, rows), null, owed);
 }
 
@@ -43,8 +30,6 @@ export interface OwedThreading {
   settled(): void;
 }
 
-const ROW_COLUMNS = 'id, "archiveId", "idKind", "inReplyTo", "referencesJson", subject, date, "fromName", "fromAddress", "listId"';
-
 /**
  * Re-threads only what the messages stored since the last threading (LinkQueue) can
  * change, for a sync that adds a few to a large archive: the threads they join are
@@ -57,7 +42,8 @@ const ROW_COLUMNS = 'id, "archiveId", "idKind", "inReplyTo", "referencesJson", s
  * threaded then.
  */
 export function rethreadQueued(db: Connection, owed?: OwedThreading): boolean | null {
-  const queued = new Set(prepare<[], { id: number }>(db, 'SELECT l."messageId" AS id FROM "LinkQueue" l JOIN "Message" m ON m.id = l."messageId" WHERE m."isGhost" = false').all().map((r) => r.id));
+  const sql = threadingStatements(db);
+  const queued = new Set(sql.queued.all().map((r) => r.id));
   if (queued.size === 0) {
     // Nothing to thread: done as owed, unless another writer has stored mail since.
     return writing(db, () => {
@@ -68,7 +54,7 @@ export function rethreadQueued(db: Connection, owed?: OwedThreading): boolean | 
   }
   // One narrow pass over the archive's reply headers and authors: a ghost pruned from a
   // thread leaves no row to find it by.
-  const all = prepare<[], HeaderRow>(db, 'SELECT id, "archiveId", "threadId", "isGhost", "inReplyTo", "referencesJson", date, "fromName", "fromAddress" FROM "Message"').all();
+  const all = sql.headers.all();
   const named = new Set<string>();
   for (const r of all) {
     if (!queued.has(r.id)) continue;
@@ -116,7 +102,7 @@ export function rethreadQueued(db: Connection, owed?: OwedThreading): boolean | 
     }
   }
   const ids = all.filter((r) => r.isGhost === 0 && inScope(r)).map((r) => r.id);
-  const rows = prepare<[string], MessageRow>(db, `SELECT ${ROW_COLUMNS} FROM "Message" WHERE ${inValues(db, 'id')}`).all(JSON.stringify(ids));
+  const rows = sql.messagesIn.all(JSON.stringify(ids));
   const texts = textsForInference(db, rows, replies);
   try {
     return storeThreading(db, rows, texts, [...threads], owed);
@@ -153,24 +139,14 @@ function storeThreading(db: Connection, rows: MessageRow[], texts: Map<number, I
   });
   const { threads, ghosts } = threadMessages(inputs);
   const byKey = new Map(rows.map((r) => [r.archiveId, r]));
-  // The rows of `scope`'s threads, by the column naming the thread.
-  const scoped = (column: string) => (scope === null ? 'true' : inValues(db, column));
-  const scopeArgs = scope === null ? [] : [JSON.stringify(scope)];
+  const sql = threadingStatements(db);
 
   return writing(db, () => {
     if (owed?.stale()) return false;
-    const ghostIds = storeGhosts(db, ghosts, scoped('"threadId"'), scopeArgs);
+    const ghostIds = storeGhosts(db, ghosts, scope);
     const idOf = (key: string) => byKey.get(key)?.id ?? ghostIds.get(key)!;
-    const before = new Map(
-      prepare<unknown[], { id: number; rootArchiveId: string }>(db, `SELECT id, "rootArchiveId" FROM "Thread" WHERE ${scoped('id')}`).all(...scopeArgs).map((t) => [t.rootArchiveId, t.id]),
-    );
-    const parents = new Map(
-      prepare<unknown[], { id: number; parentId: number | null }>(db, `SELECT id, "parentId" FROM "Message" WHERE "isGhost" = false AND ${scoped('"threadId"')}`).all(...scopeArgs).map((m) => [m.id, m.parentId]),
-    );
-    const otherThread = prepare<[string], { id: number }>(db, 'SELECT id FROM "Thread" WHERE "rootArchiveId" = ?');
-    const insertThread = newRows<[string, number | null, string, number, string | null, string | null]>(db, 'Thread', ['rootArchiveId', 'listId', 'subject', 'messageCount', 'firstDate', 'lastDate'], '?, ?, ?, ?, ?, ?');
-    const updateThread = prepare(db, 'UPDATE "Thread" SET "listId" = ?, subject = ?, "messageCount" = ?, "firstDate" = ?, "lastDate" = ? WHERE id = ?');
-    const place = prepare(db, 'UPDATE "Message" SET "threadId" = ?, "parentId" = ?, "parentBy" = ?, depth = ?, "threadOrder" = ? WHERE id = ?');
+    const before = new Map(sql.threads(scope).map((t) => [t.rootArchiveId, t.id]));
+    const parents = new Map(sql.parents(scope).map((m) => [m.id, m.parentId]));
     const kept = new Set<number>();
     for (const t of threads) {
       const real = t.nodes.map((n) => byKey.get(n.key)).filter((r) => r !== undefined);
@@ -178,20 +154,20 @@ function storeThreading(db: Connection, rows: MessageRow[], texts: Map<number, I
       const root = byKey.get(t.rootKey);
       const summary = [root?.listId ?? real[0]?.listId ?? null, root?.subject || real[0]?.subject || '', real.length, dates[0] ?? null, dates[dates.length - 1] ?? null] as const;
       // Out of scope only when a new message's thread takes a root key a thread had before it was merged away.
-      let threadId = before.get(t.rootKey) ?? (scope === null ? undefined : otherThread.get(t.rootKey)?.id);
-      if (threadId === undefined) threadId = insertThread.insert(t.rootKey, ...summary);
-      else later(updateThread, ...summary, threadId);
+      let threadId = before.get(t.rootKey) ?? (scope === null ? undefined : sql.threadByRoot.get(t.rootKey)?.id);
+      if (threadId === undefined) threadId = sql.insertThread.insert(t.rootKey, ...summary);
+      else later(sql.updateThread, ...summary, threadId);
       kept.add(threadId);
       t.nodes.forEach((n, order) => {
         const id = idOf(n.key);
         const parentId = n.parentKey ? idOf(n.parentKey) : null;
-        later(place, threadId, parentId, n.parentBy, n.depth, order, id);
+        later(sql.place, threadId, parentId, n.parentBy, n.depth, order, id);
         if (parents.has(id) && parents.get(id) !== parentId) queueForLinking(db, id);
       });
     }
-    const drop = prepare(db, 'DELETE FROM "Thread" WHERE id = ?');
-    for (const id of before.values()) if (!kept.has(id)) later(drop, id);
-    storeThreadLists(db, scope === null ? null : [...new Set([...scope, ...kept])]);
+    for (const id of before.values()) if (!kept.has(id)) later(sql.dropThread, id);
+    // A thread is in every list one of its messages is in (MessageList), so that a list's page shows the cross-posted threads it had a part in, whole.
+    sql.refileThreads(scope === null ? null : [...new Set([...scope, ...kept])]);
     owed?.settled();
     return true;
   });
@@ -200,54 +176,30 @@ function storeThreading(db: Connection, rows: MessageRow[], texts: Map<number, I
 /** The lists of every thread again: after mail already stored was filed under another list, or taken out of one. */
 export function refreshThreadLists(db: Connection, settled?: () => void): void {
   writing(db, () => {
-    storeThreadLists(db, null);
+    threadingStatements(db).refileThreads(null);
     settled?.();
   });
 }
 
-/**
- * A thread is in every list one of its messages is in (MessageList), so that a
- * list's page shows the cross-posted threads it had a part in, whole.
- */
-function storeThreadLists(db: Connection, threads: number[] | null): void {
-  if (threads === null) {
-    prepare(db, 'DELETE FROM "ThreadList"').run();
-    prepare(db, `INSERT INTO "ThreadList" ("threadId", "listId", "lastDate")
-      SELECT DISTINCT m."threadId", ml."listId", t."lastDate" FROM "MessageList" ml JOIN "Message" m ON m.id = ml."messageId" JOIN "Thread" t ON t.id = m."threadId"`).run();
-    return;
-  }
-  const json = JSON.stringify(threads);
-  prepare(db, `DELETE FROM "ThreadList" WHERE ${inValues(db, '"threadId"')}`).run(json);
-  prepare(db, `INSERT INTO "ThreadList" ("threadId", "listId", "lastDate")
-    SELECT DISTINCT m."threadId", ml."listId", t."lastDate" FROM "Thread" t JOIN "Message" m ON m."threadId" = t.id JOIN "MessageList" ml ON ml."messageId" = m.id
-    WHERE ${inValues(db, 't.id')}`).run(json);
-}
-
-/** Ghost rows for this threading (of the threads `scoped` selects); ghosts no longer needed are dropped. Returns key -> row id. */
-function storeGhosts(db: Connection, ghosts: Ghost[], scoped: string, scopeArgs: unknown[]): Map<string, number> {
-  const old = new Map(
-    prepare<unknown[], { id: number; archiveId: string }>(db, `SELECT id, "archiveId" FROM "Message" WHERE "isGhost" = true AND ${scoped}`).all(...scopeArgs).map((g) => [g.archiveId, g.id]),
-  );
-  const insert = newRows<[string, string | null, string | null, string | null, string | null]>(db, 'Message', ['archiveId', 'idKind', 'isGhost', 'fromName', 'fromAddress', 'dateText', 'date'], "?, 'ghost', true, ?, ?, ?, ?"); // see insertNew
-  const update = prepare(db, 'UPDATE "Message" SET "fromName" = ?, "fromAddress" = ?, "dateText" = ?, date = ? WHERE id = ?');
+/** Ghost rows for this threading (of the scope's threads); ghosts no longer needed are dropped. Returns key -> row id. */
+function storeGhosts(db: Connection, ghosts: Ghost[], scope: Scope): Map<string, number> {
+  const sql = threadingStatements(db);
+  const old = new Map(sql.ghosts(scope).map((g) => [g.archiveId, g.id]));
   const ids = new Map<string, number>();
   for (const g of ghosts) {
     // A ghost's date may be the quoting writer's local time with no zone; it is kept as written in dateText too.
     const fields = [g.authorName, g.authorAddress, g.dateText, g.date ? sqlDateTime(g.date) : null] as const;
     const id = old.get(g.key);
-    if (id === undefined) ids.set(g.key, insert.insert(g.key, ...fields));
+    if (id === undefined) ids.set(g.key, sql.insertGhost.insert(g.key, ...fields));
     else {
-      later(update, ...fields, id);
+      later(sql.updateGhost, ...fields, id);
       ids.set(g.key, id);
     }
   }
-  // The connection runs without foreign keys (lib/db/sqlite.ts), so the ghost's text goes explicitly.
-  const drop = prepare(db, 'DELETE FROM "Message" WHERE id = ?');
-  const dropText = prepare(db, 'DELETE FROM "MessageText" WHERE "messageId" = ?');
   for (const [key, id] of old) {
     if (ids.has(key)) continue;
-    later(dropText, id);
-    later(drop, id);
+    later(sql.dropText, id);
+    later(sql.dropMessage, id);
   }
   return ids;
 }
@@ -263,17 +215,6 @@ function storedAttributions(body: string, segmentsJson: string): AttributionLine
   return attributionsOfSegments(body, readSegments(segmentsJson)) ?? undefined;
 }
 
-interface HeaderRow {
-  id: number;
-  archiveId: string;
-  threadId: number | null;
-  isGhost: number;
-  inReplyTo: string | null;
-  referencesJson: string;
-  date: string | null;
-  fromName: string | null;
-  fromAddress: string | null;
-}
 
 /** A reply without reply headers that quotes: its parent is inferred from its attributions. */
 interface InferredReply {
@@ -284,15 +225,7 @@ interface InferredReply {
 }
 
 function inferredReplies(db: Connection): InferredReply[] {
-  return prepare<[], { id: number; body: string; segmentsJson: string; date: string | null }>(
-    db,
-    {
-      sqlite: `SELECT m.id, t.body, t."segmentsJson", m.date FROM "Message" m JOIN "MessageText" t ON t."messageId" = m.id
-        WHERE m."isGhost" = false AND m."inReplyTo" IS NULL AND m."referencesJson" = '[]' AND (t.body LIKE '>%' OR instr(t.body, char(10) || '>') > 0)`,
-      postgresql: `SELECT m.id, t.body, t."segmentsJson", m.date FROM "Message" m JOIN "MessageText" t ON t."messageId" = m.id
-        WHERE m."isGhost" = false AND m."inReplyTo" IS NULL AND m."referencesJson" = '[]' AND (t.body LIKE '>%' OR strpos(t.body, chr(10) || '>') > 0)`,
-    },
-  ).all().map((q) => ({ id: q.id, date: q.date, body: q.body, attributions: storedAttributions(q.body, q.segmentsJson) ?? findAttributions(q.body) }));
+  return threadingStatements(db).inferred.all().map((q) => ({ id: q.id, date: q.date, body: q.body, attributions: storedAttributions(q.body, q.segmentsJson) ?? findAttributions(q.body) }));
 }
 
 /**
@@ -315,7 +248,7 @@ function textsForInference(db: Connection, rows: MessageRow[], replies: Inferred
       if (a.address) addresses.add(a.address.toLowerCase());
     }
   }
-  const text = prepare<[number], { body: string; segmentsJson: string }>(db, 'SELECT body, "segmentsJson" FROM "MessageText" WHERE "messageId" = ?');
+  const text = threadingStatements(db).text;
   for (const r of rows) {
     if (texts.has(r.id)) continue;
     if ((r.fromAddress && addresses.has(r.fromAddress.toLowerCase())) || (r.fromName && names.has(r.fromName.toLowerCase()))) {

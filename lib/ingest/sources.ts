@@ -13,7 +13,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { prepare, type Connection } from '../db/connection';
+import type { Connection } from '../db/connection';
+import { sourceStatements } from '../db/sources';
 import { sqlDateTime } from '../db/sqlite';
 import { isGitRepository, v2Epochs } from '../mail/public-inbox';
 import type { EpochPosition, Resume } from '../mail/resume';
@@ -43,7 +44,7 @@ export function sourceKind(root: string): SourceKind {
 
 /** Every source recorded, for `npm run sync`. */
 export function recordedSources(db: Connection): SourceRecord[] {
-  return prepare<[], SourceRecord>(db, 'SELECT path, kind, list, mbox FROM "Source" ORDER BY id').all();
+  return sourceStatements(db).recorded.all() as SourceRecord[];
 }
 
 /** How far the mbox bytes before `size` show the file to be the one read before. */
@@ -84,7 +85,8 @@ export interface SourceReading {
 }
 
 export function resumeSource(db: Connection, source: SourceRecord): SourceReading {
-  const recorded = prepare<[string], { stateJson: string; list: string | null; mbox: string | null }>(db, 'SELECT "stateJson", list, mbox FROM "Source" WHERE path = ?').get(source.path);
+  const sql = sourceStatements(db);
+  const recorded = sql.source.get(source.path);
   // Told otherwise than last time (another --list or --mbox): read again from the start, the copies known by their places.
   const row = recorded && recorded.list === source.list && recorded.mbox === source.mbox ? recorded : undefined;
   const before = JSON.parse(row?.stateJson ?? '{}') as SourceState;
@@ -113,11 +115,7 @@ export function resumeSource(db: Connection, source: SourceRecord): SourceReadin
       // The copies stored from under this folder, once: a range scan of MessageCopy's (source, offset) index.
       // Also with no position recorded: an ingest killed before its end stored some.
       known ??= new Set(
-        prepare<[string, string], { source: string }>(db, {
-          sqlite: 'SELECT DISTINCT source FROM "MessageCopy" WHERE source >= ? AND source < ?',
-          // Byte order, as SQLite's: a locale's collation may weigh '/' and '0' otherwise.
-          postgresql: 'SELECT DISTINCT source FROM "MessageCopy" WHERE source COLLATE "C" >= ? AND source COLLATE "C" < ?',
-        })
+        sql.copiedFrom
           .all(`${source.path}/`, `${source.path}0`)
           .map((r) => r.source),
       );
@@ -162,9 +160,7 @@ export function resumeSource(db: Connection, source: SourceRecord): SourceReadin
       }
       mboxEnds.clear();
       moved = false;
-      prepare(db, `INSERT INTO "Source" (path, kind, list, mbox, "stateJson", "readAt") VALUES (?, ?, ?, ?, ?, ?)
-        ON CONFLICT (path) DO UPDATE SET kind = excluded.kind, list = excluded.list, mbox = excluded.mbox, "stateJson" = excluded."stateJson", "readAt" = excluded."readAt"`)
-        .run(source.path, source.kind, source.list, source.mbox, JSON.stringify(after), sqlDateTime(new Date()));
+      sql.save.run(source.path, source.kind, source.list, source.mbox, JSON.stringify(after), sqlDateTime(new Date()));
     },
   };
 }

@@ -1,5 +1,5 @@
-import { insertNewLater, later, newRows, prepare, statementsOf, writing, type Connection } from '../db/connection';
-import { inTexts, jsonPairs, insertNewRow } from '../db/dialect';
+import { insertNewLater, later, writing, type Connection } from '../db/connection';
+import { messageStatements, type StoredRow } from '../db/messages';
 import { sqlDateTime } from '../db/sqlite';
 import { queueForLinking } from '../db/link-queue';
 import { owe } from '../db/owed-work';
@@ -55,58 +55,6 @@ export interface BatchCounts {
 
 export const noCounts = (): BatchCounts => ({ added: 0, duplicates: 0, unchanged: 0, listed: 0, reused: [], replaced: [], removed: 0, unlisted: 0, removalsUnmatched: [] });
 
-const MESSAGE_FIELDS = [
-  'idKind', 'claimedId', 'isGhost', 'listId', 'subject', 'fromName', 'fromAddress', 'toJson', 'ccJson', 'date', 'dateText',
-  'inReplyTo', 'referencesJson', 'bodyFromHtml', 'rawSha256', 'warningsJson',
-] as const;
-/** The fields a copy of a message sets (replacement.ts). */
-const COPY_FIELDS = MESSAGE_FIELDS.filter((f) => !['idKind', 'claimedId', 'isGhost', 'listId'].includes(f));
-
-const statements = statementsOf((db) => {
-  const named = MESSAGE_FIELDS.map((f) => `@${f}`).join(', ');
-  const columns = 'id, "archiveId", "isGhost", "rawSha256"';
-  return {
-    message: prepare<[string], StoredRow>(db, `SELECT ${columns} FROM "Message" WHERE "archiveId" = ?`),
-    // The messages stored under a derived id that claimed this one.
-    claiming: prepare<[string], StoredRow>(db, `SELECT ${columns} FROM "Message" WHERE "claimedId" = ?`),
-    content: prepare<[number], { fromAddress: string | null; body: string | null; segmentsJson: string | null }>(
-      db,
-      'SELECT m."fromAddress", t.body, t."segmentsJson" FROM "Message" m LEFT JOIN "MessageText" t ON t."messageId" = m.id WHERE m.id = ?',
-    ),
-    copy: prepare<[string, number], { messageId: number }>(db, 'SELECT "messageId" FROM "MessageCopy" WHERE source = ? AND "offset" = ?'),
-    // What a batch finds stored before it starts, in one statement each (a statement per message costs a round trip on PostgreSQL).
-    messages: prepare<[string], StoredRow>(db, `SELECT ${columns} FROM "Message" WHERE ${inTexts(db, '"archiveId"')}`),
-    copies: prepare<[string], { messageId: number; source: string; offset: number }>(
-      db,
-      `SELECT c."messageId", c.source, c."offset" FROM ${jsonPairs(db)} JOIN "MessageCopy" c ON c.source = j.first AND c."offset" = j.second`,
-    ),
-    inList: prepare(db, 'INSERT INTO "MessageList" ("messageId", "listId") VALUES (?, ?) ON CONFLICT DO NOTHING'),
-    insertList: prepare(db, 'INSERT INTO "List" (name) VALUES (?) ON CONFLICT (name) DO NOTHING'),
-    list: prepare<[string], { id: number }>(db, 'SELECT id FROM "List" WHERE name = ?'),
-    // Where a search trigger fires: see insertNew.
-    insertMessage: newRows<[Record<string, unknown>]>(db, 'Message', ['archiveId', ...MESSAGE_FIELDS], `@archiveId, ${named}`),
-    insertText: prepare(db, insertNewRow('MessageText', ['messageId', 'body', 'segmentsJson'], '?, ?, ?')),
-    // A ghost met its mail: the row becomes the message in place.
-    promoteGhost: prepare(db, `UPDATE "Message" SET ${MESSAGE_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
-    // A complete copy in place of a truncated one: the same message, id and home list kept.
-    replaceMessage: prepare(db, `UPDATE "Message" SET ${COPY_FIELDS.map((f) => `"${f}" = @${f}`).join(', ')} WHERE id = @id`),
-    // A ghost may have text already, rebuilt from the quotes of it: its mail's text replaces it.
-    replaceText: prepare(db, `INSERT INTO "MessageText" ("messageId", body, "segmentsJson") VALUES (?, ?, ?)
-      ON CONFLICT ("messageId") DO UPDATE SET body = excluded.body, "segmentsJson" = excluded."segmentsJson"`),
-    insertBlock: newRows<[Uint8Array, string]>(db, 'RawBlock', ['bytes', 'encoding'], '?, ?'),
-    insertRaw: prepare(db, 'INSERT INTO "MessageRaw" ("messageId", "blockId", start, length) VALUES (?, ?, ?, ?)'),
-    insertCopy: prepare(db, 'INSERT INTO "MessageCopy" ("messageId", source, "offset", "rawSha256") VALUES (?, ?, ?, ?)'),
-    insertAttachment: prepare(db, 'INSERT INTO "Attachment" ("messageId", filename, "contentType", size, sha256, content) VALUES (?, ?, ?, ?, ?, ?)'),
-  };
-});
-
-interface StoredRow {
-  id: number;
-  archiveId: string;
-  isGhost: number;
-  rawSha256: string | null;
-}
-
 /**
  * The RawBlock row of each block stored, by connection: a block's messages may be
  * stored by two batches. Only rows of batches whose transaction went through are here.
@@ -129,7 +77,7 @@ const storedBlocks = new WeakMap<Connection, WeakMap<PackedBlock, number>>();
 export function storeBatch(db: Connection, batch: Incoming[]): BatchCounts {
   const counts = noCounts();
   if (batch.length === 0) return counts;
-  const sql = statements(db);
+  const sql = messageStatements(db);
   const keyed = batch.map((item) => ({ ...item, ...archiveIdOf(item.parsed.messageId, item.stored.rawSha256) }));
   const committed = storedBlocks.get(db) ?? new WeakMap<PackedBlock, number>();
   storedBlocks.set(db, committed);
