@@ -18,9 +18,9 @@ import path from 'node:path';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import pg from 'pg';
 import { redact } from '../lib/db/url';
 import { openDatabase } from '../lib/db/client';
+import { withPostgres } from '../lib/db/postgres-client';
 import { startPostgres } from '../lib/db/postgres-server';
 import { ensureBuilt, startSite } from '../lib/cli/site';
 import { freePort } from '../lib/net/ports';
@@ -87,14 +87,11 @@ try {
         const dbBytes = ['', '-wal'].reduce((n, s) => n + (fs.existsSync(file + s) ? fs.statSync(file + s).size : 0), 0);
         figures = { ingestRate: ingested.added / ingested.seconds, ingestSeconds: ingested.seconds, peakRssKb: ingested.maxRssKb, dbBytes };
       } else {
-        const admin = new pg.Client(postgres!.url);
-        await admin.connect();
-        await admin.query(`CREATE DATABASE scale_${copies}`);
+        await withPostgres(postgres!.url, (admin) => admin.query(`CREATE DATABASE scale_${copies}`));
         url = postgres!.url.replace(/\/postgres$/, `/scale_${copies}`);
         const ingested = await ingestCorpus(url, dir);
         mix ??= await searchMix(url, ingested.added);
-        const { rows } = await admin.query<{ bytes: string }>(`SELECT pg_database_size('scale_${copies}') AS bytes`);
-        await admin.end();
+        const { rows } = await withPostgres(postgres!.url, (admin) => admin.query<{ bytes: string }>(`SELECT pg_database_size('scale_${copies}') AS bytes`));
         figures = { ingestRate: ingested.added / ingested.seconds, ingestSeconds: ingested.seconds, peakRssKb: ingested.maxRssKb, dbBytes: Number(rows[0].bytes) };
       }
 

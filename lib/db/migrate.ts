@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
 import path from 'node:path';
 import { backendOf, databaseUrl, projectRoot, sqlitePath, type Backend } from './url';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
@@ -9,6 +8,7 @@ import { openSchemaEngine, migrationsList, migrationsDirs, schemaPaths } from '.
 import { createDatabaseFile } from './sqlite';
 import { POSTGRES_EXTERNAL_TABLES, SEARCH_TABLES } from './search-tables';
 import { startPostgres } from './postgres-server';
+import { withPostgres } from './postgres-client';
 
 // The FTS5 tables live in migration.sql only (Prisma cannot model them): tell the engine
 // they are not drift, or a diff would drop them; so do PostgreSQL's own.
@@ -88,14 +88,10 @@ function pendingOnSqlite(file: string, list: MigrationList): string[] {
 
 /** The migrations a PostgreSQL database lacks. */
 async function pendingOnPostgres(url: string, list: MigrationList): Promise<string[]> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
+  return withPostgres(url, async (client) => {
     const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS exists`);
     return notApplied(list, rows[0].exists ? (await client.query<{ name: string; checksum: string }>(APPLIED)).rows : []);
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 /**

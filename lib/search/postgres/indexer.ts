@@ -3,7 +3,8 @@
 // changed; refreshSearchIndex() indexes the queues; scenarios are files,
 // indexed when given. The tsvectors are written here, from the words our
 // tokenizer makes (document.ts).
-import pg from 'pg';
+import type pg from 'pg';
+import { withPostgres } from '../../db/postgres-client';
 import type { Scenario } from '../../engine/index';
 import { messageFields, scenarioFields, type MessageSource } from '../fields';
 import { documentOf } from './document';
@@ -87,7 +88,7 @@ const ANALYZE_AFTER = 5000;
  * Returns how many of each it indexed.
  */
 export async function refreshSearchIndex(url: string): Promise<{ messages: number; claims: number }> {
-  return withClient(url, async (client) => {
+  return withPostgres(url, async (client) => {
     const drain = async <R extends { id: number }>(q: Queue<R>) => {
       let n = 0;
       for (let got = await indexBatch(client, q); got > 0; got = await indexBatch(client, q)) n += got;
@@ -104,7 +105,7 @@ export async function refreshSearchIndex(url: string): Promise<{ messages: numbe
 
 /** Replaces the indexed scenarios with these (content/scenarios as loaded by lib/scenarios). */
 export async function indexScenarios(url: string, scenarios: readonly Scenario[]): Promise<void> {
-  await withClient(url, async (client) => {
+  await withPostgres(url, async (client) => {
     await client.query('BEGIN');
     try {
       // Two servers starting at once each replace them: one after the other, not interleaved.
@@ -126,15 +127,5 @@ export async function indexScenarios(url: string, scenarios: readonly Scenario[]
 
 /** Whether the database has the search index (its migration applied). */
 export async function hasSearchIndex(url: string): Promise<boolean> {
-  return withClient(url, async (client) => (await client.query(`SELECT to_regclass('message_search') IS NOT NULL AS has`)).rows[0].has);
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+  return withPostgres(url, async (client) => (await client.query(`SELECT to_regclass('message_search') IS NOT NULL AS has`)).rows[0].has);
 }
