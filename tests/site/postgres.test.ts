@@ -4,7 +4,6 @@
 // archive's version).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { freshDatabase } from '../support/db';
@@ -30,6 +29,7 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
   let sqlite: Awaited<ReturnType<typeof freshDatabase>>;
   let store: Awaited<ReturnType<typeof scratchPostgres>>;
   const servers: ChildProcess[] = [];
+  const scratch = scratchFolder('threadlab-pg-site-');
   let onSqlite: string;
   let onPostgres: string[];
   beforeAll(async () => {
@@ -116,9 +116,7 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
       expect((await get(server, page)).cache).toBe('hit');
       expect(JSON.parse((await get(server, search)).body).messages.total).toBe(0);
     }
-    const { dir } = scratchFolder('threadlab-pg-ingest-');
-    const mbox = path.join(dir, 'new.mbox');
-    fs.writeFileSync(mbox, [
+    const mbox = scratch.write('new.mbox', [
       'From someone@example.org Mon Dec  6 10:00:00 2010',
       'From: Someone <someone@example.org>',
       `To: ${list}@example.org`,
