@@ -2,7 +2,7 @@
 // an SQLite file, PostgresWriter (synchronous too) on PostgreSQL. Statements
 // are written once where both stores take the same text (identifiers quoted,
 // `?` placeholders, true/false), and once per store where they differ.
-import { backendOfConnection, textFor, type Sql } from './dialect';
+import { textFor, type Sql } from './dialect';
 import { PostgresWriter, type LaterStatement, type Statement } from './postgres-writer';
 import { immediate, onSqliteWriterWait, openSqlite, type SqliteConnection } from './sqlite';
 import { backendOf, databaseUrl, type Backend } from './url';
@@ -23,11 +23,6 @@ export function prepare<P extends unknown[] = unknown[], R = unknown>(db: Connec
 export function later<P extends unknown[]>(statement: Statement<P>, ...params: P): void {
   if ('later' in statement) (statement as LaterStatement<P>).later(...params);
   else statement.run(...params);
-}
-
-/** Runs a script of statements without parameters. */
-export function exec(db: Connection, sql: Sql): void {
-  db.exec(textFor(db, sql));
 }
 
 /**
@@ -130,7 +125,7 @@ export function insertNew(statement: Statement, ...params: unknown[]): number {
 
 /** Runs insertNewRow's statement: on SQLite now (insertNew), on PostgreSQL later(), where a taken key fails the INSERT itself. */
 export function insertNewLater<P extends unknown[]>(statement: Statement<P>, ...params: P): void {
-  if ('later' in statement) (statement as LaterStatement<P>).later(...params);
+  if ('later' in statement) later(statement, ...params);
   else insertNew(statement, ...params);
 }
 

@@ -45,3 +45,27 @@ export const insertJsonRows = (db: Connection, table: string, columns: ReadonlyA
     ? `INSERT INTO "${table}" (${names}) SELECT ${columns.map((_, i) => `value ->> ${i}`).join(', ')} FROM json_each(?)`
     : `INSERT INTO "${table}" (${names}) SELECT ${columns.map(([, type], i) => `(value ->> ${i})::${type}`).join(', ')} FROM json_array_elements(?::json)`;
 };
+
+/**
+ * `?` and `@name` placeholders, and the quoted text and identifiers they are not in. A
+ * name starts with a letter, so PostgreSQL's `@@` and `@>` are not placeholders.
+ */
+export const PLACEHOLDER = /'(?:[^']|'')*'|"(?:[^"]|"")*"|\?|@([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/**
+ * A statement as PostgreSQL takes it: `?` placeholders numbered in order, `@name` ones by first use; quoted text and
+ * identifiers left as they are.
+ */
+export function numbered(source: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  let positional = 0;
+  const text = source.replace(PLACEHOLDER, (token, name?: string) => {
+    if (token === '?') return `$${++positional}`;
+    if (name === undefined) return token;
+    let at = names.indexOf(name);
+    if (at < 0) at = names.push(name) - 1;
+    return `$${at + 1}`;
+  });
+  if (positional > 0 && names.length > 0) throw new Error(`a statement takes ? or @name placeholders, not both: ${source.slice(0, 80)}`);
+  return { text, names };
+}

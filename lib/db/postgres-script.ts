@@ -4,9 +4,7 @@
 // UPDATE … FROM VALUES, so that the server parses, plans and fires triggers once
 // for them all.
 import pg from 'pg';
-
-/** `?` and `@name` placeholders, and the quoted text and identifiers they are not in. */
-export const PLACEHOLDER = /'(?:[^']|'')*'|"(?:[^"]|"")*"|\?|@([A-Za-z_][A-Za-z0-9_]*)/g;
+import { PLACEHOLDER } from './dialect';
 
 /** What the script needs to know of the tables: whom each refers to, and each column's type. */
 export interface Tables {
@@ -227,7 +225,7 @@ function inParentOrder(queued: readonly Queued[], parents: Tables['parents']): A
  * The statement with its values written in as literals: quoted as text, as a
  * parameter is sent, so that the server gives each its column's type.
  */
-export function inlined(source: string, params: unknown[]): string {
+function inlined(source: string, params: unknown[]): string {
   const named = params.length === 1 && params[0] !== null && typeof params[0] === 'object' && !(params[0] instanceof Uint8Array) ? (params[0] as Record<string, unknown>) : null;
   let positional = 0;
   return source.replace(PLACEHOLDER, (token, name?: string) => {

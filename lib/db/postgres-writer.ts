@@ -6,7 +6,8 @@
 // (receiveMessageOnPort). The ingest CLI's thread has nothing else to do
 // meanwhile: decoding runs on threads of its own. Never used by the site.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { PLACEHOLDER, Script, unquoted } from './postgres-script';
+import { numbered } from './dialect';
+import { Script, unquoted } from './postgres-script';
 import { bundled } from '../workers/bundle.mjs';
 import { redact } from './url';
 
@@ -51,7 +52,7 @@ export class PostgresWriter {
   /** Savepoints open inside the current transaction (writing()). */
   depth = 0;
   private statements = 0;
-  /** Ids taken from each table's sequence for rows this transaction inserts (nextId). */
+  /** Ids taken from each table's sequence and not given out yet (nextId). */
   private ids = new Map<string, number[]>();
   /** The tables' foreign keys and column types, read once connected: how queued statements are put together. */
   private readonly parents = new Map<string, string[]>();
@@ -186,21 +187,3 @@ const ID_BLOCK = 256;
 /** Statements (or rows) queued by later() before they are sent, at most; and their text. */
 const LATER_STATEMENTS = 5000;
 const LATER_BYTES = 8 << 20;
-
-/**
- * `?` placeholders numbered in order, `@name` ones by first use; quoted text and
- * identifiers left as they are.
- */
-export function numbered(source: string): { text: string; names: string[] } {
-  const names: string[] = [];
-  let positional = 0;
-  const text = source.replace(PLACEHOLDER, (token, name?: string) => {
-    if (token === '?') return `$${++positional}`;
-    if (name === undefined) return token;
-    let at = names.indexOf(name);
-    if (at < 0) at = names.push(name) - 1;
-    return `$${at + 1}`;
-  });
-  if (positional > 0 && names.length > 0) throw new Error(`a statement takes ? or @name placeholders, not both: ${source.slice(0, 80)}`);
-  return { text, names };
-}

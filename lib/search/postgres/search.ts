@@ -4,6 +4,7 @@
 // server keeps (statement_timeout).
 import type pg from 'pg';
 import { withinPostgresBudget, type BudgetedQuery } from '../../db/budget';
+import { numbered } from '../../db/dialect';
 import { searchSteps, type Dialect, type SearchOptions, type SearchResults, type Shape } from '../search';
 import { compilePostgres, type DocumentNames } from './compile';
 import { RANK_WEIGHTS } from './document';
@@ -39,12 +40,6 @@ export const POSTGRES: Dialect<DocumentNames> = {
   rowCheck: () => null,
 };
 
-/** The executor's ? placeholders as PostgreSQL's $1, $2 …, leaving quoted literals alone. */
-const numbered = (sql: string) => {
-  let n = 0;
-  return sql.replace(/'(?:[^']|'')*'|\?/g, (m) => (m === '?' ? `$${++n}` : m));
-};
-
 /**
  * The planner's choices for a search. A tsvector is read from TOAST and
  * decompressed for every row a @@ condition is evaluated on, which the
@@ -63,7 +58,7 @@ async function run(steps: ReturnType<typeof searchSteps>, query: BudgetedQuery):
   await query(PLANNER, []);
   for (let step = steps.next(); ; ) {
     if (step.done) return step.value;
-    step = steps.next(await query(numbered(step.value.sql), step.value.params));
+    step = steps.next(await query(numbered(step.value.sql).text, step.value.params));
   }
 }
 
