@@ -35,16 +35,6 @@ export function refreshStatistics(db: Connection): void {
   if (db instanceof PostgresWriter) db.exec('ANALYZE');
 }
 
-/** A module's statements, prepared once per connection. */
-export function statementsOf<T>(make: (db: Connection) => T): (db: Connection) => T {
-  const prepared = new WeakMap<Connection, T>();
-  return (db) => {
-    let s = prepared.get(db);
-    if (!s) prepared.set(db, (s = make(db)));
-    return s;
-  };
-}
-
 /** The URL `db` was opened with, for the clients and processes that connect beside it. */
 export const urlOf = (db: Connection): string => (db instanceof PostgresWriter ? db.url : `file:${db.name}`);
 

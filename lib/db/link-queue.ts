@@ -5,7 +5,8 @@
  * Queuing a message again gives it a new seq (never reused): a linker takes only the
  * requests it read, so one made while it worked stays queued.
  */
-import { later, prepare, statementsOf, type Connection } from './connection';
+import { later, prepare, type Connection } from './connection';
+import { statementsOf } from './prepared';
 import { inValues } from './dialect';
 
 // Queued again, a message takes a new seq: SQLite's OR REPLACE deletes and inserts the row.

@@ -1,22 +1,17 @@
 // Quote links and ghost text (lib/ingest/quotes.ts): reading threads to link,
 // writing their links and the text of their ghosts.
-import { prepare, statementsOf } from './connection';
+import { prepare } from './connection';
+import { statementsOf } from './prepared';
 import { insertJsonRows, inValues } from './dialect';
+import type { MessageSource } from './search-sql';
 
 /** A thread member as linking reads it, with what the search index reads of it. */
-export interface MemberRow {
+export interface MemberRow extends MessageSource {
   id: number;
   threadId: number;
   archiveId: string;
   isGhost: number;
   parentId: number | null;
-  body: string;
-  segmentsJson: string;
-  subject: string;
-  fromName: string | null;
-  fromAddress: string | null;
-  toJson: string;
-  ccJson: string;
   date: string | null;
   /** 1 when the message waits in the search queue. */
   queued: number;

@@ -1,6 +1,7 @@
 // Storing messages (lib/ingest/store.ts): finding what is stored, and writing
 // messages, their text, raw bytes, copies, lists and attachments.
-import { newRows, prepare, statementsOf } from './connection';
+import { newRows, prepare } from './connection';
+import { statementsOf } from './prepared';
 import { inTexts, insertNewRow, jsonPairs } from './dialect';
 
 const MESSAGE_FIELDS = [

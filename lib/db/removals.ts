@@ -1,5 +1,6 @@
 // Taking a message out of a list, or out of the archive (lib/ingest/removal.ts).
-import { prepare, statementsOf } from './connection';
+import { prepare } from './connection';
+import { statementsOf } from './prepared';
 
 /** The statements removeFromList (lib/ingest/removal.ts) runs, on either store. */
 export const removalStatements = statementsOf((db) => ({

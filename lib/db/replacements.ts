@@ -1,5 +1,6 @@
 // A complete copy of a message in place of a truncated one (lib/ingest/replacement.ts).
-import { prepare, statementsOf } from './connection';
+import { prepare } from './connection';
+import { statementsOf } from './prepared';
 
 /** The statements a complete copy replacing a truncated one runs (lib/ingest/replacement.ts), on either store. */
 export const replacementStatements = statementsOf((db) => ({

@@ -1,5 +1,6 @@
 // The Source table: where ingest reads from and how far it got (lib/ingest/sources.ts).
-import { prepare, statementsOf } from './connection';
+import { prepare } from './connection';
+import { statementsOf } from './prepared';
 
 /** The statements lib/ingest/sources.ts runs, on either store. */
 export const sourceStatements = statementsOf((db) => ({

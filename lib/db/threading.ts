@@ -1,6 +1,7 @@
 // Threading (lib/ingest/rethread.ts): the rows it threads, and where it stores each
 // message's thread, parent and place, the threads, their lists and the ghosts.
-import { newRows, prepare, statementsOf, type Connection } from './connection';
+import { newRows, prepare, type Connection } from './connection';
+import { statementsOf } from './prepared';
 import { inValues } from './dialect';
 
 /** A message as threading reads it. */

@@ -10,7 +10,7 @@ import { reconstructGhost } from '../quote/ghost';
 import { linkQuotes, QuoteIndex } from '../quote/provenance';
 import { segmentBody } from '../quote/segment';
 import { indexEntry, type IndexEntry } from '../search/fields';
-import { writeIndexEntries } from '../search/indexer';
+import { writeMessageIndex } from '../db/sqlite-search-index';
 
 /** A thread member as linking reads it (lib/db/links.ts), with what the search index reads of it. */
 type Row = MemberRow;
@@ -166,7 +166,7 @@ export function applyLinkPlan(db: Connection, plan: LinkPlan): LinkCounts {
     insertLinks.run(plan.linksJson);
     // After the ghosts' text: its trigger queued them again, and these entries take them off.
     // PostgreSQL's index is written from its queue after linking (lib/search/postgres/indexer.ts).
-    if (backendOfConnection(db) === 'sqlite') writeIndexEntries(db as SqliteConnection, plan.index);
+    if (backendOfConnection(db) === 'sqlite') writeMessageIndex(db as SqliteConnection, plan.index);
   });
   crashPoint('linked');
   return counts;

@@ -4,8 +4,9 @@
 import { readSegments } from '../quote/stored';
 import type { Segment, SegmentKind } from '../quote/types';
 import type { Scenario } from '../engine/index';
+import type { MessageSource } from '../db/search-sql';
 
-/** The columns of message_fts, in table order. */
+/** A message's fields, in the index's order (SQLite's message_fts has a column of each). */
 export const MESSAGE_COLUMNS = [
   'subject', 'sender', 'recipients', 'copied',
   'new_text', 'quoted_text', 'diff_files', 'diff_removed', 'diff_added', 'diff_context',
@@ -17,15 +18,7 @@ export const BODY_COLUMNS = ['new_text', 'quoted_text', 'diff_added', 'diff_remo
 
 export type MessageFields = Record<MessageColumn, string>;
 
-export interface MessageSource {
-  subject: string;
-  fromName: string | null;
-  fromAddress: string | null;
-  toJson: string;
-  ccJson: string;
-  body: string;
-  segmentsJson: string;
-}
+export type { MessageSource };
 
 interface Address {
   name?: string | null;

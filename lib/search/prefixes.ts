@@ -1,9 +1,10 @@
 // The query language's prefixes, each defined once, as public-inbox keeps
 // lore's: its names, the value it takes, the fields it searches in each
 // kind of hit, its help and an example. The parser reads the names and
-// values; a backend's compiler reads the fields, in the terms below, and
-// maps them to what it stores them in (SQLite: lib/search/targets.ts); the
-// search page shows the help and the examples (app/search/SyntaxHelp.tsx).
+// values; the lowering of a query (lower.ts) reads the fields, in the terms
+// below, which each engine's index keeps in this order (lib/db/sqlite-search.ts,
+// lib/db/postgres-tsvector.ts); the search page shows the help and the
+// examples (app/search/SyntaxHelp.tsx).
 import { BODY_COLUMNS, MESSAGE_COLUMNS } from './fields';
 
 /** The fields each kind of hit is searched by, whatever a backend keeps them in. */

@@ -6,7 +6,7 @@
 //
 // Where the two legitimately differ: best-match order. SQLite ranks by FTS5's
 // BM25, PostgreSQL by ts_rank with the fields' weight classes
-// (lib/search/postgres/document.ts), so in relevance order, and for
+// (lib/db/postgres-tsvector.ts), so in relevance order, and for
 // scenarios (always ranked), the hits are compared as sets, and scores not at
 // all. The words are the same on both: PostgreSQL's index holds the words our
 // tokenizer makes, FTS5's rules.

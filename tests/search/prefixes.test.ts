@@ -1,21 +1,34 @@
 // The prefix table (lib/search/prefixes.ts) is the one place a prefix is
-// defined: the parser, the SQLite compiler and the search page's help each
-// read it. These pin that every prefix in it works through all three.
+// defined: the parser, each engine's text syntax (through lib/search/lower.ts)
+// and the search page's help read it. These pin that every prefix in it works through all of them.
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { HIT_FIELDS, PREFIXES, UNSUPPORTED_PREFIXES, type Prefix } from '../../lib/search/prefixes';
 import { parseQuery } from '../../lib/search/query/parse';
 import { QuerySyntaxError } from '../../lib/search/query/ast';
-import { compile } from '../../lib/search/compile';
-import { claimTarget, messageTarget, scenarioTarget } from '../../lib/search/targets';
+import { lowerQuery } from '../../lib/search/lower';
+import { FTS5 } from '../../lib/db/sqlite-search';
+import { TSQUERY } from '../../lib/db/postgres-search';
 import { search } from '../../lib/search/sqlite/search';
 import { SyntaxHelp } from '../../app/search/SyntaxHelp';
 import { searchHref } from '../../app/search/data';
 import { searchableBundle, type Store } from './support';
 
 const now = new Date('2026-03-15T12:00:00Z');
-const TARGETS = [messageTarget, claimTarget, scenarioTarget];
+const HITS = ['message', 'claim', 'scenario'] as const;
+/** SQLite's FTS5 table of each kind of hit. */
+const FTS5_TABLES = { message: 'message_fts', claim: 'claim_fts', scenario: 'scenario_fts' };
+
+/** The fields a text query searches: FTS5's column filter (none: all the table's), or the field tags of PostgreSQL's lexemes. */
+const searchedBy = {
+  fts5: (match: string, hit: (typeof HITS)[number]) => {
+    const filter = /^\{([^}]*)\} : "/.exec(match);
+    return filter ? filter[1].split(' ') : [...HIT_FIELDS[hit]];
+  },
+  tsquery: (match: string, hit: (typeof HITS)[number]) =>
+    [...new Set([...match.matchAll(/'(\d+)\./g)].map((m) => Number(m[1])))].map((tag) => HIT_FIELDS[hit][tag]),
+};
 /** What follows the prefix in an example: `s:page_mkwrite` -> `page_mkwrite`. */
 const valueOf = (p: Prefix) => p.example.slice(p.example.indexOf(':') + 1);
 
@@ -40,21 +53,21 @@ describe('the prefix table', () => {
     expect(() => parseQuery(`${name}:foo`, now)).toThrow(/is not supported here/);
   });
 
-  it.each(PREFIXES.map((p) => [p.example, p] as const))('compiles %s, for each kind of hit, to what the table says', (_, p) => {
+  it.each(PREFIXES.map((p) => [p.example, p] as const))('lowers %s, for each kind of hit and each engine, to what the table says', (_, p) => {
     const parsed = parseQuery(p.example, now);
-    for (const target of TARGETS) {
-      const c = compile(parsed, target);
-      if (p.value === 'words') {
-        const fields = (p.fields as Partial<Record<string, readonly string[]>>)[target.hit];
-        expect(c.never).toBe(!fields);
-        if (!fields) continue;
-        // A column filter names the fields searched; none means all the table's.
-        const filter = /^\{([^}]*)\} : "/.exec(c.match!);
-        expect(filter ? filter[1].split(' ') : [...HIT_FIELDS[target.hit]]).toEqual([...fields]);
-      } else {
-        const narrows = (p.narrows as readonly string[]).includes(target.hit);
-        expect(c.never).toBe(!narrows);
-        if (narrows) expect(c.where?.({ rowid: 'hit.rowid', messageId: 'hit.message' }).sql).toMatch(/^hit\.message IN \(/);
+    for (const hit of HITS) {
+      for (const [engine, syntax] of [['fts5', FTS5], ['tsquery', TSQUERY]] as const) {
+        const c = lowerQuery(parsed, hit, syntax);
+        if (p.value === 'words') {
+          const fields = (p.fields as Partial<Record<string, readonly string[]>>)[hit];
+          expect(c.never).toBe(!fields);
+          if (!fields) continue;
+          expect(searchedBy[engine](c.match!, hit), `${p.example} in ${engine}`).toEqual([...fields]);
+        } else {
+          const narrows = (p.narrows as readonly string[]).includes(hit);
+          expect(c.never).toBe(!narrows);
+          if (narrows) expect(c.where).toMatchObject({ kind: 'filter', filter: { type: p.value } });
+        }
       }
     }
   });
@@ -76,9 +89,9 @@ describe('the prefix table', () => {
     afterAll(() => store.close());
 
     it('keeps each kind of hit\'s fields in columns named after them, in order (BM25 weights follow it)', () => {
-      for (const target of TARGETS) {
-        const columns = (store.writer.prepare(`PRAGMA table_info(${target.table})`).all() as Array<{ name: string }>).map((c) => c.name);
-        const fields: readonly string[] = HIT_FIELDS[target.hit];
+      for (const hit of HITS) {
+        const columns = (store.writer.prepare(`PRAGMA table_info(${FTS5_TABLES[hit]})`).all() as Array<{ name: string }>).map((c) => c.name);
+        const fields: readonly string[] = HIT_FIELDS[hit];
         expect(columns.filter((c) => fields.includes(c))).toEqual([...fields]);
       }
     });

@@ -1,79 +1,15 @@
-// A hit's entry in PostgreSQL's index: one tsvector of the words of all its
-// fields. PostgreSQL's own parser would split page_mkwrite at '_' and keep
-// diacritics; these are the words lib/search/tokens.ts makes (FTS5's rules
-// here), so that both engines find the same hits. Each word is tagged with
-// its field ("4.page_mkwrite": new text), which lets one GIN index answer
-// every prefix (a term in s: asks for "0.word") and the whole boolean query
-// be one tsquery; positions count within each field, as FTS5's columns do,
-// so a phrase never runs from one field into the next. Each position
-// carries the weight class of its field, for ts_rank.
-import { FIELD_WEIGHTS } from '../targets';
+// A hit's document in PostgreSQL's index: the words our tokenizer makes of
+// each of its fields (FTS5's rules, so that both engines find the same hits),
+// each field weighted as the rank weighs it, written as a tsvector by lib/db.
+import { tsvectorOf } from '../../db/postgres-tsvector';
+import { FIELD_WEIGHTS } from '../weights';
 import { wordsOf } from '../tokens';
 import { HIT_FIELDS, type HitField, type HitKind } from '../prefixes';
 
-// The limits of PostgreSQL's tsvector. The 50k-message bench archive has no
-// field past MAX_POSITION words and no word past MAX_LEXEME_BYTES; some 1,100
-// (field, word) pairs occur more than MAX_POSITIONS times, whose later
-// occurrences a phrase cannot be found at.
-/** Positions past this are stored as this by PostgreSQL: a word first seen past it is kept without one. */
-const MAX_POSITION = 16383;
-/** Positions kept of one word. */
-const MAX_POSITIONS = 256;
-/** A lexeme's bytes. A longer word cannot be indexed, nor found. */
-const MAX_LEXEME_BYTES = 2047;
-/** What a tsvector's lexemes and positions may take (1 MB, less some room): words past it are left out. */
-const MAX_DOCUMENT_BYTES = 1_000_000;
-
-/**
- * ts_rank's four weight classes, D to C to B to A, and their weights. Each
- * field goes in the class nearest its weight (FIELD_WEIGHTS, on a log scale):
- * a message's subject A, sender and file names B, recipients, new text and
- * patch lines C, quoted text and patch context D. Four classes are all a
- * tsvector has: the rank keeps the order of the fields' weights, if not each ratio.
- */
-const CLASSES = [['D', 0.4], ['C', 1], ['B', 2], ['A', 4]] as const;
-
-/** ts_rank's weights argument: the classes' weights, D first, the highest 1. */
-export const RANK_WEIGHTS = `{${CLASSES.map(([, w]) => w / CLASSES[CLASSES.length - 1][1]).join(',')}}`;
-
-const classOf = (weight: number) =>
-  CLASSES.reduce((best, c) => (Math.abs(Math.log(c[1] / weight)) < Math.abs(Math.log(best[1] / weight)) ? c : best))[0];
-
-const tagOf = (hit: HitKind, field: string) => `${(HIT_FIELDS[hit] as readonly string[]).indexOf(field)}.`;
-
-/** Whether a lexeme fits: UTF-16 units take at most three bytes each, so only long ones are measured. */
-const fits = (l: string) => l.length * 3 <= MAX_LEXEME_BYTES || Buffer.byteLength(l) <= MAX_LEXEME_BYTES;
-
-/** The word as the index holds it in a field of a kind of hit; null when it is too long to be held. */
-export function lexeme(hit: HitKind, field: string, word: string): string | null {
-  const l = tagOf(hit, field) + word;
-  return fits(l) ? l : null;
-}
-
-/** A lexeme as tsvector and tsquery input read it: quoted, whatever it holds. */
-export const quoted = (lexeme: string) => (/['\\]/.test(lexeme) ? `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'` : `'${lexeme}'`);
-
 /** The tsvector, as text for `::tsvector`, of a hit whose fields hold this text. */
 export function documentOf<K extends HitKind>(hit: K, text: Partial<Record<HitField<K>, string>>): string {
-  const out: string[] = [];
-  let bytes = 0;
-  for (const field of HIT_FIELDS[hit] as readonly HitField<K>[]) {
-    const positions = new Map<string, number[]>();
-    const words = wordsOf(text[field] ?? '');
-    for (let i = 0; i < words.length; i++) {
-      let at = positions.get(words[i]);
-      if (!at) positions.set(words[i], (at = []));
-      if (i < MAX_POSITION && at.length < MAX_POSITIONS) at.push(i + 1);
-    }
-    const tag = tagOf(hit, field);
-    const label = classOf((FIELD_WEIGHTS[hit] as Record<string, number>)[field]);
-    for (const [word, at] of positions) {
-      const l = tag + word;
-      if (!fits(l)) continue;
-      bytes += Buffer.byteLength(l) + 4 + 2 * at.length;
-      if (bytes > MAX_DOCUMENT_BYTES) break;
-      out.push(at.length ? `${quoted(l)}:${at.join(`${label},`)}${label}` : quoted(l));
-    }
-  }
-  return out.join(' ');
+  return tsvectorOf((HIT_FIELDS[hit] as readonly HitField<K>[]).map((field) => ({
+    words: wordsOf(text[field] ?? ''),
+    weight: (FIELD_WEIGHTS[hit] as Record<string, number>)[field],
+  })));
 }
