@@ -18,6 +18,10 @@
 //   false). Kept as written, a hit allocates nothing the size of a page: kept deflated,
 //   inflating a 930 KB thread page per hit grew the server's RSS by 124 MB under load.
 // - An answer served again says so: X-Threadlab-Cache: hit.
+// - Asked again while it is being rendered, a GET waits for that rendering and is sent
+//   its answer, whatever its status (X-Threadlab-Cache: shared): 32 clients asking one
+//   slow search at once run it once, not 32 times over the same cores, each past its time
+//   budget, none of them kept, and so on for as long as they ask.
 // THREADLAB_PAGE_CACHE_DB names the store (file:/path or postgresql://…); without it (a bare
 // `next start`) nothing is kept.
 import http from 'node:http';
@@ -32,6 +36,8 @@ const MAX_ANSWER = 16 * 1024 * 1024;
 const ENTRY_MS = 60_000;
 
 const entries = new Map();
+/** The answers being rendered, by key: a promise of the answer to share, or null when there is none to share. */
+const rendering = new Map();
 let bytes = 0;
 let version = null;
 const versionOf = store ? dataVersionOf(store) : null;
@@ -56,21 +62,21 @@ function offsetsOf(body, token) {
   return at;
 }
 
-function serve(entry, req, res) {
-  if (entry.headers.etag && req.headers['if-none-match'] === entry.headers.etag) {
-    res.writeHead(304, { etag: entry.headers.etag, 'x-threadlab-cache': 'hit' });
+function serve(entry, req, res, how) {
+  if (entry.status === 200 && entry.headers.etag && req.headers['if-none-match'] === entry.headers.etag) {
+    res.writeHead(304, { etag: entry.headers.etag, 'x-threadlab-cache': how });
     res.end();
     return;
   }
-  const headers = { ...entry.headers, 'content-length': entry.body.length, 'x-threadlab-cache': 'hit' };
+  const headers = { ...entry.headers, 'content-length': entry.body.length, 'x-threadlab-cache': how };
   if (!entry.nonce) {
-    res.writeHead(200, headers);
+    res.writeHead(entry.status, headers);
     res.end(req.method === 'HEAD' ? undefined : entry.body);
     return;
   }
   const nonce = crypto.randomBytes(entry.nonce.length * 3 / 4).toString('base64'); // as long as the one it replaces
   headers['content-security-policy'] = headers['content-security-policy'].replaceAll(entry.nonce, nonce);
-  res.writeHead(200, headers);
+  res.writeHead(entry.status, headers);
   if (req.method === 'HEAD') return void res.end();
   // The kept bytes are never written to: the parts between nonces go out as views of them,
   // the fresh nonce between, in one write of the socket.
@@ -84,41 +90,52 @@ function serve(entry, req, res) {
   res.end(entry.body.subarray(from));
 }
 
-/** Collects what Next writes to `res`, and keeps it when it may be served again. */
-function keepWhenDone(res, key, at) {
+/**
+ * Collects what Next writes to `res`; hands the answer to `share` once it is sent (null when
+ * it cannot be served again: cut short, too large, compressed, with a cookie, or nobody
+ * `awaited` it), and keeps it when it may be served again later.
+ */
+function collect(res, key, at, share, awaited) {
   const chunks = [];
   let size = 0;
   const write = res.write;
   const end = res.end;
-  const collect = (chunk, encoding) => {
+  const add = (chunk, encoding) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function' || size > MAX_ANSWER) return;
     const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8');
     chunks.push(b);
     size += b.length;
   };
   res.write = function (chunk, encoding, ...rest) {
-    collect(chunk, encoding);
+    add(chunk, encoding);
     return write.call(this, chunk, encoding, ...rest);
   };
   res.end = function (chunk, encoding, ...rest) {
-    collect(chunk, encoding);
+    add(chunk, encoding);
     const result = end.call(this, chunk, encoding, ...rest);
-    keep(res, key, at, chunks, size).catch(() => {}); // kept or not, the answer has gone
+    // Copied out only for a request waiting for it, or to keep.
+    const entry = res.statusCode === 200 || awaited() ? answerOf(res, chunks, size) : null;
+    share(entry);
+    if (entry && entry.status === 200 && (entry.nonce || entry.headers.etag)) keep(entry, key, at).catch(() => {}); // kept or not, the answer has gone
     return result;
   };
+  res.once('close', () => share(null)); // a client gone before the end: nothing to share
 }
 
-/** Keeps an answer sent, when it may be served again and the archive did not move on while it was rendered. */
-async function keep(res, key, at, chunks, size) {
+/** An answer sent, as it can be sent again; null when it cannot. */
+function answerOf(res, chunks, size) {
   const headers = res.getHeaders();
-  const type = String(headers['content-type'] ?? '');
-  const page = type.startsWith('text/html');
+  const page = String(headers['content-type'] ?? '').startsWith('text/html');
   const nonce = page ? NONCE.exec(String(headers['content-security-policy'] ?? ''))?.[1] : undefined;
-  const keepable = res.statusCode === 200 && size <= MAX_ANSWER && !headers['set-cookie'] && !headers['content-encoding'] && (page ? nonce : headers.etag);
-  if (!keepable || (await currentVersion()) !== at) return;
+  if (size > MAX_ANSWER || headers['set-cookie'] || headers['content-encoding'] || (page && !nonce)) return null;
   for (const name of ['content-length', 'transfer-encoding', 'date', 'connection', 'keep-alive']) delete headers[name];
   const body = Buffer.concat(chunks, size);
-  const entry = { headers, nonce, nonceAt: nonce ? offsetsOf(body, Buffer.from(nonce, 'latin1')) : [], body, bornAt: Date.now() };
+  return { status: res.statusCode, headers, nonce, nonceAt: nonce ? offsetsOf(body, Buffer.from(nonce, 'latin1')) : [], body, bornAt: Date.now() };
+}
+
+/** Keeps an answer, when the archive did not move on while it was rendered. */
+async function keep(entry, key, at) {
+  if ((await currentVersion()) !== at) return;
   bytes += entry.body.length - (entries.get(key)?.body.length ?? 0); // an entry past its time, rendered again
   entries.delete(key);
   entries.set(key, entry);
@@ -130,6 +147,19 @@ async function keep(res, key, at, chunks, size) {
   }
 }
 
+/** Renders a GET through `listener`, the requests for the same key that come meanwhile waiting for its answer. */
+function render(listener, req, res, key, at) {
+  let settle;
+  const answer = new Promise((resolve) => (settle = resolve));
+  const shared = { at, answer, waiting: 0 };
+  rendering.set(key, shared);
+  collect(res, key, at, (entry) => {
+    if (rendering.get(key) === shared) rendering.delete(key);
+    settle(entry);
+  }, () => shared.waiting > 0);
+  return listener(req, res);
+}
+
 function cached(listener) {
   const answer = async (req, res) => {
     const at = await currentVersion();
@@ -138,10 +168,16 @@ function cached(listener) {
     if (entry && Date.now() - entry.bornAt < ENTRY_MS) {
       entries.delete(key);
       entries.set(key, entry);
-      return serve(entry, req, res);
+      return serve(entry, req, res, 'hit');
     }
-    if (req.method === 'GET' && at !== null) keepWhenDone(res, key, at);
-    return listener(req, res);
+    if (req.method !== 'GET' || at === null) return listener(req, res);
+    const pending = rendering.get(key);
+    if (pending && pending.at === at) {
+      pending.waiting++;
+      const shared = await pending.answer;
+      if (shared) return serve(shared, req, res, 'shared');
+    }
+    return render(listener, req, res, key, at);
   };
   return (req, res) => {
     if (!versionOf || (req.method !== 'GET' && req.method !== 'HEAD')) return listener(req, res);

@@ -1,12 +1,13 @@
 // Pages kept and served again (lib/cli/page-cache.mjs): the same page, each answer with a
-// fresh nonce of its own in header and body; dropped as soon as an ingest commits.
+// fresh nonce of its own in header and body; dropped as soon as an ingest commits; rendered
+// once when many ask for it at once.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { freshDatabase } from '../support/db';
 import { hasChromium } from '../support/browser';
 import { openSite, type TestSite } from '../support/site';
 import { scratchFolder } from '../support/scratch';
 import { ingestPaths } from '../../lib/ingest';
-import { listHref } from '../../lib/archive/urls';
+import { listHref, messageHref } from '../../lib/archive/urls';
 
 const mail = (id: string, subject: string) => `From: A <a@x>\nSubject: ${subject}\nDate: Mon, 1 Feb 2021 10:00:00 +0000\nMessage-ID: <${id}>\n\nbody of ${subject}\n`;
 const nonceOf = (policy: string | null) => /'nonce-([^']+)'/.exec(policy ?? '')?.[1];
@@ -43,6 +44,17 @@ describe.skipIf(!hasChromium)('pages kept between requests', () => {
       expect(new Set(inBody)).toEqual(new Set([answer.nonce]));
     }
     expect(again.body.replaceAll(again.nonce!, 'N')).toBe(first.body.replaceAll(first.nonce!, 'N'));
+  });
+
+  it('render a page many ask for at once only once, and send each its answer with a nonce of its own', async () => {
+    // Asked for while it is rendered, the page is shared; asked for after, it is kept: either way one rendering.
+    const answers = await Promise.all(Array.from({ length: 8 }, () => get(messageHref('kept', 'first@x'))));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(answers.filter((a) => a.cache === null)).toHaveLength(1);
+    expect(answers.every((a) => a.cache === null || a.cache === 'shared' || a.cache === 'hit')).toBe(true);
+    expect(new Set(answers.map((a) => a.nonce)).size).toBe(8);
+    expect(new Set(answers.map((a) => a.body.replaceAll(a.nonce!, 'N'))).size).toBe(1);
+    expect(answers[0].body).toContain('body of the first thread');
   });
 
   it('drop what they keep when an ingest commits', async () => {
