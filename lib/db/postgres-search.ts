@@ -75,6 +75,12 @@ export const POSTGRES_SEARCH: SearchDialect<DocumentNames> = {
   idsIn: (column, ids) => ({ sql: `${column} = ANY(?::int[])`, params: [ids] }),
   isoDate: (column) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
   rowCheck: () => null,
+  // Counting and sorting the ids are one pass over the matches' heap rows, where two scanned
+  // them twice ("apache" on the 50k archive: 26 ms, against 20 and 29).
+  countWithCutoff: (from, where, id, rank) => ({
+    sql: `SELECT CAST(count(*) AS INTEGER) AS n, (array_agg(${id} ORDER BY ${id} DESC))[${Math.trunc(rank)}] AS cutoff FROM ${from}${where.sql}`,
+    params: where.params,
+  }),
 };
 
 /**

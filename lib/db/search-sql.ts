@@ -108,6 +108,12 @@ export interface SearchDialect<Row> {
   isoDate(column: string): string;
   /** A condition true of every row, to AND into a statement's WHERE (SQLite's budget clock); null for none. */
   rowCheck(id: string): string | null;
+  /**
+   * The count of the rows of `from` that `where` lets through (n) and the id `rank` places
+   * down from the highest (cutoff, null when there are fewer), in one pass over them;
+   * null where the engine makes two passes as cheap (count, then the cutoff).
+   */
+  countWithCutoff(from: string, where: Statement, id: string, rank: number): Statement | null;
 }
 
 function conditionSql<Row>(c: Condition, row: Row, dialect: SearchDialect<Row>): Statement {
@@ -189,13 +195,21 @@ export function* rankedIds<Row>(dialect: SearchDialect<Row>, plan: Plan, shape: 
     where.push(`(${w.sql})`), params.push(...w.params);
   }
   const filter = where.length ? ` WHERE ${where.join(' AND ')}` : '';
-  const total = Number((yield { sql: `SELECT CAST(count(*) AS INTEGER) AS n FROM ${shape.from}${filter}`, params })[0].n);
   const ranked = plan.match !== null && (window.sort === 'relevance' || !shape.date);
-  let cut = '';
-  if (ranked && total > window.rank) {
-    const [cutoff] = yield { sql: `SELECT ${shape.id} AS id FROM ${shape.from}${filter} ORDER BY ${shape.id} DESC LIMIT 1 OFFSET ?`, params: [...params, window.rank - 1] };
-    cut = ` AND ${shape.id} >= ${Number(cutoff.id)}`;
+  const both = ranked ? dialect.countWithCutoff(shape.from, { sql: filter, params }, shape.id, window.rank) : null;
+  let total: number;
+  let cutoff: unknown = null;
+  if (both) {
+    const [row] = yield both;
+    total = Number(row.n);
+    if (total > window.rank) cutoff = row.cutoff;
+  } else {
+    total = Number((yield { sql: `SELECT CAST(count(*) AS INTEGER) AS n FROM ${shape.from}${filter}`, params })[0].n);
+    if (ranked && total > window.rank) {
+      cutoff = (yield { sql: `SELECT ${shape.id} AS id FROM ${shape.from}${filter} ORDER BY ${shape.id} DESC LIMIT 1 OFFSET ?`, params: [...params, window.rank - 1] })[0].id;
+    }
   }
+  const cut = cutoff === null || cutoff === undefined ? '' : ` AND ${shape.id} >= ${Number(cutoff)}`;
   const score = ranked ? shape.text!.score(plan.match!) : { sql: 'NULL', params: [] };
   const rows = yield {
     sql: `SELECT ${shape.id} AS id, ${score.sql} AS score FROM ${ranked ? shape.from : shape.fromByDate}${filter}${cut}
