@@ -6,14 +6,15 @@ import { projectRoot } from '../../lib/db/url';
 import { SEARCH_TABLES, SEARCH_TRIGGERS } from '../../lib/db/search-tables';
 import { TOKENIZER } from '../../lib/search/tokens';
 import type { Store } from './support';
+import type { SqliteConnection } from '../../lib/db/sqlite';
 
 // The search migration makes objects Prisma does not model. The migrator
 // must be told every table of them, or a schema diff drops them; and every
 // migration after it must leave the triggers in place.
 describe('the search schema', () => {
-  let store: Store;
+  let store: Store<SqliteConnection>;
   beforeAll(async () => {
-    store = await freshDatabase();
+    store = await freshDatabase('sqlite');
   });
   afterAll(() => store.close());
 
