@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { freePort } from '../net/ports';
+// With its extension: vitest.config.ts loads this module (through tests/support/postgres-setup.ts), and Vite's config loader wants extensions.
+import { freePort } from '../net/ports.ts';
 
 /** The newest installed PostgreSQL's bin folder (Debian puts each major version under /usr/lib/postgresql), or null. */
 export function postgresBinDir(): string | null {

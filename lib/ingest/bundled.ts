@@ -3,10 +3,11 @@ import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { urlOf, type Connection } from '../db/connection';
 import { holdsMail } from '../db/counts';
-import { projectRoot } from '../db/url';
+import { backendOf, projectRoot } from '../db/url';
 import { finishOwedWork, ingestPaths, type Derived, type IngestSummary } from '.';
 import { defaultAnnotationsDir, storeClaims, type StoreClaimsResult } from '../claims';
 import { defaultScenarioDir, loadScenarios } from '../scenarios/load';
+import { refreshSearchIndex } from '../search/postgres/indexer';
 
 /** The mail the site ships with: one folder per list under content/thread/. */
 export const bundledMailDir = path.join(projectRoot, 'content', 'thread');
@@ -27,15 +28,22 @@ export async function ingestBundled(db: Connection): Promise<BundledSummary> {
   return { lists: summaries, claims: await storeBundledClaims(urlOf(db)) };
 }
 
-/** The bundled annotations, anchored to the mail stored at `url`, with verdicts computed by running their scenarios. */
+/**
+ * The bundled annotations, anchored to the mail stored at `url`, with verdicts computed by
+ * running their scenarios, and found by search: SQLite's triggers index a claim as it is
+ * written, PostgreSQL's queue it for the indexer, run here as ingest runs it for messages.
+ */
 export async function storeBundledClaims(url: string): Promise<StoreClaimsResult> {
   const scenarios = loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : []));
   const client = openDatabase(url);
+  let stored: StoreClaimsResult;
   try {
-    return await storeClaims(client, defaultAnnotationsDir, scenarios);
+    stored = await storeClaims(client, defaultAnnotationsDir, scenarios);
   } finally {
     await client.$disconnect();
   }
+  if (backendOf(url) === 'postgresql') await refreshSearchIndex(url);
+  return stored;
 }
 
 /** On an empty database (a fresh clone's first start), load the bundled content. */

@@ -12,7 +12,7 @@ describe.skipIf(!postgresUrl)(`claims on PostgreSQL${postgresSkipped ? ` (${post
   let store: Awaited<ReturnType<typeof scratchPostgres>>;
   let postgres: Database;
   beforeAll(async () => {
-    sqlite = await freshDatabase();
+    sqlite = await freshDatabase('sqlite');
     await ingestBundled(sqlite.writer);
     store = await scratchPostgres();
     await copyArchive(sqlite.url, store.url);

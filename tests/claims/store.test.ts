@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/db';
+import { prepare } from '../../lib/db/connection';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import { storeClaims, type StoreClaimsResult } from '../../lib/claims/store';
 import { defaultAnnotationsDir, loadAnnotations } from '../../lib/claims/load';
@@ -25,9 +26,9 @@ interface Row {
 describe('storeClaims', () => {
   let store: Awaited<ReturnType<typeof freshDatabase>>;
   let first: StoreClaimsResult;
-  const rows = () => store.writer.prepare<[], Row>('SELECT * FROM "Claim" ORDER BY "key"').all();
-  const message = (id: number) => store.writer.prepare<[number], { archiveId: string; body: string; segmentsJson: string; fromName: string }>(
-    'SELECT m.archiveId, t.body, t.segmentsJson, m.fromName FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id WHERE m.id = ?').get(id)!;
+  const rows = () => prepare<[], Row>(store.writer, 'SELECT * FROM "Claim" ORDER BY "key"').all();
+  const message = (id: number) => prepare<[number], { archiveId: string; body: string; segmentsJson: string; fromName: string }>(store.writer,
+    'SELECT m."archiveId", t.body, t."segmentsJson", m."fromName" FROM "Message" m JOIN "MessageText" t ON t."messageId" = m.id WHERE m.id = ?').get(id)!;
 
   beforeAll(async () => {
     store = await freshDatabase();

@@ -26,7 +26,7 @@ async function everyRow(db: Database): Promise<Record<string, string[]>> {
 describe.skipIf(!postgresUrl)(`copying an archive into PostgreSQL${postgresSkipped ? ` (${postgresSkipped})` : ''}`, () => {
   let sqlite: Awaited<ReturnType<typeof freshDatabase>>;
   beforeAll(async () => {
-    sqlite = await freshDatabase();
+    sqlite = await freshDatabase('sqlite');
     await ingestBundled(sqlite.writer); // claims, ghosts, quote links, cross-posts
     // Real mail (attachments, odd charsets, removals), where ../shared is beside the checkout.
     if (hasShared) await ingestPaths(sqlite.writer, [corpus('notmuch-lkml'), corpus('ponymail')]);

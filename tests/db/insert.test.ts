@@ -1,12 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { freshDatabase } from '../support/db';
+import { freshDatabase, type Store } from '../support/db';
+import type { SqliteConnection } from '../../lib/db/sqlite';
 import { insertNew } from '../../lib/db/connection';
 
 // Ingest inserts with OR IGNORE (see insertNew): an ignored row must still fail loudly.
 describe('insertNew', () => {
-  let store: Awaited<ReturnType<typeof freshDatabase>>;
+  let store: Store<SqliteConnection>;
   beforeAll(async () => {
-    store = await freshDatabase();
+    store = await freshDatabase('sqlite');
   });
   afterAll(() => store.close());
 

@@ -5,6 +5,7 @@ import { freshDatabase } from '../support/db';
 import { ingestBundled, bundledMailDir } from '../../lib/ingest/bundled';
 import type { Database } from '../../lib/db/client';
 import { rawBytes } from '../../lib/db/raw';
+import { searchIn } from '../search/support';
 
 // The content the site ships with: 12 .eml files in three list folders plus
 // the seed's pipermail text copy, which has no Message-ID and no reply headers.
@@ -57,6 +58,12 @@ describe('bundled content', () => {
     expect(trond.parentBy).toBe('in-reply-to');
     expect(trond.parent?.fromName).toMatch(/Nick Piggin/);
     expect(trond.depth).toBeGreaterThan(0);
+  });
+
+  it('leaves its claims found by search, as the site searches them', async () => {
+    const stored = await db.claim.count();
+    expect(stored).toBeGreaterThan(10);
+    expect((await searchIn(store, 'page_mkwrite')).claims.total).toBeGreaterThan(0);
   });
 
   it('adds nothing when the same content is ingested again', async () => {

@@ -1,7 +1,8 @@
 // A crash after a batch is stored but before its threads are linked: the next
 // ingest of the same files adds nothing, yet must finish the linking.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/db';
+import { freshDatabase, type Store } from '../support/db';
+import { prepare } from '../../lib/db/connection';
 import { bundledMailDir } from '../../lib/ingest/bundled';
 import { ingestPaths } from '../../lib/ingest';
 import { createDecodePool, decodeInOrder } from '../../lib/ingest/decode-pool';
@@ -9,13 +10,12 @@ import { storeBatch, type Incoming } from '../../lib/ingest/store';
 import { readArchive } from '../../lib/mail';
 import { MalformedMessage } from '../../lib/mail/types';
 
-type Store = Awaited<ReturnType<typeof freshDatabase>>;
 
-const links = (s: Store) => s.writer.prepare(`SELECT m.archiveId, q.segment, src.archiveId AS source, q.sourceStart, q.sourceEnd, q.match
-  FROM "QuoteLink" q JOIN "Message" m ON m.id = q.messageId LEFT JOIN "Message" src ON src.id = q.sourceId ORDER BY m.archiveId, q.segment`).all();
-const ghosts = (s: Store) => s.writer.prepare('SELECT m.archiveId, t.body FROM "Message" m LEFT JOIN "MessageText" t ON t.messageId = m.id WHERE m.isGhost = 1 ORDER BY m.archiveId').all();
-const storedMessages = (s: Store) => (s.writer.prepare('SELECT count(*) AS n FROM "Message" WHERE isGhost = 0').get() as { n: number }).n;
-const queued = (s: Store) => s.writer.prepare('SELECT count(*) AS n FROM "LinkQueue"').get();
+const links = (s: Store) => prepare(s.writer, `SELECT m."archiveId", q.segment, src."archiveId" AS source, q."sourceStart", q."sourceEnd", q.match
+  FROM "QuoteLink" q JOIN "Message" m ON m.id = q."messageId" LEFT JOIN "Message" src ON src.id = q."sourceId" ORDER BY m."archiveId", q.segment`).all();
+const ghosts = (s: Store) => prepare(s.writer, 'SELECT m."archiveId", t.body FROM "Message" m LEFT JOIN "MessageText" t ON t."messageId" = m.id WHERE m."isGhost" ORDER BY m."archiveId"').all();
+const storedMessages = (s: Store) => prepare<[], { n: number }>(s.writer, 'SELECT count(*) AS n FROM "Message" WHERE NOT "isGhost"').get()!.n;
+const queued = (s: Store) => prepare(s.writer, 'SELECT count(*) AS n FROM "LinkQueue"').get();
 
 describe('an ingest that crashed between storing and linking', () => {
   let clean: Store;

@@ -1,20 +1,21 @@
 // Quote linking planned on a worker (while the main thread indexes for search)
 // must store exactly what linking on the main thread stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshDatabase } from '../support/db';
+import { freshDatabase, type Store as SqliteStore } from '../support/db';
+import type { SqliteConnection } from '../../lib/db/sqlite';
 import { corpus, hasShared } from '../support/shared';
 import { ingestPaths, type IngestSummary } from '../../lib/ingest';
 import { rebuildSearchIndex, refreshSearchIndex } from '../../lib/search/indexer';
 import { planThreads } from '../../lib/ingest/quotes';
 
-type Store = Awaited<ReturnType<typeof freshDatabase>>;
+type Store = SqliteStore<SqliteConnection>;
 
 describe.skipIf(!hasShared)('quote links planned on a worker', () => {
   const stores: Store[] = [];
   const summaries: IngestSummary[] = [];
   beforeAll(async () => {
     for (const linkInWorker of [false, true]) {
-      const store = await freshDatabase();
+      const store = await freshDatabase('sqlite');
       stores.push(store);
       summaries.push(await ingestPaths(store.writer, [corpus('notmuch-lkml'), corpus('ponymail')], { linkInWorker }));
     }

@@ -8,23 +8,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { freshDatabase } from '../support/db';
+import { freshDatabase, type Store } from '../support/db';
 import { hasShared, corpus } from '../support/shared';
 import { ingestPaths } from '../../lib/ingest';
 import { readArchive } from '../../lib/mail';
-import type { SqliteConnection } from '../../lib/db/sqlite';
+import { prepare, type Connection } from '../../lib/db/connection';
 
-type Store = Awaited<ReturnType<typeof freshDatabase>>;
 
 /** Everything threading and linking decided, by archive ids (row ids differ between the two databases). */
-function threading(db: SqliteConnection) {
-  const messages = db.prepare(`SELECT m.archiveId, m.isGhost, r.rootArchiveId AS root, p.archiveId AS parent, m.parentBy, m.depth, m.threadOrder, coalesce(x.body, '') AS ghostText
-    FROM "Message" m LEFT JOIN "Thread" r ON r.id = m.threadId LEFT JOIN "Message" p ON p.id = m.parentId
-    LEFT JOIN "MessageText" x ON x.messageId = m.id AND m.isGhost = 1 ORDER BY m.archiveId`).all();
-  const threads = db.prepare('SELECT rootArchiveId, subject, messageCount, firstDate, lastDate FROM "Thread" ORDER BY rootArchiveId').all();
-  const links = db.prepare(`SELECT m.archiveId AS message, q.segment, s.archiveId AS source, q.sourceStart, q.sourceEnd, q.match, q.score
-    FROM "QuoteLink" q JOIN "Message" m ON m.id = q.messageId LEFT JOIN "Message" s ON s.id = q.sourceId ORDER BY m.archiveId, q.segment`).all();
-  const lists = db.prepare(`SELECT t.rootArchiveId, l.name FROM "ThreadList" tl JOIN "Thread" t ON t.id = tl.threadId JOIN "List" l ON l.id = tl.listId ORDER BY 1, 2`).all();
+function threading(db: Connection) {
+  const messages = prepare(db, `SELECT m."archiveId", m."isGhost", r."rootArchiveId" AS root, p."archiveId" AS parent, m."parentBy", m.depth, m."threadOrder", coalesce(x.body, '') AS "ghostText"
+    FROM "Message" m LEFT JOIN "Thread" r ON r.id = m."threadId" LEFT JOIN "Message" p ON p.id = m."parentId"
+    LEFT JOIN "MessageText" x ON x."messageId" = m.id AND m."isGhost" ORDER BY m."archiveId"`).all();
+  const threads = prepare(db, 'SELECT "rootArchiveId", subject, "messageCount", "firstDate", "lastDate" FROM "Thread" ORDER BY "rootArchiveId"').all();
+  const links = prepare(db, `SELECT m."archiveId" AS message, q.segment, s."archiveId" AS source, q."sourceStart", q."sourceEnd", q.match, q.score
+    FROM "QuoteLink" q JOIN "Message" m ON m.id = q."messageId" LEFT JOIN "Message" s ON s.id = q."sourceId" ORDER BY m."archiveId", q.segment`).all();
+  const lists = prepare(db, `SELECT t."rootArchiveId", l.name FROM "ThreadList" tl JOIN "Thread" t ON t.id = tl."threadId" JOIN "List" l ON l.id = tl."listId" ORDER BY 1, 2`).all();
   return { messages, threads, links, lists };
 }
 
@@ -89,8 +88,8 @@ describe.skipIf(!hasShared).each(cases)('a sync that threads only what new mail 
     fs.rmSync(path.join(box, 'cur'), { recursive: true });
     fs.mkdirSync(path.join(box, 'cur'));
     const attributed = new Set(
-      (whole.writer.prepare(`SELECT c.source FROM "Message" r JOIN "Message" p ON p.id = r.parentId JOIN "MessageCopy" c ON c.messageId = p.id
-        WHERE r.parentBy = 'attribution' AND p.isGhost = 0`).all() as Array<{ source: string }>).map((c) => path.basename(c.source)),
+      prepare<[], { source: string }>(whole.writer, `SELECT c.source FROM "Message" r JOIN "Message" p ON p.id = r."parentId" JOIN "MessageCopy" c ON c."messageId" = p.id
+        WHERE r."parentBy" = 'attribution' AND NOT p."isGhost"`).all().map((c) => path.basename(c.source)),
     );
     files = [...files.filter((f) => !attributed.has(path.basename(f))), ...files.filter((f) => attributed.has(path.basename(f)))];
     const first = Math.floor(files.length * 0.8);

@@ -5,7 +5,8 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { migrateDeploy } from '../../lib/db/migrate';
 import { openSqlite } from '../../lib/db/sqlite';
 import { refreshSearchIndex } from '../../lib/search/indexer';
-import { hitIds } from '../search/support';
+import { search } from '../../lib/search/sqlite/search';
+import { messageHits } from '../search/support';
 import { storeSegments } from '../../lib/quote/stored';
 
 // Bodies moved from "Message" to "MessageText" (migration 20261125110000).
@@ -38,7 +39,7 @@ describe('moving message text to its own table', () => {
       expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
 
       refreshSearchIndex(db);
-      const hits = () => hitIds(db, 'burrows');
+      const hits = () => messageHits(search(db, 'burrows'));
       expect(hits()).toEqual(['real@x']);
       // A text rewritten after the move is queued and indexed again.
       db.prepare(`UPDATE "MessageText" SET body = 'wombats sleep in tunnels all day' WHERE messageId = (SELECT id FROM "Message" WHERE archiveId = 'real@x')`).run();

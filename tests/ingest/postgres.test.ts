@@ -12,13 +12,12 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openWriter, type Connection } from '../../lib/db/connection';
-import { migrateDeploy } from '../../lib/db/migrate';
+import { prepare } from '../../lib/db/connection';
 import { rawBytes } from '../../lib/db/raw';
 import { projectRoot } from '../../lib/db/url';
 import { ingestPaths, type IngestSummary } from '../../lib/ingest';
-import { archiveState, nothingOwed, portable, type ArchiveState, type PostgresUrl } from '../support/archive-state';
-import { freshDatabase } from '../support/db';
+import { archiveState, nothingOwed, portable, type ArchiveState } from '../support/archive-state';
+import { freshDatabase, type Store } from '../support/db';
 import { postgresSkipped, postgresUrl, scratchPostgres } from '../support/postgres';
 import { makeV2Inbox } from '../support/public-inbox';
 import { scratchFolder } from '../support/scratch';
@@ -34,30 +33,6 @@ const [maven11, maven12, httpd, dup1, dup2] = ['maven-dev-2017-11-listsao.mbox',
 const first = [path.join(projectRoot, 'content', 'thread'), lkml, maven11, dup1, dup2];
 const second = [maven11, maven12, httpd];
 
-type SqliteStore = Awaited<ReturnType<typeof freshDatabase>>;
-interface PostgresStore {
-  url: string;
-  writer: Connection;
-  drop(): Promise<void>;
-}
-
-/** A scratch PostgreSQL database, migrated, with ingest's writer on it. */
-async function postgresStore(): Promise<PostgresStore> {
-  const db = await scratchPostgres();
-  await migrateDeploy(db.url);
-  const writer = await openWriter(db.url);
-  return {
-    url: db.url,
-    writer,
-    async drop() {
-      writer.close();
-      await db.drop();
-    },
-  };
-}
-
-/** archiveState of a PostgreSQL database (scratchPostgres gives its URL as a plain string). */
-const postgresState = (url: string) => archiveState(url as PostgresUrl);
 /** Everything a summary says but how long it took. */
 const counts = ({ millis: _, ...rest }: IngestSummary) => rest;
 
@@ -90,24 +65,24 @@ const removedQuery = `SELECT r."archiveId", r.source, r.start, r.length, b.bytes
 type RemovedRow = RawRow & { archiveId: string; source: string };
 
 describe.skipIf(!hasShared || !postgresUrl)(`ingest on PostgreSQL${postgresSkipped ? ` (${postgresSkipped})` : ''}`, () => {
-  let sqlite: SqliteStore;
-  let postgres: PostgresStore;
+  let sqlite: Store;
+  let postgres: Store;
   const summaries: Record<'sqlite' | 'postgres', IngestSummary[]> = { sqlite: [], postgres: [] };
   /** SQLite's archive after `first` then `second`: what every case on that mail compares with. */
   let sequential: ArchiveState;
 
   beforeAll(async () => {
-    sqlite = await freshDatabase();
-    postgres = await postgresStore();
+    sqlite = await freshDatabase('sqlite');
+    postgres = await freshDatabase('postgresql');
     for (const paths of [first, second]) {
       summaries.sqlite.push(await ingestPaths(sqlite.writer, paths));
       summaries.postgres.push(await ingestPaths(postgres.writer, paths));
     }
-    sequential = archiveState(sqlite.file);
+    sequential = await archiveState(sqlite.url);
   });
   afterAll(async () => {
     await sqlite?.close();
-    await postgres?.drop();
+    await postgres?.close();
   });
 
   it('gives the summaries and the archive SQLite gives', async () => {
@@ -116,19 +91,19 @@ describe.skipIf(!hasShared || !postgresUrl)(`ingest on PostgreSQL${postgresSkipp
     expect(sequential.owed).toEqual(nothingOwed);
     expect(sequential.quoteLinks.length).toBeGreaterThan(1000);
     expect(sequential.ghostText.some((g) => !g.endsWith(' none'))).toBe(true);
-    expect(portable(await postgresState(postgres.url))).toEqual(portable(sequential));
+    expect(portable(await archiveState(postgres.url))).toEqual(portable(sequential));
   });
 
   it('stores the same bytes for each message', async () => {
     // A handful spread over the archive, and a Maildir file's, which must be its bytes exactly.
-    const copies = sqlite.writer.prepare(`SELECT m."archiveId" AS id, c.source FROM "MessageCopy" c JOIN "Message" m ON m.id = c."messageId"
-      WHERE c."blockId" IS NULL ORDER BY m."archiveId"`).all() as Array<{ id: string; source: string }>;
+    const copies = prepare<[], { id: string; source: string }>(sqlite.writer, `SELECT m."archiveId" AS id, c.source FROM "MessageCopy" c JOIN "Message" m ON m.id = c."messageId"
+      WHERE c."blockId" IS NULL ORDER BY m."archiveId"`).all();
     const sample = [...copies.filter((_, i) => i % Math.ceil(copies.length / 6) === 0), copies.find((c) => c.source.startsWith(lkml))!];
     const client = new pg.Client(postgres.url);
     await client.connect();
     try {
       for (const { id, source } of sample) {
-        const [onSqlite, onPostgres] = [sqlite.writer.prepare(rawQuery('?')).get(id) as RawRow, (await client.query<RawRow>(rawQuery('$1'), [id])).rows[0]!]
+        const [onSqlite, onPostgres] = [prepare<[string], RawRow>(sqlite.writer, rawQuery('?')).get(id)!, (await client.query<RawRow>(rawQuery('$1'), [id])).rows[0]!]
           .map((r) => rawBytes({ start: r.start, length: r.length, block: r }));
         expect(onSqlite!.length).toBeGreaterThan(0);
         expect(onPostgres!.equals(onSqlite!), id).toBe(true);
@@ -145,8 +120,8 @@ describe.skipIf(!hasShared || !postgresUrl)(`ingest on PostgreSQL${postgresSkipp
     const onPostgres = await ingestPaths(postgres.writer, paths);
     expect(onSqlite).toMatchObject({ added: 0, duplicates: 0, quoteLinks: 0 });
     expect(counts(onPostgres)).toEqual(counts(onSqlite));
-    expect(archiveState(sqlite.file)).toEqual(sequential);
-    expect(portable(await postgresState(postgres.url))).toEqual(portable(sequential));
+    expect(await archiveState(sqlite.url)).toEqual(sequential);
+    expect(portable(await archiveState(postgres.url))).toEqual(portable(sequential));
   });
 
   it('two `npm run ingest` at once on a new database, sharing an mbox, make the archive one after the other makes', async () => {
@@ -156,7 +131,7 @@ describe.skipIf(!hasShared || !postgresUrl)(`ingest on PostgreSQL${postgresSkipp
       const [a, b] = await Promise.all([cli('lib/cli/ingest.ts', db.url, ['--json', ...first]), cli('lib/cli/ingest.ts', db.url, ['--json', ...second])]);
       expect(a.code, a.stderr).toBe(0);
       expect(b.code, b.stderr).toBe(0);
-      const together = await postgresState(db.url);
+      const together = await archiveState(db.url);
       expect(together.owed).toEqual(nothingOwed);
       expect(portable(together)).toEqual(portable(sequential));
     } finally {
@@ -172,8 +147,8 @@ describe.skipIf(!hasShared || !postgresUrl)(`sync on PostgreSQL${postgresSkipped
     const december = mboxBlocks(maven12).slice(0, 100);
     const appended = mboxBlocks(maven11).slice(-20);
     const mbox = scratch.write('sync/maven.mbox', Buffer.concat(december));
-    const sqlite = await freshDatabase();
-    const postgres = await postgresStore();
+    const sqlite = await freshDatabase('sqlite');
+    const postgres = await freshDatabase('postgresql');
     try {
       const before = [await ingestPaths(sqlite.writer, [mbox]), await ingestPaths(postgres.writer, [mbox])];
       expect(before[0]).toMatchObject({ seen: december.length, skipped: [] });
@@ -188,12 +163,12 @@ describe.skipIf(!hasShared || !postgresUrl)(`sync on PostgreSQL${postgresSkipped
       expect(onPostgres).toMatchObject({ seen: appended.length, added: appended.length, duplicates: 0, unchanged: 0, skipped: [], threading: 'touched' });
       expect(onPostgres!.quoteLinks).toBeGreaterThan(0); // the quotes the appended messages let link
       expect(counts(onPostgres!)).toEqual(counts(onSqlite!));
-      const state = await postgresState(postgres.url);
+      const state = await archiveState(postgres.url);
       expect(state.owed).toEqual(nothingOwed);
-      expect(portable(state)).toEqual(portable(archiveState(sqlite.file)));
+      expect(portable(state)).toEqual(portable(await archiveState(sqlite.url)));
     } finally {
       await sqlite.close();
-      await postgres.drop();
+      await postgres.close();
     }
   }, 300_000);
 });
@@ -225,15 +200,15 @@ describe.skipIf(!hasShared || !postgresUrl)(`public-inbox removals on PostgreSQL
       [{ remove: b!.mm }, { add: c!.mm }],
     ]);
     makeV2Inbox(fsdevel, [[{ add: x!.fsdevel }, { add: d!.fsdevel }, { remove: x!.fsdevel }, { add: otherText }]]);
-    const sqlite = await freshDatabase();
-    const postgres = await postgresStore();
+    const sqlite = await freshDatabase('sqlite');
+    const postgres = await freshDatabase('postgresql');
     try {
       const onSqlite = await ingestPaths(sqlite.writer, [mm, fsdevel]);
       const onPostgres = await ingestPaths(postgres.writer, [mm, fsdevel]);
       expect(onSqlite).toMatchObject({ added: 6, listed: 1, removed: 1, unlisted: 1, replaced: [{ archiveId: c!.id }], reused: [{ claimedId: a!.id }], skipped: [] });
       expect(counts(onPostgres)).toEqual(counts(onSqlite));
 
-      const states = [archiveState(sqlite.file), await postgresState(postgres.url)];
+      const states = [await archiveState(sqlite.url), await archiveState(postgres.url)];
       for (const state of states) {
         expect(state.owed).toEqual(nothingOwed);
         // b is gone: no message of its own (a ghost at most, should a reply name it), nor indexed but as such a ghost.
@@ -247,7 +222,7 @@ describe.skipIf(!hasShared || !postgresUrl)(`public-inbox removals on PostgreSQL
       const client = new pg.Client(postgres.url);
       await client.connect();
       try {
-        const kept = [sqlite.writer.prepare(removedQuery).all() as RemovedRow[], (await client.query<RemovedRow>(removedQuery)).rows]
+        const kept = [prepare<[], RemovedRow>(sqlite.writer, removedQuery).all(), (await client.query<RemovedRow>(removedQuery)).rows]
           .map((rows) => rows.map((r) => ({ id: r.archiveId, source: r.source, bytes: rawBytes({ start: r.start, length: r.length, block: r }).toString('latin1') })));
         expect(kept[1]).toEqual(kept[0]);
         expect(kept[0]).toEqual([{ id: b!.id, source: path.join(mm, 'git', '1.git'), bytes: b!.mm.toString('latin1') }]);
@@ -256,7 +231,7 @@ describe.skipIf(!hasShared || !postgresUrl)(`public-inbox removals on PostgreSQL
       }
     } finally {
       await sqlite.close();
-      await postgres.drop();
+      await postgres.close();
     }
   }, 120_000);
 });

@@ -6,17 +6,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { freshDatabase } from '../support/db';
+import { emptyStore, freshDatabase, type Store } from '../support/db';
 import { hasShared, corpus } from '../support/shared';
 import { appendToEpoch, makeV1Inbox, makeV2Inbox } from '../support/public-inbox';
-import { hitIds } from '../search/support';
-import { search } from '../../lib/search/sqlite/search';
+import { hitIds, searchIn } from '../search/support';
+import { prepare } from '../../lib/db/connection';
 import { ingestPaths, ingestSources } from '../../lib/ingest';
 import { recordedSources } from '../../lib/ingest/sources';
 import { messageInList, threadsOfList, rawMessage } from '../../lib/archive/read';
 import { projectRoot } from '../../lib/db/url';
 
-type Store = Awaited<ReturnType<typeof freshDatabase>>;
 
 /** Real lkml messages, each with its Message-ID, a List-Id of our choosing in place of its own. */
 function lkml(count: number): Array<{ id: string; bytes: (list: string) => Buffer }> {
@@ -48,7 +47,7 @@ const servedIds = async (store: Store, list: string) => {
   const page = await threadsOfList(store.db, list, 1);
   if (!page) return [];
   const threads = page.threads.map((t) => t.id);
-  const rows = store.writer.prepare(`SELECT archiveId FROM "Message" WHERE isGhost = 0 AND threadId IN (${threads.join(',') || 'NULL'})`).all() as Array<{ archiveId: string }>;
+  const rows = prepare<[], { archiveId: string }>(store.writer, `SELECT "archiveId" FROM "Message" WHERE NOT "isGhost" AND "threadId" IN (${threads.join(',') || 'NULL'})`).all();
   return rows.map((r) => r.archiveId).sort();
 };
 
@@ -76,16 +75,16 @@ describe.skipIf(!hasShared)('a public-inbox v2 inbox', () => {
   it('reads every epoch in order, and a removal takes its message out, its bytes kept', async () => {
     const s = await ingestPaths(store.writer, [inbox]);
     expect(s).toMatchObject({ files: 2, seen: 6, added: 5, removed: 1, skipped: [] });
-    const stored = (store.writer.prepare('SELECT archiveId FROM "Message" WHERE isGhost = 0 ORDER BY archiveId').all() as Array<{ archiveId: string }>).map((r) => r.archiveId);
+    const stored = prepare<[], { archiveId: string }>(store.writer, 'SELECT "archiveId" FROM "Message" WHERE NOT "isGhost" ORDER BY "archiveId"').all().map((r) => r.archiveId);
     expect(stored).toEqual([a, c, d, e].map((m) => m!.id).sort());
     // No longer served or found: at most a ghost where replies refer to it, as for any message not in the archive...
     const left = await messageInList(store.db, 'linux-mm', b!.id);
     expect(left === null || (left.isGhost && left.subject === '' && left.rawSha256 === null)).toBe(true);
     expect(await rawMessage(store.db, 'linux-mm', b!.id)).toBeNull();
-    expect(search(store.writer, `m:${b!.id}`).messages.hits.flatMap((t) => t.hits).every((h) => h.isGhost)).toBe(true);
-    expect(hitIds(store.writer, `s:"${subjectOf(b!)}"`)).not.toContain(b!.id);
+    expect((await searchIn(store, `m:${b!.id}`)).messages.hits.flatMap((t) => t.hits).every((h) => h.isGhost)).toBe(true);
+    expect(await hitIds(store, `s:"${subjectOf(b!)}"`)).not.toContain(b!.id);
     // ...but its bytes are kept, with where it was removed.
-    const removed = store.writer.prepare('SELECT archiveId, source, blockId FROM "RemovedMessage"').all() as Array<{ archiveId: string; source: string; blockId: number }>;
+    const removed = prepare(store.writer, 'SELECT "archiveId", source, "blockId" FROM "RemovedMessage"').all();
     expect(removed).toEqual([{ archiveId: b!.id, source: path.join(inbox, 'git', '1.git'), blockId: expect.any(Number) }]);
     expect(store.danglingReferences()).toEqual([]);
     // The inbox's name is the list's when nothing else names it.
@@ -99,7 +98,7 @@ describe.skipIf(!hasShared)('a public-inbox v2 inbox', () => {
     const more = await ingestPaths(store.writer, [inbox]);
     expect(more).toMatchObject({ seen: 2, added: 2, skipped: [] });
     expect(await messageInList(store.db, 'linux-mm', b!.id)).not.toBeNull();
-    expect(hitIds(store.writer, `m:${b!.id}`)).toEqual([b!.id]);
+    expect(await hitIds(store, `m:${b!.id}`)).toEqual([b!.id]);
   });
 
   it('a single epoch is a source too, named after its inbox', async () => {
@@ -107,7 +106,7 @@ describe.skipIf(!hasShared)('a public-inbox v2 inbox', () => {
     try {
       const s = await ingestPaths(fresh.writer, [path.join(inbox, 'git', '0.git')], { list: undefined });
       expect(s).toMatchObject({ seen: 3, added: 3, skipped: [] });
-      expect((fresh.writer.prepare('SELECT name FROM "List"').all() as Array<{ name: string }>).map((l) => l.name)).toEqual(['linux-mm']);
+      expect(prepare<[], { name: string }>(fresh.writer, 'SELECT name FROM "List"').all().map((l) => l.name)).toEqual(['linux-mm']);
     } finally {
       await fresh.close();
     }
@@ -200,8 +199,8 @@ describe.skipIf(!hasShared)('a message cross-posted to several lists', () => {
     // Each list's page shows the threads it had a part in, whole; l: matches any of a message's lists.
     expect(await servedIds(store, 'linux-fsdevel')).toEqual(expect.arrayContaining([x!.id, y!.id]));
     expect(await servedIds(store, 'linux-kernel')).toEqual(expect.arrayContaining([x!.id, z!.id]));
-    expect(hitIds(store.writer, 'l:linux-fsdevel').sort()).toEqual([x!.id, y!.id].sort());
-    expect(hitIds(store.writer, 'l:linux-kernel').sort()).toEqual([x!.id, z!.id].sort());
+    expect((await hitIds(store, 'l:linux-fsdevel')).sort()).toEqual([x!.id, y!.id].sort());
+    expect((await hitIds(store, 'l:linux-kernel')).sort()).toEqual([x!.id, z!.id].sort());
     expect(store.danglingReferences()).toEqual([]);
   });
 
@@ -211,7 +210,7 @@ describe.skipIf(!hasShared)('a message cross-posted to several lists', () => {
     expect(s).toMatchObject({ seen: 1, removed: 0, unlisted: 1 });
     expect(await messageInList(store.db, 'linux-fsdevel', x!.id)).toBeNull();
     expect(await messageInList(store.db, 'linux-kernel', x!.id)).not.toBeNull();
-    expect(hitIds(store.writer, 'l:linux-fsdevel')).toEqual([y!.id]);
+    expect(await hitIds(store, 'l:linux-fsdevel')).toEqual([y!.id]);
   });
 
   it('sync reads every recorded source again, only what is new', async () => {
@@ -260,7 +259,7 @@ describe.skipIf(!hasShared)('two messages with one Message-ID', () => {
       const s = await ingestPaths(store.writer, [dir]);
       expect(s).toMatchObject({ added: 2, duplicates: 1, listed: 1 });
       expect(s.reused).toEqual([{ claimedId: a!.id, storedAs: expect.stringMatching(/@archive\.invalid$/), source: path.join(dir, '2.eml'), offset: 0 }]);
-      const row = store.writer.prepare('SELECT idKind, claimedId FROM "Message" WHERE archiveId = ?').get(s.reused[0]!.storedAs);
+      const row = prepare(store.writer, 'SELECT "idKind", "claimedId" FROM "Message" WHERE "archiveId" = ?').get(s.reused[0]!.storedAs);
       expect(row).toEqual({ idKind: 'reused', claimedId: a!.id });
       // Ingested again, each is known by its place: nothing new.
       expect(await ingestPaths(store.writer, [dir])).toMatchObject({ added: 0, duplicates: 0, reused: [] });
@@ -272,10 +271,11 @@ describe.skipIf(!hasShared)('two messages with one Message-ID', () => {
 });
 
 describe.skipIf(!hasShared)('npm run sync', () => {
-  it('prints what each source added, and fails when there is nothing recorded', () => {
+  it('prints what each source added, and fails when there is nothing recorded', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-sync-'));
+    const store = await emptyStore();
     try {
-      const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, 'sync.db')}` };
+      const env = { ...process.env, DATABASE_URL: store.url };
       const run = (script: string, ...args: string[]) =>
         spawnSync('npm', ['run', '--silent', script, '--', ...args], { cwd: projectRoot, env, encoding: 'utf8' });
       const none = run('sync');
@@ -291,6 +291,7 @@ describe.skipIf(!hasShared)('npm run sync', () => {
       const unchanged = run('sync', '--json');
       expect(JSON.parse(unchanged.stdout)).toMatchObject({ seen: 0, added: 0 });
     } finally {
+      await store.drop();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

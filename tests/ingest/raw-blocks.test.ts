@@ -11,6 +11,8 @@ import { storedForms } from '../../lib/ingest/stored-form';
 import { storeBatch, type Incoming } from '../../lib/ingest/store';
 import { rawMessage } from '../../lib/archive/read';
 import { rawBytes, unpackBlock } from '../../lib/db/raw';
+import { prepare } from '../../lib/db/connection';
+import { textFor } from '../../lib/db/dialect';
 import { decode } from '../../lib/mail/decode';
 import type { ParsedMessage } from '../../lib/mail/types';
 
@@ -31,7 +33,7 @@ describe('raw blocks', () => {
     await store?.close();
     store = undefined;
   });
-  const blocks = () => (store!.writer.prepare('SELECT count(*) AS n FROM "RawBlock"').get() as { n: number }).n;
+  const blocks = () => prepare<[], { n: number }>(store!.writer, 'SELECT count(*) AS n FROM "RawBlock"').get()!.n;
   const readBack = async () => Promise.all(parsed.map(async (p) => (await rawMessage(store!.db, 'linux-mm', p.messageId!))?.bytes()));
 
   it('packs messages decoded together into one block, from which each reads back verbatim', () => {
@@ -57,7 +59,11 @@ describe('raw blocks', () => {
   it('leaves no block id behind when a batch fails', async () => {
     store = await freshDatabase();
     const batch = incoming();
-    store.writer.exec(`CREATE TEMP TRIGGER fail BEFORE INSERT ON "MessageCopy" WHEN NEW.source = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+    store.writer.exec(textFor(store.writer, {
+      sqlite: `CREATE TEMP TRIGGER fail BEFORE INSERT ON "MessageCopy" WHEN NEW.source = 'boom' BEGIN SELECT RAISE(ABORT, 'boom'); END`,
+      postgresql: `CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$;
+        CREATE TRIGGER fail BEFORE INSERT ON "MessageCopy" FOR EACH ROW WHEN (NEW.source = 'boom') EXECUTE FUNCTION fail()`,
+    }));
     const doomed = { ...batch[1]!, parsed: { ...batch[1]!.parsed, source: 'boom' } };
     expect(() => storeBatch(store!.writer, [batch[0]!, doomed])).toThrow(/boom/);
     expect(blocks()).toBe(0);

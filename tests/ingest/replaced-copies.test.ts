@@ -54,7 +54,7 @@ describe.skipIf(!hasShared)('a truncated copy met first, then the complete one',
     expect(Buffer.from(rawBytes(m.raw!)).equals(whole)).toBe(true);
     expect(m.text!.body).toContain(TAIL_WORD);
     expect(await store.db.message.count({ where: { isGhost: false } })).toBe(2);
-    expect(hitIds(store.writer, `b:${TAIL_WORD}`)).toContain(id);
+    expect(await hitIds(store, `b:${TAIL_WORD}`)).toContain(id);
     expect(store.danglingReferences()).toEqual([]);
   });
 

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase } from '../support/db';
+import { prepare } from '../../lib/db/connection';
 import { bundledMailDir } from '../../lib/ingest/bundled';
 import { ingestPaths } from '../../lib/ingest';
 import { rethread } from '../../lib/ingest/rethread';
@@ -18,12 +19,11 @@ describe('re-threading', () => {
   let store: Awaited<ReturnType<typeof freshDatabase>>;
   /** Where every message sits, by archive id: parent, how it was found, depth, order, thread root. */
   const placement = () =>
-    store.writer
-      .prepare(
-        `SELECT m.archiveId, p.archiveId AS parent, m.parentBy, m.depth, m.threadOrder, t.rootArchiveId AS root
-         FROM "Message" m LEFT JOIN "Message" p ON p.id = m.parentId LEFT JOIN "Thread" t ON t.id = m.threadId ORDER BY m.archiveId`,
-      )
-      .all();
+    prepare(
+      store.writer,
+      `SELECT m."archiveId", p."archiveId" AS parent, m."parentBy", m.depth, m."threadOrder", t."rootArchiveId" AS root
+       FROM "Message" m LEFT JOIN "Message" p ON p.id = m."parentId" LEFT JOIN "Thread" t ON t.id = m."threadId" ORDER BY m."archiveId"`,
+    ).all();
   let threaded: unknown[];
 
   beforeAll(async () => {
@@ -43,8 +43,8 @@ describe('re-threading', () => {
   });
 
   it('parses the bodies of rows stored before, and threads them the same', () => {
-    const texts = store.writer.prepare<[], { messageId: number; segmentsJson: string }>('SELECT messageId, segmentsJson FROM "MessageText"').all();
-    const update = store.writer.prepare('UPDATE "MessageText" SET segmentsJson = ? WHERE messageId = ?');
+    const texts = prepare<[], { messageId: number; segmentsJson: string }>(store.writer, 'SELECT "messageId", "segmentsJson" FROM "MessageText"').all();
+    const update = prepare(store.writer, 'UPDATE "MessageText" SET "segmentsJson" = ? WHERE "messageId" = ?');
     // The stored form before: attributions without their parsed date and quote form.
     for (const t of texts) {
       const old = (JSON.parse(t.segmentsJson) as unknown[][]).map((s) => s.slice(0, s[0] === 'attribution' ? 7 : 4));

@@ -13,11 +13,11 @@ import { rawBytes } from '../../lib/db/raw';
 import { ingestPaths } from '../../lib/ingest';
 import { readArchive, readMbox, type RawMessage, type ReaderOptions } from '../../lib/mail';
 import { detectMboxVariant } from '../../lib/mail/mbox-variant';
-import { freshDatabase } from '../support/db';
+import { emptyStores, freshDatabase } from '../support/db';
 import { hasShared, shared } from './shared';
 import { scratchFolder } from '../support/scratch';
 
-const { dir, write } = scratchFolder('threadlab-flavour-');
+const { write } = scratchFolder('threadlab-flavour-');
 
 
 async function read(path: string, options: ReaderOptions = {}) {
@@ -212,25 +212,26 @@ describe('--mbox', () => {
     }
   });
 
-  const cli = (...args: string[]) =>
+  const store = emptyStores();
+  const cli = async (...args: string[]) =>
     spawnSync(process.execPath, ['--expose-gc', join(projectRoot, 'lib/cli/launch.mjs'), 'lib/cli/ingest.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: `file:${join(dir, 'cli.db')}` },
+      env: { ...process.env, DATABASE_URL: await store('cli') },
       encoding: 'utf8',
       cwd: projectRoot,
     });
 
-  it('the CLI takes --mbox=NAME and --mbox NAME over what the file tells', () => {
+  it('the CLI takes --mbox=NAME and --mbox NAME over what the file tells', async () => {
     const path = write('cli/cl2.mbox', cl2);
-    const forced = cli('--json', '--mbox=mboxrd', path);
+    const forced = await cli('--json', '--mbox=mboxrd', path);
     expect(forced.status).toBe(0);
     expect(JSON.parse(forced.stdout)).toMatchObject({ seen: 3 });
-    const measured = cli('--json', '--mbox', 'mboxcl2', path);
+    const measured = await cli('--json', '--mbox', 'mboxcl2', path);
     expect(measured.status).toBe(0);
     expect(JSON.parse(measured.stdout)).toMatchObject({ seen: 2, skipped: [] });
   });
 
-  it('the CLI refuses a flavour it does not know, with exit status 2', () => {
-    const r = cli('--mbox=mboxcl', write('cli/any.mbox', cl2));
+  it('the CLI refuses a flavour it does not know, with exit status 2', async () => {
+    const r = await cli('--mbox=mboxcl', write('cli/any.mbox', cl2));
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--mbox: unknown mbox flavour "mboxcl"; one of mboxrd, mboxo, mboxcl2');
     expect(r.stderr).toMatch(/usage: npm run ingest -- \[--list NAME\] \[--mbox=mboxrd\|mboxo\|mboxcl2\]/);

@@ -5,17 +5,18 @@ import { hasChromium } from '../support/browser';
 import { openSite, type TestSite } from '../support/site';
 import { freshDatabase } from '../support/db';
 import { fillSlowIndex, SLOW_QUERY, type Store } from './support';
+import type { SqliteConnection } from '../../lib/db/sqlite';
 
 const BUDGET_MS = 200;
 
 describe.skipIf(!hasChromium)('search within a time budget, on the site', () => {
-  let store: Store;
+  let store: Store<SqliteConnection>;
   let served: TestSite;
   const get = (path: string) => fetch(`${served.url}${path}`);
   const json = (q: string) => get(`/search/json?q=${encodeURIComponent(q)}`);
 
   beforeAll(async () => {
-    store = await freshDatabase();
+    store = await freshDatabase('sqlite');
     fillSlowIndex(store);
     served = await openSite({ DATABASE_URL: store.url, THREADLAB_SEARCH_BUDGET_MS: String(BUDGET_MS) });
   });

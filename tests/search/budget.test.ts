@@ -11,15 +11,16 @@ import { createSearchPool, type SearchPool, type SpawnSearchWorker } from '../..
 import { QuerySyntaxError } from '../../lib/search/query/ast';
 import { SearchBudgetExceeded } from '../../lib/search/limits';
 import { fillSlowIndex, SLOW_QUERY as SLOW, type Store } from './support';
+import type { SqliteConnection } from '../../lib/db/sqlite';
 
 const BUDGET_MS = 200;
 
 describe('search within a time budget', () => {
-  let store: Store;
+  let store: Store<SqliteConnection>;
   let pool: SearchPool;
   let spawn: SpawnSearchWorker;
   beforeAll(async () => {
-    store = await freshDatabase();
+    store = await freshDatabase('sqlite');
     fillSlowIndex(store);
     const script = await bundled(new URL('../../lib/search/worker.ts', import.meta.url));
     spawn = (workerData) => new Worker(script, { workerData });

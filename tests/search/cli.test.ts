@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { freshDatabase } from '../support/db';
+import { emptyStore, freshDatabase } from '../support/db';
 import { projectRoot } from '../../lib/db/url';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import type { SearchResults } from '../../lib/search/search';
@@ -47,12 +47,17 @@ describe('npm run search', () => {
     expect(r.stderr).toMatch(/never closed \(at column 3\)/);
   });
 
-  it('says how to make the index of a database that has none', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/search.ts'), 'foo'], {
-      env: { ...process.env, DATABASE_URL: `file:${store.file}.empty` }, encoding: 'utf8', cwd: projectRoot,
-    });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/has no search index yet: run npm run db:migrate/);
+  it('says how to make the index of a database that has none', async () => {
+    const empty = await emptyStore();
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'lib/cli/search.ts'), 'foo'], {
+        env: { ...process.env, DATABASE_URL: empty.url }, encoding: 'utf8', cwd: projectRoot,
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/has no search index yet: run npm run db:migrate/);
+    } finally {
+      await empty.drop();
+    }
   });
 
   it('refuses an unknown option with its usage', () => {

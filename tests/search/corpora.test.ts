@@ -6,9 +6,8 @@ import { freshDatabase } from '../support/db';
 import { corpus, hasShared } from '../support/shared';
 import { mboxToMaildir, notmuchAvailable, scratchMaildir, type Scratch } from '../thread/notmuch';
 import { ingestPaths } from '../../lib/ingest';
-import { refreshSearchIndex } from '../../lib/search/indexer';
-import { search } from '../../lib/search/sqlite/search';
-import { hitIds, marked, type Store } from './support';
+import { prepare } from '../../lib/db/connection';
+import { hitIds, marked, refreshIndex, searchIn, type Store } from './support';
 
 /** `notmuch search --output=messages` over a Maildir, its database in the scratch folder. */
 function notmuchOver(maildir: string, scratch: Scratch): (q: string) => string[] {
@@ -35,7 +34,7 @@ describe.skipIf(!hasShared || !notmuchAvailable())('search on kernel mail (notmu
   beforeAll(async () => {
     store = await freshDatabase();
     await ingestPaths(store.writer, [maildir], { list: 'lkml' });
-    refreshSearchIndex(store.writer);
+    await refreshIndex(store);
     scratch = scratchMaildir();
     notmuch = notmuchOver(maildir, scratch);
   });
@@ -56,36 +55,36 @@ describe.skipIf(!hasShared || !notmuchAvailable())('search on kernel mail (notmu
     ['f:"Joe Perches" s:(x86 OR cifs)', 'from:"Joe Perches" and (subject:"x86" or subject:"cifs")'],
     ['d:..2010-11-14', 'date:..2010-11-14'],
     ['f:perches d:2010-11-14..2010-11-15', 'from:"perches" and date:2010-11-14..2010-11-15'],
-  ])('%s finds what notmuch finds for %s', (ours, theirs) => {
+  ])('%s finds what notmuch finds for %s', async (ours, theirs) => {
     const expected = notmuch(theirs);
     expect(expected.length).toBeGreaterThan(0);
-    expect(hitIds(store.writer, ours).sort()).toEqual(expected.sort());
+    expect((await hitIds(store, ours)).sort()).toEqual(expected.sort());
   });
 
-  it('mid: finds each message by its Message-ID', () => {
+  it('mid: finds each message by its Message-ID', async () => {
     const some = notmuch('"semicolons"').slice(0, 5);
-    for (const id of some) expect(hitIds(store.writer, `mid:${id}`)).toEqual([id]);
+    for (const id of some) expect(await hitIds(store, `mid:${id}`)).toEqual([id]);
   });
 
-  it('q: and nq: split the same hits by where the word is: quoted lines or the writer\'s own', () => {
+  it('q: and nq: split the same hits by where the word is: quoted lines or the writer\'s own', async () => {
     const word = /\bsemicolons\b/i;
-    const body = (id: string) => (store.writer.prepare('SELECT t.body FROM "Message" m JOIN "MessageText" t ON t.messageId = m.id WHERE m.archiveId = ?').get(id) as { body: string }).body.split('\n');
-    const quoted = hitIds(store.writer, 'q:semicolons');
-    const fresh = hitIds(store.writer, 'nq:semicolons');
+    const body = (id: string) => prepare<[string], { body: string }>(store.writer, 'SELECT t.body FROM "Message" m JOIN "MessageText" t ON t."messageId" = m.id WHERE m."archiveId" = ?').get(id)!.body.split('\n');
+    const quoted = await hitIds(store, 'q:semicolons');
+    const fresh = await hitIds(store, 'nq:semicolons');
     expect(quoted.length).toBeGreaterThan(0);
     expect(fresh.length).toBeGreaterThan(0);
     for (const id of quoted) expect(body(id).some((l) => l.startsWith('>') && word.test(l))).toBe(true);
     for (const id of fresh) expect(body(id).some((l) => !l.startsWith('>') && word.test(l))).toBe(true);
     // Every body that has the word has it in one place or the other.
-    expect(hitIds(store.writer, 'b:semicolons').sort()).toEqual([...new Set([...quoted, ...fresh])].sort());
+    expect((await hitIds(store, 'b:semicolons')).sort()).toEqual([...new Set([...quoted, ...fresh])].sort());
   });
 
-  it('groups a thread\'s hits under it, and marks the word in each hit', () => {
-    const r = search(store.writer, 'semicolons', { perPage: 200 });
+  it('groups a thread\'s hits under it, and marks the word in each hit', async () => {
+    const r = await searchIn(store, 'semicolons', { perPage: 200 });
     const threads = r.messages.hits;
     expect(threads.some((t) => t.hits.length > 1)).toBe(true);
     for (const t of threads) {
-      const ids = new Set(store.writer.prepare('SELECT archiveId FROM "Message" WHERE threadId = ?').all(t.threadId).map((r) => (r as { archiveId: string }).archiveId));
+      const ids = new Set(prepare<[number | null], { archiveId: string }>(store.writer, 'SELECT "archiveId" FROM "Message" WHERE "threadId" = ?').all(t.threadId).map((r) => r.archiveId));
       expect(t.hits.every((h) => ids.has(h.archiveId))).toBe(true);
       expect(t.size).toBeGreaterThanOrEqual(t.hits.length);
       // The word is marked where it is: the body's snippet, or only the subject ("Re: ... semicolons" / "Applied.").
@@ -104,7 +103,7 @@ describe.skipIf(!hasShared || !notmuchAvailable())('search on Apache lists (pony
     await mboxToMaildir(['maven-dev-2017-11-mboxvm.mbox', 'httpd-users-2020-07.mbox'].map((f) => corpus('ponymail', f)), scratch);
     store = await freshDatabase();
     await ingestPaths(store.writer, [scratch.maildir], { list: 'apache' });
-    refreshSearchIndex(store.writer);
+    await refreshIndex(store);
     notmuch = notmuchOver(scratch.maildir, scratch);
   });
   afterAll(async () => {
@@ -121,9 +120,9 @@ describe.skipIf(!hasShared || !notmuchAvailable())('search on Apache lists (pony
     ['s:vote d:2017-11-01..2017-11-15', 'subject:"vote" and date:2017-11-01..2017-11-15'],
     ['b:ssl', 'body:"ssl"'],
     ['proxy*', 'proxy*'],
-  ])('%s finds what notmuch finds for %s', (ours, theirs) => {
+  ])('%s finds what notmuch finds for %s', async (ours, theirs) => {
     const expected = notmuch(theirs);
     expect(expected.length).toBeGreaterThan(0);
-    expect(hitIds(store.writer, ours).sort()).toEqual(expected.sort());
+    expect((await hitIds(store, ours)).sort()).toEqual(expected.sort());
   });
 });

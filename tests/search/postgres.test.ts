@@ -26,7 +26,10 @@ import { searchPostgres } from '../../lib/search/postgres/search';
 import * as postgres from '../../lib/search/postgres/indexer';
 import { PREFIXES } from '../../lib/search/prefixes';
 import { QuerySyntaxError } from '../../lib/search/query/ast';
-import { bundledScenarios, onPostgres, searchableBundle, type PostgresStore, type Store } from './support';
+import { bundledScenarios, onPostgres, searchableBundle, type PostgresStore, type Store as AnyStore } from './support';
+import type { SqliteConnection } from '../../lib/db/sqlite';
+
+type Store = AnyStore<SqliteConnection>;
 
 const skipped = postgresSkipped ? ` (${postgresSkipped})` : '';
 const now = new Date('2026-03-15T12:00:00Z');
@@ -110,7 +113,7 @@ describe.skipIf(!postgresUrl)(`search on PostgreSQL answers as on SQLite: the bu
   let sqlite: Store;
   let store: PostgresStore;
   beforeAll(async () => {
-    sqlite = await searchableBundle();
+    sqlite = await searchableBundle('sqlite');
     store = await onPostgres(sqlite, bundledScenarios());
   });
   afterAll(async () => {
@@ -172,7 +175,7 @@ describe.skipIf(!postgresUrl || !hasShared)(`search on PostgreSQL answers as on 
   let sqlite: Store;
   let store: PostgresStore;
   beforeAll(async () => {
-    sqlite = await freshDatabase();
+    sqlite = await freshDatabase('sqlite');
     await ingestPaths(sqlite.writer, [corpus('notmuch-lkml')], { list: 'lkml' });
     refreshSearchIndex(sqlite.writer);
     store = await onPostgres(sqlite, []);
@@ -197,7 +200,7 @@ describe.skipIf(!postgresUrl || !hasShared)(`search on PostgreSQL answers as on 
   let sqlite: Store;
   let store: PostgresStore;
   beforeAll(async () => {
-    sqlite = await freshDatabase();
+    sqlite = await freshDatabase('sqlite');
     await ingestPaths(sqlite.writer, ['maven-dev-2017-11-mboxvm.mbox', 'httpd-users-2020-07.mbox'].map((f) => corpus('ponymail', f)), { list: 'apache' });
     refreshSearchIndex(sqlite.writer);
     store = await onPostgres(sqlite, []);
@@ -226,7 +229,7 @@ describe.skipIf(!postgresUrl)(`search on PostgreSQL answers as on SQLite: ghosts
   const QUERIES = ['walrus', 'd:2021', '-d:2021', '-d:2022', 'walrus -d:2021', 'walrus OR d:2021', 'NOT (d:2021 OR l:test)', 'mid:a@example.org',
     'l:test', '-l:test', 'q:walrus', 'nq:walrus', 'narwhal', 'dugong', 'f:a@example.org', 's:walrus'];
   beforeAll(async () => {
-    sqlite = await freshDatabase();
+    sqlite = await freshDatabase('sqlite');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'threadlab-ghost-'));
   });
   afterAll(async () => {
@@ -263,7 +266,7 @@ describe.skipIf(!postgresUrl)(`PostgreSQL's ranking${skipped}`, () => {
   let store: PostgresStore;
   beforeAll(async () => {
     // As tests/search/index.test.ts ranks: one message with the word in its subject, one with it in its body.
-    sqlite = await freshDatabase();
+    sqlite = await freshDatabase('sqlite');
     const message = sqlite.writer.prepare(`INSERT INTO "Message" (archiveId, idKind, subject, date) VALUES (?, 'header', ?, ?)`);
     const text = sqlite.writer.prepare('INSERT INTO "MessageText" (messageId, body) VALUES (?, ?)');
     const insert = (archiveId: string, subject: string, body: string, date: string) => text.run(message.run(archiveId, subject, date).lastInsertRowid, body);
@@ -296,7 +299,7 @@ describe.skipIf(!postgresUrl)(`PostgreSQL's index kept in step${skipped}`, () =>
   const keys = async (q: string) => (await searchPostgres(store.client, q)).claims.hits.map((c) => c.key);
   const refresh = () => postgres.refreshSearchIndex(store.url);
   beforeAll(async () => {
-    sqlite = await searchableBundle();
+    sqlite = await searchableBundle('sqlite');
     store = await onPostgres(sqlite, bundledScenarios());
     writer = new pg.Client(store.url);
     await writer.connect();

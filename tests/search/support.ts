@@ -1,27 +1,51 @@
 import pg from 'pg';
-import { freshDatabase } from '../support/db';
+import { freshDatabase, type Store } from '../support/db';
 import { scratchPostgres } from '../support/postgres';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import { copyArchive } from '../../lib/db/copy';
-import { projectRoot } from '../../lib/db/url';
+import { withPostgres } from '../../lib/db/postgres-client';
+import { PostgresWriter } from '../../lib/db/postgres-writer';
+import type { SqliteConnection } from '../../lib/db/sqlite';
+import { projectRoot, type Backend } from '../../lib/db/url';
 import type { Scenario } from '../../lib/engine/index';
 import { defaultScenarioDir, loadScenarios } from '../../lib/scenarios/load';
 import { indexScenarios, refreshSearchIndex } from '../../lib/search/indexer';
 import * as postgres from '../../lib/search/postgres/indexer';
+import { searchPostgres } from '../../lib/search/postgres/search';
 import { search } from '../../lib/search/sqlite/search';
 import type { SearchOptions, SearchResults } from '../../lib/search/search';
-import type { SqliteConnection } from '../../lib/db/sqlite';
 
-export type Store = Awaited<ReturnType<typeof freshDatabase>>;
+export type { Store } from '../support/db';
 
 export const bundledScenarios = () => loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : []));
 
-/** The bundled thread and scenarios in a fresh database, indexed. */
-export async function searchableBundle(): Promise<Store> {
-  const store = await freshDatabase();
+// Search as the site runs it, on the store's own engine: FTS5 on SQLite, full-text search on PostgreSQL.
+
+/** Brings the store's search index up to date, as ingest and the site do; how many messages it indexed. */
+export async function refreshIndex(store: Store): Promise<number> {
+  return store.writer instanceof PostgresWriter ? (await postgres.refreshSearchIndex(store.url)).messages : refreshSearchIndex(store.writer);
+}
+
+/** Replaces the store's indexed scenarios with these. */
+export async function indexScenariosOf(store: Store, scenarios: readonly Scenario[]): Promise<void> {
+  if (store.writer instanceof PostgresWriter) await postgres.indexScenarios(store.url, scenarios);
+  else indexScenarios(store.writer, scenarios);
+}
+
+/** A search of the store (PostgreSQL's on a connection of its own); a query it refuses rejects, on either. */
+export async function searchIn(store: Store, query: string, options: SearchOptions = {}): Promise<SearchResults> {
+  if (store.writer instanceof PostgresWriter) return withPostgres(store.url, (client) => searchPostgres(client, query, options));
+  return search(store.writer, query, options);
+}
+
+/** The bundled thread and scenarios in a fresh database of the project's backend (or `on`), indexed. */
+export async function searchableBundle(on: 'sqlite'): Promise<Store<SqliteConnection>>;
+export async function searchableBundle(on?: Backend): Promise<Store>;
+export async function searchableBundle(on?: Backend): Promise<Store> {
+  const store = await freshDatabase(on);
   await ingestBundled(store.writer);
-  refreshSearchIndex(store.writer);
-  indexScenarios(store.writer, bundledScenarios());
+  await refreshIndex(store);
+  await indexScenariosOf(store, bundledScenarios());
   return store;
 }
 
@@ -50,8 +74,8 @@ export async function onPostgres(store: Store, scenarios: readonly Scenario[]) {
 }
 
 /** Archive ids of every message hit, over all pages, in rank order. */
-export function hitIds(db: SqliteConnection, query: string, options: SearchOptions = {}): string[] {
-  return messageHits(search(db, query, { perPage: 200, ...options }));
+export async function hitIds(store: Store, query: string, options: SearchOptions = {}): Promise<string[]> {
+  return messageHits(await searchIn(store, query, { perPage: 200, ...options }));
 }
 
 export const messageHits = (r: SearchResults) => r.messages.hits.flatMap((t) => t.hits.map((h) => h.archiveId));
@@ -64,7 +88,7 @@ export const marked = (parts: Array<{ text: string; hit: boolean }>) => parts.ma
  * merge every row's entries, row by row (1 to 1.5 s on the 2-core test
  * machine), while "needle" is one lookup. Only the index: no Message rows.
  */
-export function fillSlowIndex(store: Store): void {
+export function fillSlowIndex(store: Store<SqliteConnection>): void {
   const words = Array.from({ length: 24 }, (_, i) => `'w' || ((value * ${2 * i + 3} + ${i * 7}) % 64)`).join(" || ' ' || ");
   store.writer.exec(`WITH RECURSIVE n(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM n WHERE value < 100000)
     INSERT INTO message_fts (rowid, new_text) SELECT value, ${words} FROM n`);

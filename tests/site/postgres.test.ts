@@ -6,12 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
-import { freshDatabase } from '../support/db';
-import { postgresSkipped, postgresUrl, scratchPostgres } from '../support/postgres';
+import { freshDatabase, type Store } from '../support/db';
+import { postgresSkipped, postgresUrl } from '../support/postgres';
 import { ensureBuilt, startSite } from '../../lib/cli/site';
 import { freePort } from '../../lib/net/ports';
-import { openWriter } from '../../lib/db/connection';
-import { migrateDeploy } from '../../lib/db/migrate';
+import { prepare } from '../../lib/db/connection';
 import { projectRoot } from '../../lib/db/url';
 import { ingestBundled } from '../../lib/ingest/bundled';
 import { scratchFolder } from '../support/scratch';
@@ -26,23 +25,17 @@ function firstDifference(a: string, b: string): string | null {
 }
 
 describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSkipped ? ` (${postgresSkipped})` : ''}`, () => {
-  let sqlite: Awaited<ReturnType<typeof freshDatabase>>;
-  let store: Awaited<ReturnType<typeof scratchPostgres>>;
+  let sqlite: Store;
+  let store: Store;
   const servers: ChildProcess[] = [];
   const scratch = scratchFolder('threadlab-pg-site-');
   let onSqlite: string;
   let onPostgres: string[];
   beforeAll(async () => {
-    sqlite = await freshDatabase();
+    sqlite = await freshDatabase('sqlite');
     await ingestBundled(sqlite.writer);
-    store = await scratchPostgres();
-    await migrateDeploy(store.url);
-    const writer = await openWriter(store.url);
-    try {
-      await ingestBundled(writer);
-    } finally {
-      writer.close();
-    }
+    store = await freshDatabase('postgresql');
+    await ingestBundled(store.writer);
     await ensureBuilt('pipe');
     const serve = async (url: string) => {
       const port = await freePort();
@@ -55,7 +48,7 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
   afterAll(async () => {
     for (const s of servers) s.kill();
     await sqlite?.close();
-    await store?.drop();
+    await store?.close();
   });
 
   const get = async (base: string, path: string) => {
@@ -67,8 +60,8 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
   };
 
   it('serve every list, thread and message page, raw message and mbox as SQLite does', async () => {
-    const messages = sqlite.writer.prepare(`SELECT m.archiveId, l.name AS list, t.rootArchiveId AS root FROM "Message" m
-      JOIN "List" l ON l.id = m.listId JOIN "Thread" t ON t.id = m.threadId WHERE m.isGhost = 0`).all() as Array<{ archiveId: string; list: string; root: string }>;
+    const messages = prepare<[], { archiveId: string; list: string; root: string }>(sqlite.writer, `SELECT m."archiveId", l.name AS list, t."rootArchiveId" AS root FROM "Message" m
+      JOIN "List" l ON l.id = m."listId" JOIN "Thread" t ON t.id = m."threadId" WHERE NOT m."isGhost"`).all();
     expect(messages.length).toBeGreaterThan(10);
     const paths = new Set(['/', '/scenarios']);
     for (const m of messages) {
@@ -87,7 +80,7 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
   });
 
   it('show a commit made from another process in the next answer of each server, cached pages or not', async () => {
-    const root = sqlite.writer.prepare(`SELECT t.rootArchiveId AS root, t.subject, l.name AS list FROM "Thread" t JOIN "List" l ON l.id = t.listId ORDER BY t.id LIMIT 1`).get() as { root: string; subject: string; list: string };
+    const root = prepare<[], { root: string; subject: string; list: string }>(sqlite.writer, `SELECT t."rootArchiveId" AS root, t.subject, l.name AS list FROM "Thread" t JOIN "List" l ON l.id = t."listId" ORDER BY t.id LIMIT 1`).get()!;
     const page = listHref(root.list);
     for (const server of onPostgres) {
       await get(server, page);
@@ -108,7 +101,7 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
   });
 
   it('show what `npm run ingest` in a third process stored in the next answer of each server', async () => {
-    const { list } = sqlite.writer.prepare(`SELECT l.name AS list FROM "List" l ORDER BY l.id LIMIT 1`).get() as { list: string };
+    const { list } = prepare<[], { list: string }>(sqlite.writer, `SELECT l.name AS list FROM "List" l ORDER BY l.id LIMIT 1`).get()!;
     const page = listHref(list);
     const search = `/search/json?q=${encodeURIComponent('s:"stored beside two servers"')}`;
     for (const server of onPostgres) {

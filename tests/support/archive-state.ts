@@ -4,7 +4,8 @@
 // archive ingested on SQLite and one ingested on PostgreSQL compare too (portable()).
 import { createHash } from 'node:crypto';
 import Sqlite from 'better-sqlite3';
-import pg from 'pg';
+import { withPostgres } from '../../lib/db/postgres-client';
+import { backendOf, sqlitePath } from '../../lib/db/url';
 import { MESSAGE_COLUMNS } from '../../lib/search/fields';
 
 const digest = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
@@ -92,15 +93,9 @@ function stateOf(rows: Rows): ArchiveState {
   };
 }
 
-export type PostgresUrl = `postgresql://${string}` | `postgres://${string}`;
-
-const isPostgresUrl = (store: string): store is PostgresUrl => /^postgres(ql)?:\/\//.test(store);
-
-/** The state of the PostgreSQL database at `url` (read with pg: hence a promise), or of the SQLite file at `file`. */
-export function archiveState(url: PostgresUrl): Promise<ArchiveState>;
-export function archiveState(file: string): ArchiveState;
-export function archiveState(store: string): ArchiveState | Promise<ArchiveState> {
-  return isPostgresUrl(store) ? postgresState(store) : sqliteState(store);
+/** The state of the store at `url`: an SQLite file (`file:`) or a PostgreSQL database. */
+export function archiveState(url: string): Promise<ArchiveState> {
+  return backendOf(url) === 'postgresql' ? postgresState(url) : Promise.resolve(sqliteState(sqlitePath(url)));
 }
 
 function sqliteState(file: string): ArchiveState {
@@ -114,16 +109,12 @@ function sqliteState(file: string): ArchiveState {
 }
 
 async function postgresState(url: string): Promise<ArchiveState> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
+  return withPostgres(url, async (client) => {
     // One snapshot for every part, should a writer still be at work.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const all: Array<[string, unknown[][]]> = [];
     for (const [part, text] of Object.entries(queries(dialects.postgresql))) all.push([part, (await client.query<unknown[]>({ text, rowMode: 'array' })).rows]);
     await client.query('COMMIT');
     return stateOf(Object.fromEntries(all) as Rows);
-  } finally {
-    await client.end();
-  }
+  });
 }

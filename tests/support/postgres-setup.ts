@@ -4,7 +4,8 @@
 // THREADLAB_TEST_POSTGRES names a server to use instead. In CI the tests that
 // need PostgreSQL never skip: no binaries is a failure there.
 import type { TestProject } from 'vitest/node';
-import { postgresBinDir, startPostgres } from '../../lib/db/postgres-server';
+// With its extension: vitest.config.ts imports this file (noPostgres), and Vite's config loader wants extensions.
+import { postgresBinDir, startPostgres } from '../../lib/db/postgres-server.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,12 +13,19 @@ declare module 'vitest' {
   }
 }
 
+/** Why this run can have no PostgreSQL (no server named, no binaries to start one), or null. vitest.config.ts asks too. */
+export function noPostgres(): string | null {
+  if (process.env.THREADLAB_TEST_POSTGRES || postgresBinDir()) return null;
+  return 'no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)';
+}
+
 export default async function setup(project: TestProject) {
   const given = process.env.THREADLAB_TEST_POSTGRES;
   if (given) return project.provide('postgres', { url: given });
-  if (!postgresBinDir()) {
-    const why = 'no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql): the PostgreSQL tests are skipped';
-    if (process.env.CI) throw new Error(`CI must run the PostgreSQL tests, but there are ${why.replace(': the PostgreSQL tests are skipped', '')}`);
+  const missing = noPostgres();
+  if (missing) {
+    if (process.env.CI) throw new Error(`CI must run the PostgreSQL tests, but there are ${missing}`);
+    const why = `${missing}: the PostgreSQL tests are skipped`;
     console.warn(`[threadlab tests] ${why}.`);
     return project.provide('postgres', { skipped: why });
   }
