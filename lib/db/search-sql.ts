@@ -237,19 +237,20 @@ export interface MessageHitRow extends MessageSource {
   threadRoot: string | null;
 }
 
+/** The rows of `select` (its FROM and the rest; one parameter list) whose `column` is one of `ids`, by id. */
+function* rowsById<R extends { id: number }, Row>(dialect: SearchDialect<Row>, select: string, column: string, ids: readonly number[]): Steps<Map<number, R>> {
+  const among = dialect.idsIn(column, ids);
+  const rows = (yield { sql: `${select} WHERE ${among.sql}`, params: among.params }) as unknown as R[];
+  return new Map(rows.map((r) => [Number(r.id), r]));
+}
+
 /** The messages with these ids, by id. */
 export function* messageHitRows<Row>(dialect: SearchDialect<Row>, ids: readonly number[]): Steps<Map<number, MessageHitRow>> {
-  const among = dialect.idsIn('m.id', ids);
-  const rows = (yield {
-    sql: `SELECT m.id, m."archiveId", m."isGhost", m.subject, m."fromName", m."fromAddress", m."toJson", m."ccJson", ${dialect.isoDate('m.date')} AS date,
-        coalesce(x.body, '') AS body, coalesce(x."segmentsJson", '[]') AS "segmentsJson", m."threadId",
-        coalesce(l.name, tl.name) AS list, t.subject AS "threadSubject", t."messageCount" AS "threadSize", t."rootArchiveId" AS "threadRoot"
-      FROM "Message" m LEFT JOIN "MessageText" x ON x."messageId" = m.id LEFT JOIN "Thread" t ON t.id = m."threadId"
-        LEFT JOIN "List" l ON l.id = m."listId" LEFT JOIN "List" tl ON tl.id = t."listId"
-      WHERE ${among.sql}`,
-    params: among.params,
-  }) as unknown as MessageHitRow[];
-  return new Map(rows.map((r) => [Number(r.id), r]));
+  return yield* rowsById<MessageHitRow, Row>(dialect, `SELECT m.id, m."archiveId", m."isGhost", m.subject, m."fromName", m."fromAddress", m."toJson", m."ccJson", ${dialect.isoDate('m.date')} AS date,
+      coalesce(x.body, '') AS body, coalesce(x."segmentsJson", '[]') AS "segmentsJson", m."threadId",
+      coalesce(l.name, tl.name) AS list, t.subject AS "threadSubject", t."messageCount" AS "threadSize", t."rootArchiveId" AS "threadRoot"
+    FROM "Message" m LEFT JOIN "MessageText" x ON x."messageId" = m.id LEFT JOIN "Thread" t ON t.id = m."threadId"
+      LEFT JOIN "List" l ON l.id = m."listId" LEFT JOIN "List" tl ON tl.id = t."listId"`, 'm.id', ids);
 }
 
 /** A claim hit, with the message it is anchored to and that message's list. */
@@ -267,15 +268,9 @@ export interface ClaimHitRow {
 
 /** The claims with these ids, by id. */
 export function* claimHitRows<Row>(dialect: SearchDialect<Row>, ids: readonly number[]): Steps<Map<number, ClaimHitRow>> {
-  const among = dialect.idsIn('c.id', ids);
-  const rows = (yield {
-    sql: `SELECT c.id, c.key, c.statement, c.claimant, c.exact, c.kind, c.verdict, m."archiveId", coalesce(l.name, tl.name) AS list
-      FROM "Claim" c LEFT JOIN "Message" m ON m.id = c."messageId" LEFT JOIN "List" l ON l.id = m."listId"
-        LEFT JOIN "Thread" t ON t.id = m."threadId" LEFT JOIN "List" tl ON tl.id = t."listId"
-      WHERE ${among.sql}`,
-    params: among.params,
-  }) as unknown as ClaimHitRow[];
-  return new Map(rows.map((r) => [Number(r.id), r]));
+  return yield* rowsById<ClaimHitRow, Row>(dialect, `SELECT c.id, c.key, c.statement, c.claimant, c.exact, c.kind, c.verdict, m."archiveId", coalesce(l.name, tl.name) AS list
+    FROM "Claim" c LEFT JOIN "Message" m ON m.id = c."messageId" LEFT JOIN "List" l ON l.id = m."listId"
+      LEFT JOIN "Thread" t ON t.id = m."threadId" LEFT JOIN "List" tl ON tl.id = t."listId"`, 'c.id', ids);
 }
 
 /** A scenario hit: the scenario's id, and the text it is indexed by. */
@@ -289,7 +284,5 @@ export interface ScenarioHitRow {
 /** The indexed scenarios with these ids (the index's own, not the scenarios'), by id. */
 export function* scenarioHitRows<Row>(dialect: SearchDialect<Row>, ids: readonly number[]): Steps<Map<number, ScenarioHitRow>> {
   const shape = dialect.scenarios;
-  const among = dialect.idsIn(shape.id, ids);
-  const rows = (yield { sql: `SELECT ${shape.id} AS id, scenario, title, prose FROM ${shape.from} WHERE ${among.sql}`, params: among.params }) as unknown as ScenarioHitRow[];
-  return new Map(rows.map((r) => [Number(r.id), r]));
+  return yield* rowsById<ScenarioHitRow, Row>(dialect, `SELECT ${shape.id} AS id, scenario, title, prose FROM ${shape.from}`, shape.id, ids);
 }
