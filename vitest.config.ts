@@ -35,7 +35,7 @@ const sqliteOnly = [
   'tests/db/{file,insert}.test.ts',
   // A database from before message text had its table: PostgreSQL's migrations begin after it.
   'tests/ingest/message-text.test.ts',
-  // Quote links planned on a worker thread, which PostgreSQL's ingest does inline, against FTS5's index.
+  // Quote links planned on a worker thread, checked against FTS5's index; postgres-link-worker.test.ts is PostgreSQL's.
   'tests/ingest/derive.test.ts',
   // A slow search made by filling FTS5's index directly; postgres-budget.test.ts is PostgreSQL's.
   'tests/search/{budget,budget-site}.test.ts',

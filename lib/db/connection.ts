@@ -43,6 +43,11 @@ export async function openWriter(url: string = databaseUrl()): Promise<Connectio
   return backendOf(url) === 'postgresql' ? PostgresWriter.open(url) : openSqlite(url);
 }
 
+/** A connection that only reads, beside the writer (a worker planning quote links): the SQLite file read-only, or a PostgreSQL connection of its own. */
+export async function openReader(url: string): Promise<Connection> {
+  return backendOf(url) === 'postgresql' ? PostgresWriter.open(url) : openSqlite(url, { readonly: true });
+}
+
 /** Who hears that a write on `db` waits for another process's (the CLI's progress line). */
 export function onWriterWait(db: Connection, report: (waitedMs: number) => void): void {
   if (db instanceof PostgresWriter) db.onWait = report;

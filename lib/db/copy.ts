@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { migrateDeploy } from './migrate';
 import { redact, sqlitePath } from './url';
 import { POSTGRES_EXTERNAL_TABLES } from './search-tables';
+import { copyField } from './copy-text';
 
 export interface CopiedTable {
   table: string;
@@ -51,12 +52,10 @@ async function modelTables(client: pg.Client): Promise<Array<{ table: string; co
 
 /** One value in COPY's text format, from what SQLite holds for a column of PostgreSQL type `type`. */
 function copyText(value: unknown, type: string): string {
-  if (value === null || value === undefined) return '\\N';
-  if (type === 'boolean') return value ? 't' : 'f';
-  if (type === 'bytea') return `\\\\x${Buffer.from(value as Uint8Array).toString('hex')}`;
+  if (type === 'boolean' && value !== null && value !== undefined) return value ? 't' : 'f';
   // Prisma's SQLite adapter keeps a DateTime as ISO 8601 text (sqlDateTime); a number would be epoch milliseconds.
   if (type.startsWith('timestamp') && typeof value === 'number') return new Date(value).toISOString();
-  return String(value).replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+  return copyField(value);
 }
 
 /**

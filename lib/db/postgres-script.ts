@@ -1,10 +1,12 @@
-// The statements PostgresWriter.later() queues, and the one script they are sent
-// as: their values written in as literals; the rows of one INSERT … VALUES as one
-// statement of many rows, and the rows of one `UPDATE … WHERE id = ?` as one
-// UPDATE … FROM VALUES, so that the server parses, plans and fires triggers once
-// for them all.
+// The statements PostgresWriter.later() queues, and the steps they are sent as:
+// the rows of a plain INSERT … VALUES (no ON CONFLICT) as one COPY, PostgreSQL's
+// bulk path, which parses no SQL per row; the rest as one script, their values
+// written in as literals, the rows of an INSERT with ON CONFLICT as one statement
+// of many rows, and the rows of one `UPDATE … WHERE id = ?` as one UPDATE … FROM
+// VALUES, so that the server parses, plans and fires triggers once for them all.
 import pg from 'pg';
 import { PLACEHOLDER } from './dialect';
+import { copyLine } from './copy-text';
 
 /** What the script needs to know of the tables: whom each refers to, and each column's type. */
 export interface Tables {
@@ -14,7 +16,11 @@ export interface Tables {
   types: ReadonlyMap<string, ReadonlyMap<string, string>>;
 }
 
-/** Rows of one INSERT … VALUES statement. An INSERT with ON CONFLICT takes a row queued twice once: a statement may not update a row twice. */
+/**
+ * Rows of one INSERT … VALUES statement: COPY's lines when the shape can be copied,
+ * else literal tuples. An INSERT with ON CONFLICT takes a row queued twice once:
+ * a statement may not update a row twice.
+ */
 interface Inserts {
   kind: 'insert';
   shape: InsertShape;
@@ -33,6 +39,9 @@ interface Updates {
 const RUN_END = Symbol('run end');
 
 type Queued = string | Inserts | Updates | typeof RUN_END;
+
+/** What a script is sent as, in order: SQL (several statements), or rows to COPY into a table. */
+export type Step = { sql: string } | { copy: string; rows: string };
 
 /**
  * What is queued, in runs: the INSERTs and UPDATEs queued between two other statements,
@@ -63,7 +72,7 @@ export class Script {
         this.inserts.set(source, group);
         this.queued.push(group);
       }
-      text = inlined(insert.values, params);
+      text = insert.copied ? copyLine(insert.copied(params)) : inlined(insert.values, params);
       if (group.seen?.has(text)) return;
       group.seen?.add(text);
       group.rows.push(text);
@@ -101,32 +110,44 @@ export class Script {
     return this.rows === 0;
   }
 
-  /** The script of everything queued, which is then empty again. */
-  take(): string {
-    const text = inParentOrder(this.queued, this.tables.parents).map(statementOf).join(';\n');
+  /** The steps of everything queued, which is then empty again: statements next to each other in one. */
+  take(): Step[] {
+    const steps: Step[] = [];
+    for (const step of inParentOrder(this.queued, this.tables.parents).map(stepOf)) {
+      const last = steps[steps.length - 1];
+      if ('sql' in step && last && 'sql' in last) last.sql += `;\n${step.sql}`;
+      else steps.push(step);
+    }
     this.queued = [];
     this.inserts.clear();
     this.updates.clear();
     this.lastUpdate.clear();
     this.rows = 0;
     this.bytes = 0;
-    return text;
+    return steps;
   }
 }
 
-function statementOf(q: Exclude<Queued, typeof RUN_END>): string {
-  if (typeof q === 'string') return q;
-  if (q.kind === 'insert') return `${q.shape.head} VALUES ${q.rows.join(', ')}${q.shape.tail}`;
+function stepOf(q: Exclude<Queued, typeof RUN_END>): Step {
+  if (typeof q === 'string') return { sql: q };
+  if (q.kind === 'insert') {
+    if (q.shape.copied) return { copy: `COPY ${q.shape.target} FROM STDIN`, rows: q.rows.join('') };
+    return { sql: `${q.shape.head} VALUES ${q.rows.join(', ')}${q.shape.tail}` };
+  }
   const { table, columns, types } = q.shape;
   const set = columns.map((c) => `"${c}" = v."${c}"::${types[c]}`).join(', ');
-  return `UPDATE "${table}" SET ${set} FROM (VALUES ${[...q.rows.values()].join(', ')}) AS v(${[...columns, 'id'].map((c) => `"${c}"`).join(', ')}) WHERE "${table}".id = v.id::integer`;
+  return { sql: `UPDATE "${table}" SET ${set} FROM (VALUES ${[...q.rows.values()].join(', ')}) AS v(${[...columns, 'id'].map((c) => `"${c}"`).join(', ')}) WHERE "${table}".id = v.id::integer` };
 }
 
 interface InsertShape {
   table: string;
+  /** `INSERT INTO t (…)`, and `t (…)` of it, as COPY names the columns. */
   head: string;
+  target: string;
   values: string;
   tail: string;
+  /** A row's values in the columns' order, when its rows can be copied: values all placeholders, no ON CONFLICT. */
+  copied: ((params: unknown[]) => unknown[]) | null;
 }
 
 const insertShapes = new Map<string, InsertShape | null>();
@@ -135,8 +156,13 @@ const insertShapes = new Map<string, InsertShape | null>();
 function insertShape(source: string): InsertShape | null {
   let shape = insertShapes.get(source);
   if (shape === undefined) {
-    const m = /^\s*(INSERT INTO\s+("?\w+"?)\s*\([^)]*\))\s*VALUES\s*(\((?:[^()']|'(?:[^']|'')*'|\([^()]*\))*\))(\s+ON CONFLICT\b[\s\S]*)?$/i.exec(source);
-    shape = m && !/\bRETURNING\b/i.test(source) ? { table: unquoted(m[2]!), head: m[1]!, values: m[3]!, tail: m[4] ?? '' } : null;
+    const m = /^\s*(INSERT INTO\s+(("?\w+"?)\s*\([^)]*\)))\s*VALUES\s*(\((?:[^()']|'(?:[^']|'')*'|\([^()]*\))*\))(\s+ON CONFLICT\b[\s\S]*)?$/i.exec(source);
+    if (m && !/\bRETURNING\b/i.test(source)) {
+      const tail = m[5] ?? '';
+      const places = /^\(\s*((?:\?|@\w+)(?:\s*,\s*(?:\?|@\w+))*)\s*\)$/.exec(m[4]!)?.[1]!.split(/\s*,\s*/);
+      const copied = tail || !places ? null : placed(places);
+      shape = { table: unquoted(m[3]!), head: m[1]!, target: m[2]!, values: m[4]!, tail, copied };
+    } else shape = null;
     insertShapes.set(source, shape);
   }
   return shape;
@@ -165,19 +191,31 @@ function updateShape(source: string, types: Tables['types']): UpdateShape | null
       const set = m[2]!.split(',').map((a) => /^\s*"?(\w+)"?\s*=\s*(\?|@\w+)\s*$/.exec(a)!);
       const columns = set.map((a) => a[1]!);
       const places = [...set.map((a) => a[2]!), m[3]!];
-      const named = places.every((p) => p.startsWith('@'));
-      if ((named || places.every((p) => p === '?')) && columns.every((c) => columnTypes.has(c))) {
-        const names = places.map((p) => p.slice(1));
+      if (placed(places) && columns.every((c) => columnTypes.has(c))) {
         shape = {
           source, table, columns,
           types: Object.fromEntries(columns.map((c) => [c, columnTypes.get(c)!])),
-          values: named ? (params) => names.map((n) => (params[0] as Record<string, unknown>)[n]) : (params) => params,
+          values: placed(places)!,
         };
       }
     }
     updateShapes.set(source, shape);
   }
   return shape;
+}
+
+/** A statement's values in its placeholders' order, all `?` or all `@name`; null for a mix. */
+function placed(places: string[]): ((params: unknown[]) => unknown[]) | null {
+  if (places.every((p) => p === '?')) return (params) => params;
+  if (!places.every((p) => p.startsWith('@'))) return null;
+  const names = places.map((p) => p.slice(1));
+  return (params) => {
+    const named = params[0] as Record<string, unknown>;
+    return names.map((n) => {
+      if (!(n in named)) throw new Error(`no value for @${n}`);
+      return named[n];
+    });
+  };
 }
 
 export const unquoted = (name: string): string => name.replace(/^"|"$/g, '');

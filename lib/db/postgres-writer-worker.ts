@@ -2,7 +2,10 @@
 // statement at a time, each answer posted back before the caller, blocked on
 // the shared flag, is woken.
 import { workerData, type MessagePort } from 'node:worker_threads';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { WriterReply, WriterRequest } from './postgres-writer';
 
 const { url, port, flag } = workerData as { url: string; port: MessagePort; flag: Int32Array };
@@ -32,6 +35,12 @@ const answer = (reply: WriterReply) => {
 // A value posted from the other thread arrives as a plain Uint8Array, which pg would send as text.
 const bound = (v: unknown) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 
+/** A script of several statements answers with one result per statement: the last one counts. */
+function lastOf(result: pg.QueryResult | pg.QueryResult[]): { rows: Record<string, unknown>[]; rowCount: number } {
+  const last = Array.isArray(result) ? result[result.length - 1] : result;
+  return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+}
+
 port.on('message', async (request: WriterRequest) => {
   try {
     if (lost) throw lost;
@@ -42,13 +51,23 @@ port.on('message', async (request: WriterRequest) => {
       await client.end();
       answer({ rows: [], rowCount: 0 });
       port.close();
+    } else if (request.kind === 'script') {
+      let rowCount = 0;
+      for (const step of request.steps) {
+        if ('sql' in step) rowCount = lastOf(await client.query(step.sql)).rowCount;
+        else {
+          const sink = client.query(copyFrom(step.copy));
+          await pipeline(Readable.from([step.rows]), sink);
+          rowCount = Number(sink.rowCount);
+        }
+      }
+      answer({ rows: [], rowCount });
     } else {
       const result = request.values
         ? await client.query({ name: request.name, text: request.text, values: request.values.map(bound) })
         : await client.query(request.text);
-      // A script of several statements answers with one result per statement: the last one counts.
-      const last = Array.isArray(result) ? result[result.length - 1] : result;
-      answer({ rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 });
+      const last = lastOf(result);
+      answer({ rows: last.rows, rowCount: last.rowCount });
     }
   } catch (e) {
     const error = e as { message?: string; code?: string };

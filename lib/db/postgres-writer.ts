@@ -7,14 +7,15 @@
 // meanwhile: decoding runs on threads of its own. Never used by the site.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { numbered } from './dialect';
-import { Script, unquoted } from './postgres-script';
+import { Script, unquoted, type Step } from './postgres-script';
 import { bundled } from '../workers/bundle.mjs';
 import { redact } from './url';
 
 export type WriterRequest =
   | { kind: 'connect' }
   | { kind: 'close' }
-  | { kind: 'query'; name?: string; text: string; values?: unknown[] };
+  | { kind: 'query'; name?: string; text: string; values?: unknown[] }
+  | { kind: 'script'; steps: Step[] };
 
 export type WriterReply = { rows: Record<string, unknown>[]; rowCount: number } | { error: { message: string; code?: string } };
 
@@ -120,7 +121,8 @@ export class PostgresWriter {
    * costs a round trip between threads and one to the server, some 250 us, where the
    * server runs it in a few; ingest's inserts and updates mostly need no answer. An
    * error in the script is thrown by that next statement (at the latest COMMIT's, in
-   * writing()), so the transaction fails as it would have.
+   * writing()), so the transaction fails as it would have. Rows of a plain INSERT go
+   * by COPY (postgres-script.ts).
    */
   private later(source: string, params: unknown[]): void {
     this.script.add(source, params);
@@ -129,8 +131,8 @@ export class PostgresWriter {
 
   private flush(): void {
     if (this.script.empty) return;
-    const text = this.script.take();
-    this.send({ kind: 'query', text }, text);
+    const steps = this.script.take();
+    this.send({ kind: 'script', steps }, steps.map((s) => ('sql' in s ? s.sql : s.copy)).join(';\n'));
   }
 
   /**
@@ -144,7 +146,9 @@ export class PostgresWriter {
   nextId(table: string): number {
     let free = this.ids.get(table);
     if (!free?.length) {
-      free = this.prepare<[string, number], { id: number }>(`SELECT nextval(pg_get_serial_sequence(?, 'id'))::int AS id FROM generate_series(1, ?::int)`).all(`"${table}"`, ID_BLOCK).map((r) => r.id).reverse();
+      // Sent ahead of what later() queued, which it does not depend on: the queue grows into one script.
+      const text = `SELECT nextval(pg_get_serial_sequence($1, 'id'))::int AS id FROM generate_series(1, $2::int)`;
+      free = this.send({ kind: 'query', name: 'nextIds', text, values: [`"${table}"`, ID_BLOCK] }, text).rows.map((r) => r.id as number).reverse();
       this.ids.set(table, free);
     }
     return free.pop()!;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { onWriterWait, refreshStatistics, writing, type Connection } from '../db/connection';
+import { onWriterWait, refreshStatistics, urlOf, writing, type Connection } from '../db/connection';
 import { PostgresWriter } from '../db/postgres-writer';
 import { owedSince, owedWork, settle } from '../db/owed-work';
 import { readArchive, type MboxVariant } from '../mail';
@@ -205,7 +205,7 @@ export async function finishOwedWork(db: Connection, options: { linkInWorker?: b
   const lists = owed.get('thread-lists');
   let threading: Derived['threading'];
   // A bulk ingest links in a worker: started now, it loads while this thread re-threads.
-  const planner = (thread ?? all) !== undefined && inWorker(db) && (options.linkInWorker ?? options.bulk) ? await startLinkPlanner(db.name) : undefined;
+  const planner = (thread ?? all) !== undefined && inWorker(db) && (options.linkInWorker ?? options.bulk) ? await startLinkPlanner(urlOf(db)) : undefined;
   try {
     if (thread !== undefined || all !== undefined) {
       // Stored mail the rows read do not hold: another writer's, threaded by it.
@@ -234,11 +234,8 @@ export async function finishOwedWork(db: Connection, options: { linkInWorker?: b
   }
 }
 
-/**
- * Whether linking may be planned on a worker thread, which reads the SQLite file
- * beside this connection. On PostgreSQL this thread plans too, for now.
- */
-const inWorker = (db: Connection) => !(db instanceof PostgresWriter) && !db.memory;
+/** Whether linking may be planned on a worker thread, which reads the store beside this connection: not an SQLite database in memory. */
+const inWorker = (db: Connection) => !db.memory;
 
 
 /**
@@ -262,7 +259,7 @@ export async function deriveStored(db: Connection, options: { linkInWorker?: boo
   if (options.planner) counts = await linkInWorkerThread(db, threads, options.planner);
   else if (!(options.linkInWorker ?? threads.length >= PLAN_IN_WORKER_FROM) || !inWorker(db)) counts = linkThreads(db, threads);
   else {
-    const planner = await startLinkPlanner(db.name);
+    const planner = await startLinkPlanner(urlOf(db));
     try {
       counts = await linkInWorkerThread(db, threads, planner);
     } finally {

@@ -30,8 +30,8 @@ const FIRST_CHUNK = 20;
  * Starts the worker. It loads while the caller goes on (ingest re-threads meanwhile); the
  * threads to plan come later, through plan().
  */
-export async function startLinkPlanner(file: string): Promise<LinkPlanner> {
-  const worker = new Worker(await bundled(new URL('./link-worker.ts', import.meta.url)), { workerData: { file }, resourceLimits: { maxYoungGenerationSizeMb: 8 } } /* as decode-pool.ts */);
+export async function startLinkPlanner(url: string): Promise<LinkPlanner> {
+  const worker = new Worker(await bundled(new URL('./link-worker.ts', import.meta.url)), { workerData: { url }, resourceLimits: { maxYoungGenerationSizeMb: 8 } } /* as decode-pool.ts */);
   const arrived: LinkPlan[] = [];
   let waiting: (() => void) | null = null;
   let failure: Error | null = null;

@@ -125,6 +125,8 @@ export function storeBatch(db: Connection, batch: Incoming[]): BatchCounts {
       const key = keyOf(k);
       return candidates.find((c) => storedKeyOf(c.id) === key);
     };
+    // The lists first: each lookup answers, and so sends what is queued; the batch's rows go best as one script.
+    for (const name of new Set(keyed.map((k) => k.list))) listId(name);
     for (const k of keyed) {
       const p = k.parsed;
       const list = listId(k.list);
