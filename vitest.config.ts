@@ -18,7 +18,7 @@ const shared = {
 // same on either, so run once.
 const noStore = [
   'tests/mail/!(dates|mbox-flavour).test.ts',
-  'tests/{quote,thread,engine,runner,support}/*.test.ts',
+  'tests/{quote,thread,engine,runner,support,workers}/*.test.ts',
   'tests/search/{parse,fields,highlight}.test.ts',
   'tests/claims/!(store).test.ts',
   'tests/archive/{links,site-pages}.test.ts',

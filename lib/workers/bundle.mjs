@@ -18,6 +18,10 @@ const CACHE = fileURLToPath(new URL('../../node_modules/.cache/threadlab/bundles
 
 // A bundle runs from the cache, so each source keeps its own import.meta.url:
 // modules find files next to them (workers, migrations, the project root) by it.
+// The expression is spelt in pieces here: written whole, this module's own copy in a
+// bundle would have it replaced too, and a bundle that bundles another (the ingest
+// CLI starting its link worker, which opens a PostgreSQL writer) would not replace it.
+const META_URL = ['import', 'meta', 'url'].join('.');
 const ownUrls = {
   name: 'own-import-meta-url',
   setup(b) {
@@ -25,7 +29,7 @@ const ownUrls = {
       const source = await fs.promises.readFile(args.path, 'utf8');
       const ext = path.extname(args.path).slice(1);
       return {
-        contents: source.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)),
+        contents: source.replaceAll(META_URL, JSON.stringify(pathToFileURL(args.path).href)),
         loader: ext === 'ts' || ext === 'mts' || ext === 'cts' ? 'ts' : ext === 'tsx' ? 'tsx' : 'js',
       };
     });
