@@ -28,6 +28,8 @@ export interface Sample {
   status: number;
   bytes: number;
   ms: number;
+  /** What a failed request answered (the start of its body), or how it failed: for the summary's reasons. */
+  failure?: string;
 }
 
 export interface LoadResult {
@@ -36,18 +38,27 @@ export interface LoadResult {
   seconds: number;
 }
 
-function get(agent: http.Agent, plan: LoadPlan, port: number, path: string): Promise<{ status: number; bytes: number }> {
+function get(agent: http.Agent, plan: LoadPlan, port: number, path: string): Promise<{ status: number; bytes: number; failure?: string }> {
   return new Promise((resolve) => {
     const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
         const body = Buffer.concat(chunks);
-        resolve({ status: body.includes(plan.failureMark) ? 0 : (res.statusCode ?? 0), bytes: body.length });
+        const status = body.includes(plan.failureMark) ? 0 : (res.statusCode ?? 0);
+        const failure = status === 200 && body.length > 0 ? undefined : `${res.statusCode}: ${failureText(body, plan.failureMark)}`;
+        resolve({ status, bytes: body.length, failure });
       });
-      res.on('error', () => resolve({ status: 0, bytes: 0 }));
+      res.on('error', (e) => resolve({ status: 0, bytes: 0, failure: e.message }));
     });
-    req.on('error', () => resolve({ status: 0, bytes: 0 }));
+    req.on('error', (e) => resolve({ status: 0, bytes: 0, failure: e.message }));
   });
+}
+
+/** The part of a failed answer that says why: from the failure mark on, or its start. */
+function failureText(body: Buffer, mark: string): string {
+  const text = body.toString('utf8');
+  const at = text.indexOf(mark);
+  return (at >= 0 ? text.slice(at) : text).replace(/\s+/g, ' ').slice(0, 140);
 }
 
 async function run(plan: LoadPlan): Promise<LoadResult> {
@@ -61,8 +72,8 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
     while (performance.now() < end) {
       const { kind, path } = next();
       const t = performance.now();
-      const { status, bytes } = await get(agent, plan, port, path);
-      into.push({ kind, status, bytes, ms: performance.now() - t });
+      const answer = await get(agent, plan, port, path);
+      into.push({ kind, ...answer, ms: performance.now() - t });
     }
   };
   let asked = 0;

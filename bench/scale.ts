@@ -110,7 +110,10 @@ try {
             const bad = result.samples.filter((s) => s.status !== 200 || s.bytes === 0);
             if (bad.length) {
               failed = true;
-              console.error(`FAILED: ${bad.length} of ${result.samples.length} searches answered an error (${backend}, ${count} servers, ${phase.says})`);
+              console.error(`FAILED: ${bad.length} of ${result.samples.length} searches answered an error (${backend}, ${count} servers, ${phase.says}):`);
+              const reasons = new Map<string, number>();
+              for (const s of bad) reasons.set(`${s.kind}: ${s.failure}`, (reasons.get(`${s.kind}: ${s.failure}`) ?? 0) + 1);
+              for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.error(`  ${n} × ${reason}`);
             }
             const sorted = result.samples.map((s) => s.ms).sort((a, b) => a - b);
             const f = { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), rps: result.samples.length / result.seconds, requests: result.samples.length };
