@@ -32,10 +32,9 @@ function printText(r: ExploreResult) {
   console.log('   outcome             reachable  shortest  terminals');
   for (const o of OUTCOME_NAMES) {
     const x = r.outcomes[o];
-    console.log(`   ${o.padEnd(20)}${(x.reachable ? 'yes' : 'no').padEnd(11)}${String(x.length ?? '-').padEnd(10)}${x.terminals}${x.trace ? `   trace ${x.trace}` : ''}`);
+    const whom = Object.keys(r.labels).filter((l) => r.labels[l]!.reachable && l.startsWith(`${o}(`)).map((l) => l.slice(o.length + 1, -1));
+    console.log(`   ${o.padEnd(20)}${(x.reachable ? 'yes' : 'no').padEnd(11)}${String(x.length ?? '-').padEnd(10)}${x.terminals}${x.trace ? `   trace ${x.trace}` : ''}${whom.length ? `   for ${whom.join(', ')}` : ''}`);
   }
-  const none = r.classes.find((c) => c.outcomes.length === 0);
-  if (none) console.log(`   (${none.count} terminal state(s) with no named outcome, e.g. the write landed and truncate then discarded it; trace ${none.trace})`);
   for (const e of r.expectations) {
     console.log(`   ${e.verdict === 'pass' ? 'PASS' : e.verdict === 'fail' ? 'FAIL' : '????'} ${e.kind} ${e.outcomes.join(', ')}: ${e.detail}${e.trace && e.verdict === 'fail' ? ` (trace ${e.trace})` : ''}`);
   }

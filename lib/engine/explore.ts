@@ -21,6 +21,7 @@ export interface OutcomeResult {
   terminals: number; // terminal states showing it
 }
 
+/** Terminal states that show the same outcome labels (`DataLost(fault[1])`), how many, and a shortest trace to one. */
 export interface TerminalClass { outcomes: string[]; count: number; trace: string }
 
 export interface ExploreStats {
@@ -34,7 +35,10 @@ export interface ExploreStats {
 }
 
 export interface RawExploreResult {
+  /** By outcome name, whoever it concerns. */
   outcomes: Record<string, OutcomeResult>;
+  /** By label: an outcome of one actor (or page). */
+  labels: Record<string, OutcomeResult>;
   classes: TerminalClass[];
   stats: ExploreStats;
   complete: boolean;
@@ -71,9 +75,14 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const nv = new Int32Array(n); // its successor under construction
   store.add(init); record(0, -1, -1, 0);
 
+  // Per outcome (any actor) and per label: the first terminal state found showing it (the
+  // shortest: breadth first), and how many do.
   const firstWith: number[] = new Array(m.outcomeNames.length).fill(-1);
   const countWith: number[] = new Array(m.outcomeNames.length).fill(0);
-  const classes = new Map<number, { count: number; state: number }>();
+  const firstWithLabel: number[] = new Array(m.labels.length).fill(-1);
+  const countWithLabel: number[] = new Array(m.labels.length).fill(0);
+  const seenOutcome = new Int32Array(m.outcomeNames.length).fill(-1);
+  const classes = new Map<string, { labels: number[]; count: number; state: number }>();
   let transitions = 0, terminals = 0, maxDepth = 0;
   let complete = true, reason: string | undefined;
   const enabled = new Int32Array(A);
@@ -96,11 +105,18 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     }
     if (enabledCount === 0) {
       terminals++;
-      const mask = m.classify(v, notDone > 0);
-      const c = classes.get(mask);
-      if (c) c.count++; else classes.set(mask, { count: 1, state: i });
-      for (let o = 0; o < firstWith.length; o++) {
-        if (mask & (1 << o)) { countWith[o]++; if (firstWith[o] < 0) firstWith[o] = i; }
+      const labels = m.classify(v, notDone > 0);
+      const key = labels.join(',');
+      const c = classes.get(key);
+      if (c) c.count++; else classes.set(key, { labels, count: 1, state: i });
+      for (const k of labels) {
+        countWithLabel[k]++;
+        if (firstWithLabel[k] < 0) firstWithLabel[k] = i;
+        const o = m.labels[k].outcome;
+        if (seenOutcome[o] === i) continue; // one terminal counts once per outcome
+        seenOutcome[o] = i;
+        countWith[o]++;
+        if (firstWith[o] < 0) firstWith[o] = i;
       }
       continue;
     }
@@ -151,16 +167,17 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     for (let x = s; parent[x] >= 0; x = parent[x]) acts.push(via[x]);
     return encodeTrace(acts.reverse());
   };
+  const result = (s: number, terminals: number): OutcomeResult => ({ reachable: s >= 0, trace: s >= 0 ? traceTo(s) : null, length: s >= 0 ? depth[s] : null, terminals });
   const outcomes: Record<string, OutcomeResult> = {};
-  m.outcomeNames.forEach((name, o) => {
-    const s = firstWith[o];
-    outcomes[name] = { reachable: s >= 0, trace: s >= 0 ? traceTo(s) : null, length: s >= 0 ? depth[s] : null, terminals: countWith[o] };
-  });
+  m.outcomeNames.forEach((name, o) => { outcomes[name] = result(firstWith[o], countWith[o]); });
+  const labels: Record<string, OutcomeResult> = {};
+  m.labels.forEach(({ label }, k) => { labels[label] = result(firstWithLabel[k], countWithLabel[k]); });
   const millis = performance.now() - t0;
   return {
     outcomes,
-    classes: [...classes.entries()]
-      .map(([mask, c]) => ({ outcomes: m.outcomeNames.filter((_, o) => mask & (1 << o)), count: c.count, trace: traceTo(c.state) }))
+    labels,
+    classes: [...classes.values()]
+      .map((c) => ({ outcomes: c.labels.map((k) => m.labels[k].label), count: c.count, trace: traceTo(c.state) }))
       .sort((x, y) => y.count - x.count),
     stats: {
       states: store.count, transitions, terminals, maxDepth,

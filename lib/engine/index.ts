@@ -4,21 +4,21 @@
 import { compileScenario, KernelModel, ModelOptions } from './model';
 import { ExploreOptions, OutcomeResult, TerminalClass, exploreModel } from './explore';
 import { decodeTrace, enabledActors, encodeTrace, stepActor } from './trace';
-import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, OutcomeName, outcomesOf } from './outcomes';
+import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, OutcomeName, parseOutcomeLabel } from './outcomes';
 import type { StateView, Vec } from './state';
 import { DONE } from './state';
 import type { Scenario } from './scenario';
 
-export { Outcome, OUTCOME_NAMES, OUTCOME_DESCRIPTIONS } from './outcomes';
+export { Outcome, OUTCOME_NAMES, OUTCOME_DESCRIPTIONS, parseOutcomeLabel, labelOf } from './outcomes';
 export type { OutcomeName } from './outcomes';
 export { ERAS, ERA_IDS } from './eras/index';
 export type { EraId } from './eras/index';
 export { HANDLERS, HANDLER_IDS } from './handlers/index';
 export type { HandlerOp, HandlerSpec } from './handlers/index';
-export type { ActorSpec, Expectations, PageSpec, Scenario } from './scenario';
+export type { ActorSpec, Expectations, OutcomeRef, PageSpec, Scenario } from './scenario';
 export type { StateView } from './state';
 export { encodeTrace, decodeTrace } from './trace';
-export { compileScenario } from './model';
+export { actorName, compileScenario } from './model';
 export { exploreModel } from './explore';
 export type { CompiledModel } from './model';
 export { formatRet, VM_FAULT } from './vmfault';
@@ -31,7 +31,8 @@ export interface RunOptions extends ModelOptions, ExploreOptions {
 export type Verdict = 'pass' | 'fail' | 'unknown';
 export interface ExpectationResult {
   kind: 'exists' | 'never' | 'always';
-  outcomes: OutcomeName[];
+  /** As the scenario names them: `Outcome` (whoever it concerns) or `Outcome(actor)`. */
+  outcomes: string[];
   verdict: Verdict;
   detail: string;
   trace?: string; // witness (exists) or counterexample (never / always)
@@ -39,7 +40,10 @@ export interface ExpectationResult {
 
 export interface ExploreResult {
   scenario: { id: string; title: string; era: string; handler: string };
+  /** By outcome, whoever it concerns. */
   outcomes: Record<OutcomeName, OutcomeResult>;
+  /** By label: `DataLost(fault[1])`, each actor's (or page's) own. */
+  labels: Record<string, OutcomeResult>;
   classes: TerminalClass[];
   expectations: ExpectationResult[];
   passed: boolean; // every expectation passes
@@ -62,35 +66,49 @@ export function explore(scenario: Scenario, opts: RunOptions = {}): ExploreResul
     stats.transitionsWithoutReduction = full.stats.transitions;
   }
   const outcomes = raw.outcomes as Record<OutcomeName, OutcomeResult>;
-  const expectations = checkExpectations(scenario, outcomes, raw.classes, raw.complete);
+  const expectations = checkExpectations(scenario, outcomes, raw.labels, raw.classes, raw.complete);
   return {
     scenario: { id: scenario.id, title: scenario.title, era: model.era, handler: model.handler.id },
-    outcomes, classes: raw.classes, expectations,
+    outcomes, labels: raw.labels, classes: raw.classes, expectations,
     passed: expectations.every((e) => e.verdict === 'pass'),
     stats, complete: raw.complete, reason: raw.reason,
   };
 }
 
-function checkExpectations(sc: Scenario, out: Record<OutcomeName, OutcomeResult>, classes: TerminalClass[], complete: boolean): ExpectationResult[] {
+/** What an expectation's `Outcome` or `Outcome(actor)` found: by outcome, or by that actor's label. */
+function found(name: string, out: Record<OutcomeName, OutcomeResult>, labels: Record<string, OutcomeResult>): OutcomeResult {
+  const r = name in labels ? labels[name] : out[name as OutcomeName];
+  if (!r) {
+    const parsed = parseOutcomeLabel(name);
+    throw new Error(parsed ? `no actor "${parsed.who}" in this scenario (in ${name})` : `not an outcome: ${name}`);
+  }
+  return r;
+}
+
+/** Whether a terminal class's label (`Sigbus(fault[0])`) is one an `always` list allows: its outcome named alone, or the label itself. */
+export const allowedBy = (allowed: readonly string[]) => (label: string) => allowed.includes(label) || allowed.includes(parseOutcomeLabel(label)?.outcome ?? label);
+
+function checkExpectations(sc: Scenario, out: Record<OutcomeName, OutcomeResult>, labels: Record<string, OutcomeResult>, classes: TerminalClass[], complete: boolean): ExpectationResult[] {
   const res: ExpectationResult[] = [];
   const incomplete = 'search incomplete';
   for (const o of sc.expect.exists ?? []) {
-    const r = out[o];
+    const r = found(o, out, labels);
     res.push(r.reachable
       ? { kind: 'exists', outcomes: [o], verdict: 'pass', detail: `reachable in ${r.length} steps`, trace: r.trace! }
       : { kind: 'exists', outcomes: [o], verdict: complete ? 'fail' : 'unknown', detail: complete ? 'not reachable' : incomplete });
   }
   for (const o of sc.expect.never ?? []) {
-    const r = out[o];
+    const r = found(o, out, labels);
     res.push(r.reachable
       ? { kind: 'never', outcomes: [o], verdict: 'fail', detail: `reachable in ${r.length} steps`, trace: r.trace! }
       : { kind: 'never', outcomes: [o], verdict: complete ? 'pass' : 'unknown', detail: complete ? 'not reachable' : incomplete });
   }
   if (sc.expect.always) {
-    const allowed = new Set<string>(sc.expect.always);
-    const bad = classes.find((c) => c.outcomes.length === 0 || c.outcomes.some((o) => !allowed.has(o)));
+    for (const o of sc.expect.always) found(o, out, labels);
+    const allowed = allowedBy(sc.expect.always);
+    const bad = classes.find((c) => c.outcomes.length === 0 || !c.outcomes.every(allowed));
     res.push(bad
-      ? { kind: 'always', outcomes: sc.expect.always, verdict: 'fail', detail: `a terminal state shows {${bad.outcomes.join(', ') || 'no outcome'}}`, trace: bad.trace }
+      ? { kind: 'always', outcomes: sc.expect.always, verdict: 'fail', detail: `a terminal state shows {${bad.outcomes.filter((o) => !allowed(o)).join(', ') || 'no outcome'}}`, trace: bad.trace }
       : { kind: 'always', outcomes: sc.expect.always, verdict: complete ? 'pass' : 'unknown', detail: complete ? 'every terminal state shows only these' : incomplete });
   }
   return res;
@@ -111,7 +129,8 @@ export interface RunResult {
   steps: ReplayStep[];
   states: StateView[]; // states[0] is the initial state, states[k] follows steps[k-1]
   terminal: boolean;
-  outcomes: OutcomeName[]; // when terminal
+  outcomes: OutcomeName[]; // when terminal: the outcomes it shows, whoever they concern
+  labels: string[]; // when terminal: whom each concerns, `Sigbus(fault[0])`
   error?: string;
 }
 
@@ -148,9 +167,11 @@ function run(model: KernelModel, choose: (enabled: number[], step: number) => nu
   }
   const terminal = enabledActors(model, v).length === 0;
   const notDone = model.pcIndex.some((p) => v[p] !== DONE);
+  const shown = terminal ? model.classify(v, notDone) : [];
   return {
     trace: encodeTrace(acts), steps, states, terminal,
-    outcomes: terminal ? (outcomesOf(model.classify(v, notDone)) as OutcomeName[]) : [],
+    outcomes: [...new Set(shown.map((k) => OUTCOME_NAMES[model.labels[k]!.outcome]!))],
+    labels: shown.map((k) => model.labels[k]!.label),
     error,
   };
 }
@@ -167,17 +188,22 @@ export function replay(scenario: Scenario, trace: string, opts: ModelOptions = {
   return runSchedule(scenario, trace, opts);
 }
 
-/** A random interleaving, reproducible from the seed (mulberry32). */
-export function randomRun(scenario: Scenario, seed: number, opts: ModelOptions & { maxSteps?: number } = {}): RunResult {
-  const model = compileScenario(scenario, opts);
+/** Numbers in [0, 1), the same for the same seed (mulberry32): random runs and scenarios that can be reproduced. */
+export function mulberry32(seed: number): () => number {
   let s = seed >>> 0;
-  const rnd = () => {
+  return () => {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A random interleaving, reproducible from the seed (mulberry32). */
+export function randomRun(scenario: Scenario, seed: number, opts: ModelOptions & { maxSteps?: number } = {}): RunResult {
+  const model = compileScenario(scenario, opts);
+  const rnd = mulberry32(seed);
   return run(model, (en) => en[Math.floor(rnd() * en.length)], opts.maxSteps ?? 10_000);
 }
 

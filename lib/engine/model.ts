@@ -1,10 +1,10 @@
 // Compile a scenario (plain data) into what the explorer runs: an initial state vector and one
 // step program per actor. Era and handler can be overridden, which is how a reader flips them.
 
-import { ActorInfo, G, Layout, PF, PTE, StateView, Vec, cacheAt, makeLayout, pageAt, pcAt, pteKindAt, pteSlotAt, viewState } from './state';
+import { ActorInfo, G, Layout, PF, PTE, StateView, Vec, cacheAt, localAt, makeLayout, pageAt, pcAt, pteKindAt, pteSlotAt, viewState } from './state';
 import { ObjectBits, Program, ProgramItem, assemble } from './steps';
 import { ERAS, EraId } from './eras/index';
-import { TASK_LOCALS, TaskCtx } from './eras/common';
+import { L, TASK_LOCALS, TaskCtx } from './eras/common';
 import { HANDLERS } from './handlers/index';
 import type { HandlerSpec } from './handlers/composable';
 import { faultingTask } from './actors/faulting-task';
@@ -12,7 +12,7 @@ import { truncateActor } from './actors/truncate';
 import { downconvertActor } from './actors/downconvert';
 import { writebackActor } from './actors/writeback';
 import { reclaimActor } from './actors/reclaim';
-import { OUTCOME_NAMES, classifyKernel } from './outcomes';
+import { OUTCOME_NAMES, kernelLabels, kernelOutcomes, type Concerned, type OutcomeLabel } from './outcomes';
 import type { ActorSpec, PageSpec, Scenario } from './scenario';
 
 /** What the explorer needs; kernel scenarios and the SPIN toy model both compile to this. */
@@ -22,7 +22,10 @@ export interface CompiledModel {
   programs: Program[];
   pcIndex: number[];
   outcomeNames: readonly string[];
-  classify(v: Vec, deadlock: boolean): number;
+  /** What a terminal state can show: each an outcome (an index into outcomeNames) of one actor, or of the whole model. */
+  labels: readonly OutcomeLabel[];
+  /** The labels a terminal state shows (indices into labels, ascending). */
+  classify(v: Vec, deadlock: boolean): number[];
   view(v: Vec): unknown;
 }
 
@@ -67,7 +70,10 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
   if (indices < 1 || indices > 4) throw new Error('file.pages must be 1..4');
   // The faulting task keeps TASK_LOCALS; every other actor only the page it works on.
   const localNames = sc.actors.map((a) => (a.kind === 'fault' ? TASK_LOCALS : ['page']));
-  const l = makeLayout(indices, localNames.map((n) => n.length));
+  const tasks = sc.actors.flatMap((a, i) => (a.kind === 'fault' ? [i] : []));
+  // Each task's store ends in an outcome: with one, so does every terminal state.
+  if (tasks.length === 0) throw new Error('actors: at least one fault actor (the scenario models a write fault)');
+  const l = makeLayout(indices, localNames.map((n) => n.length), (base) => tasks.map((a) => base[a]! + 2 + L.WRITE));
   const objs = new ObjectBits();
   const names = sc.actors.map(actorName);
 
@@ -111,6 +117,11 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     init[pteSlotAt(l, i)] = pte === 'none' ? 0 : i + 1;
   });
 
+  const concerned: Concerned = {
+    actors: names,
+    writes: sc.actors.map((a, i) => (a.kind === 'fault' ? localAt(l, i, L.WRITE) : -1)),
+    tasksAt: Array.from({ length: indices }, (_, i) => tasks.filter((a) => (sc.actors[a] as { index: number }).index === i)),
+  };
   const info: ActorInfo[] = programs.map((p) => ({
     name: p.name,
     localNames: p.localNames,
@@ -125,7 +136,8 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     programs,
     pcIndex: programs.map((_, a) => pcAt(l, a)),
     outcomeNames: OUTCOME_NAMES,
-    classify: (v, deadlock) => classifyKernel(l, v, deadlock),
+    labels: kernelLabels(concerned),
+    classify: (v) => kernelOutcomes(l, concerned, v),
     view: (v) => viewState(l, v, info),
   };
 }

@@ -20,10 +20,13 @@ export interface PageSpec {
   pte?: 'none' | 'ro' | 'rw'; // default 'ro'
 }
 
+/** An outcome whoever it concerns (`Sigbus`), or one actor's (`Sigbus(fault[1])`, by the actor's name). */
+export type OutcomeRef = OutcomeName | `${OutcomeName}(${string})`;
+
 export interface Expectations {
-  exists?: OutcomeName[];
-  never?: OutcomeName[];
-  always?: OutcomeName[];
+  exists?: OutcomeRef[];
+  never?: OutcomeRef[];
+  always?: OutcomeRef[];
 }
 
 export interface Scenario {

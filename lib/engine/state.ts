@@ -7,22 +7,27 @@ import { formatRet } from './vmfault';
 /** Int32Array: copied with one memcpy per transition; locals may hold negative errnos. */
 export type Vec = Int32Array;
 
-/** Global slots. */
+/** Global slots. What happened to whom is kept per actor (flagsAt, and a task's write locals). */
 export const G = {
   ISIZE: 0, // i_size in pages (page-granular model: the file is isize*PAGE_SIZE bytes)
   PTL: 1, // page-table lock owner (actor+1, 0 = free)
   CLUSTER: 2, // ocfs2 EX inode cluster lock / gfs2 EX glock: local holder (actor+1)
   I_ALLOC_SEM: 3, // inode->i_alloc_sem (VFS, until 3.1): rwsem encoding below
   IP_ALLOC_SEM: 4, // OCFS2_I(inode)->ip_alloc_sem: rwsem encoding below
-  SIGBUS: 5,
-  OOM: 6,
-  RETRIED: 7,
-  WRITE: 8, // 0 no store yet, 1 store hit a page in the page cache, 2 store hit a page no longer in it, 3 as 1 and written back
-  WRITE_PAGE: 9, // page slot+1 the store went to
-  VM_BUG: 10,
-  UNPREPARED_DIRTY: 11, // the fault path dirtied a page the filesystem had not prepared
 } as const;
-export const NG = 12;
+export const NG = 5;
+
+/** An actor's flags word (flagsAt): what happened to it or what it did, for its outcomes. */
+export const AF = {
+  SIGBUS: 1,
+  OOM: 2,
+  RETRIED: 4, // its store faulted again after a fault returned
+  VM_BUG: 8, // a VM_BUG_ON fired in its path
+  UNPREPARED_DIRTY: 16, // its fault path dirtied a page the filesystem had not prepared
+} as const;
+
+/** A faulting task's store (its write local): 0 none yet, 1 into a page in the page cache, 2 into a page no longer in it, 3 as 1 and written back. */
+export const WRITE = { NONE: 0, CACHED: 1, LOST: 2, WRITTEN_BACK: 3 } as const;
 
 /** rwsem encoding: 0 free, 1..63 writer actor+1, RW_READERS+n = n readers. */
 export const RW_READERS = 64;
@@ -52,27 +57,30 @@ export interface Layout {
   pageBase: number;
   cacheBase: number; // cache[index] = slot+1 or 0
   pteBase: number; // pte[index] = kind, pte[index+indices] = slot+1
-  actorBase: number[]; // actorBase[a] = a's program counter, followed by its locals
+  actorBase: number[]; // actorBase[a] = a's program counter, then its flags word (AF), then its locals
   actors: number;
+  /** Each faulting task's write local (WRITE), its page slot+1 in the next: where writeback marks a store written back. */
+  writes: number[];
   size: number;
 }
 
 /** localCounts[a]: how many locals actor a keeps (their meaning is per actor type, see actors/*).
  *  Sized per actor, not to the largest: every slot is copied, hashed and compared per transition. */
-export function makeLayout(indices: number, localCounts: number[]): Layout {
+export function makeLayout(indices: number, localCounts: number[], writes: (actorBase: number[]) => number[] = () => []): Layout {
   const slots = indices * 2 + 1;
   const pageBase = NG;
   const cacheBase = pageBase + slots * NPF;
   const pteBase = cacheBase + indices;
   const actorBase: number[] = [];
   let size = pteBase + indices * 2;
-  for (const n of localCounts) { actorBase.push(size); size += 1 + n; }
-  return { indices, slots, pageBase, cacheBase, pteBase, actorBase, actors: localCounts.length, size };
+  for (const n of localCounts) { actorBase.push(size); size += 2 + n; }
+  return { indices, slots, pageBase, cacheBase, pteBase, actorBase, actors: localCounts.length, writes: writes(actorBase), size };
 }
 
 export const pageAt = (l: Layout, slot: number, f: number) => l.pageBase + slot * NPF + f;
 export const pcAt = (l: Layout, actor: number) => l.actorBase[actor];
-export const localAt = (l: Layout, actor: number, k: number) => l.actorBase[actor] + 1 + k;
+export const flagsAt = (l: Layout, actor: number) => l.actorBase[actor] + 1;
+export const localAt = (l: Layout, actor: number, k: number) => l.actorBase[actor] + 2 + k;
 export const pteKindAt = (l: Layout, index: number) => l.pteBase + index;
 export const pteSlotAt = (l: Layout, index: number) => l.pteBase + l.indices + index;
 export const cacheAt = (l: Layout, index: number) => l.cacheBase + index;
@@ -96,16 +104,17 @@ export interface StateView {
   pages: PageView[];
   pageCache: Array<number | null>; // index -> page slot
   ptes: Array<{ index: number; state: (typeof PTE_NAMES)[number]; page: number | null }>;
-  actors: Array<{ name: string; pc: number; done: boolean; at: string | null; locals: Record<string, number | string> }>;
-  user: {
-    sigbus: boolean;
-    oom: boolean;
-    faultRetried: boolean;
-    write: 'none' | 'visible' | 'lost' | 'written back';
-    vmBugOn: boolean;
-    dirtiedUnprepared: boolean;
-  };
+  actors: Array<{
+    name: string; pc: number; done: boolean; at: string | null; locals: Record<string, number | string>;
+    /** What has happened to it so far (AF), in words: "SIGBUS", "fault retried"... */
+    events: string[];
+    /** A faulting task's store. */
+    write?: (typeof WRITE_NAMES)[number];
+  }>;
 }
+
+export const WRITE_NAMES = ['none', 'in the page cache', 'lost', 'written back'] as const;
+const EVENT_NAMES: Array<[number, string]> = [[AF.SIGBUS, 'SIGBUS'], [AF.OOM, 'OOM'], [AF.RETRIED, 'fault retried'], [AF.VM_BUG, 'VM_BUG_ON'], [AF.UNPREPARED_DIRTY, 'dirtied unprepared']];
 
 export interface ActorInfo {
   name: string;
@@ -162,20 +171,16 @@ export function viewState(l: Layout, v: Vec, actors: ActorInfo[]): StateView {
     actors: actors.map((a, i) => {
       const pc = v[pcAt(l, i)];
       const locals: Record<string, number | string> = {};
+      let write: StateView['actors'][number]['write'];
       a.localNames.forEach((n, k) => {
-        if (!n) return;
+        if (!n || n === 'writePage') return;
         const x = v[localAt(l, i, k)];
-        locals[n] = n === 'ret' || n === 'faultResult' ? formatRet(x) : x;
+        if (n === 'write') write = WRITE_NAMES[x];
+        else locals[n] = n === 'ret' || n === 'faultResult' ? formatRet(x) : x;
       });
-      return { name: a.name, pc, done: pc === DONE, at: pc === DONE ? null : a.stepName(pc), locals };
+      const flags = v[flagsAt(l, i)];
+      const events = EVENT_NAMES.filter(([bit]) => flags & bit).map(([, name]) => name);
+      return { name: a.name, pc, done: pc === DONE, at: pc === DONE ? null : a.stepName(pc), locals, events, ...(write ? { write } : {}) };
     }),
-    user: {
-      sigbus: v[G.SIGBUS] === 1,
-      oom: v[G.OOM] === 1,
-      faultRetried: v[G.RETRIED] === 1,
-      write: (['none', 'visible', 'lost', 'written back'] as const)[v[G.WRITE]],
-      vmBugOn: v[G.VM_BUG] === 1,
-      dirtiedUnprepared: v[G.UNPREPARED_DIRTY] === 1,
-    },
   };
 }

@@ -4,8 +4,8 @@
 // This file also holds the page-cache primitives that many steps share.
 
 import {
-  DONE, G, Layout, NPF, PF, PTE, RW_READERS, Vec,
-  cacheAt, localAt, pageAt, pteKindAt, pteSlotAt,
+  AF, DONE, G, Layout, NPF, PF, PTE, RW_READERS, Vec,
+  cacheAt, flagsAt, localAt, pageAt, pteKindAt, pteSlotAt,
 } from './state';
 
 export interface StepSpec {
@@ -116,6 +116,8 @@ export interface Ctx {
 
 export const owner = (c: Ctx) => c.me + 1;
 export const local = (c: Ctx, k: number) => localAt(c.l, c.me, k);
+/** The actor's flags word (AF): what happened to it, for its outcomes. */
+export const flags = (c: Ctx) => flagsAt(c.l, c.me);
 
 /** Sleeping locks are not recursive: a lock I hold blocks me too (that is a self-deadlock). */
 export const busy = (v: Vec, at: number) => v[at] !== 0;
@@ -171,7 +173,7 @@ export function removeFromCache(c: Ctx, v: Vec, slot: number): void {
 export function unlockPage(c: Ctx, v: Vec, slot: number): void {
   const at = pageAt(c.l, slot, PF.LOCK);
   // unlock_page of an unlocked page is VM_BUG_ON(!PageLocked(page)) in mm/filemap.c
-  if (v[at] === 0) v[G.VM_BUG] = 1;
+  if (v[at] === 0) v[flags(c)] |= AF.VM_BUG;
   v[at] = 0;
   if (v[pageAt(c.l, slot, PF.REF)] === 0 && v[pageAt(c.l, slot, PF.MAPPING)] === 0) freeSlot(c.l, v, slot);
 }
@@ -182,7 +184,7 @@ export const cachedSlot = (c: Ctx, v: Vec, index: number) => v[cacheAt(c.l, inde
 export function faultSetPageDirty(c: Ctx, v: Vec, slot: number): void {
   v[pageAt(c.l, slot, PF.DIRTY)] = 1;
   // a page already truncated out of the cache is just an orphan: no filesystem state to miss
-  if (v[pageAt(c.l, slot, PF.PREPARED)] === 0 && v[pageAt(c.l, slot, PF.MAPPING)] === 1) v[G.UNPREPARED_DIRTY] = 1;
+  if (v[pageAt(c.l, slot, PF.PREPARED)] === 0 && v[pageAt(c.l, slot, PF.MAPPING)] === 1) v[flags(c)] |= AF.UNPREPARED_DIRTY;
 }
 
 // ---------------------------------------------------------------- rwsems

@@ -31,7 +31,11 @@ export function parseScenarioText(text: string, file: string): LoadResult {
   try {
     data = parseYaml((fm as { value: string }).value);
   } catch (e) {
-    return fail([`front matter is not valid YAML: ${(e as Error).message.split('\n')[0]}`]);
+    // yaml counts lines from the front matter's first; the file's own numbers are what an author looks up.
+    const err = e as Error & { linePos?: Array<{ line: number; col: number }> };
+    const at = err.linePos?.[0];
+    const where = at ? ` at line ${at.line + (fm.position?.start.line ?? 1)}, column ${at.col}` : '';
+    return fail([`front matter is not valid YAML${where}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`]);
   }
   const r = scenarioSchema.safeParse(data);
   if (!r.success) {

@@ -1,10 +1,11 @@
 // zod schema for scenario front matter. Mirrors lib/engine/scenario.ts.
 
 import { z } from 'zod';
-import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES } from '../engine/index';
+import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, actorName, parseOutcomeLabel } from '../engine/index';
 import { parseRet } from '../engine/vmfault';
 
-const outcome = z.enum(OUTCOME_NAMES as [string, ...string[]]);
+// An outcome whoever it concerns, or one actor's: `Sigbus(fault[1])` (the actor is checked against the scenario's below).
+const outcome = z.string().refine((o) => parseOutcomeLabel(o) !== null, { message: `not an outcome: use one of ${OUTCOME_NAMES.join(', ')}, alone or as Outcome(actor name)` });
 const pageIndex = z.number().int().min(0).max(3);
 const fsKind = z.enum(['generic', 'ocfs2']);
 const name = z.string().min(1).optional();
@@ -77,7 +78,20 @@ export const scenarioSchema = z.object({
   handler,
   file: z.object({ pages: z.number().int().min(1).max(4), size: z.number().int().min(0).optional() }).strict(),
   pages: z.record(z.string().regex(/^[0-3]$/, 'a page index 0..3'), pageSpec).optional(),
-  actors: z.array(actor).min(1).max(6),
+  actors: z.array(actor).min(1).max(6).refine((a) => a.some((x) => x.kind === 'fault'), 'at least one fault actor (the scenario models a write fault)'),
   expect: z.object({ exists: z.array(outcome).optional(), never: z.array(outcome).optional(), always: z.array(outcome).optional() }).strict()
     .refine((e) => (e.exists?.length ?? 0) + (e.never?.length ?? 0) + (e.always?.length ?? 0) > 0, 'at least one expectation (exists, never or always)'),
-}).strict();
+}).strict().superRefine((sc, ctx) => {
+  // Whom an outcome may name: the actors, and the pages no task faults at (a stale PTE there is the page's).
+  const names = sc.actors.map((a, i) => actorName(a as Parameters<typeof actorName>[0], i));
+  const faulted = new Set(sc.actors.flatMap((a) => (a.kind === 'fault' ? [a.index] : [])));
+  const pages = Array.from({ length: sc.file.pages }, (_, i) => i).filter((i) => !faulted.has(i)).map((i) => `page[${i}]`);
+  for (const kind of ['exists', 'never', 'always'] as const) {
+    (sc.expect[kind] ?? []).forEach((o, i) => {
+      const who = parseOutcomeLabel(o)?.who;
+      if (who !== undefined && !names.includes(who) && !pages.includes(who)) {
+        ctx.addIssue({ code: 'custom', path: ['expect', kind, i], message: `no actor "${who}" in this scenario (actors: ${names.join(', ')}${pages.length ? `; pages: ${pages.join(', ')}` : ''})` });
+      }
+    });
+  }
+});

@@ -33,7 +33,7 @@ describe('claim verdicts', () => {
     if (now instanceof Error || before instanceof Error) throw new Error('broken link');
     expect(now).toMatchObject({ computed: 'supported', era: '2.6.37', handler: 'block@2.6.37' });
     expect(before).toMatchObject({ computed: 'refuted', era: '2.6.29', handler: 'block@2.6.29' });
-    expect(before.failed).toEqual([expect.stringMatching(/^always Oom: a terminal state shows \{Sigbus\}/)]);
+    expect(before.failed).toEqual([expect.stringMatching(/^always Oom: a terminal state shows \{Sigbus\(fault\[0\]\)\}/)]);
   });
 
   it('a claim whose runs disagree, as its annotation expects, is "depends"', () => {

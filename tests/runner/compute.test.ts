@@ -106,12 +106,14 @@ describe('one runner computation', () => {
     expect(computeReplay({ kind: 'replay', scenario: s, era: s.era, handler: s.handler, trace: 'z' })).toMatchObject({ ok: false, error: expect.stringMatching(/trace z: step 1: actor 25 cannot move/) });
   });
 
-  it('can show a terminal state without a named outcome', () => {
-    const withNone = bundled().map((s) => run(s.id)).find((r) => r.explore.classes.some((c) => c.outcomes.length === 0));
-    expect(withNone).toBeDefined();
-    const none = withNone!.explore.classes.find((c) => c.outcomes.length === 0)!;
-    expect(traceFor(withNone!.explore, 'none')).toBe(none.trace);
-    expect(run(withNone!.explore.scenario.id, { selection: 'none' }).replay!.trace).toBe(none.trace);
+  it('shows one actor’s outcome when asked: its own shortest trace, to a state that shows it for that actor', () => {
+    const r = run('writeback-race-fs-dirties-first');
+    const label = Object.keys(r.explore.labels).find((l) => r.explore.labels[l]!.reachable)!;
+    expect(label).toMatch(/^\w+\(.+\)$/);
+    const shown = run('writeback-race-fs-dirties-first', { selection: label as Selection });
+    expect(shown.selection).toBe(label);
+    expect(shown.replay!.trace).toBe(r.explore.labels[label]!.trace);
+    expect(replay(scenario('writeback-race-fs-dirties-first'), shown.replay!.trace).labels).toContain(label);
   });
 });
 

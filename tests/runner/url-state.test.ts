@@ -27,7 +27,7 @@ describe('runner view in the query string', () => {
   it('carries a composed handler, labels dropped, and runs exactly what was composed', () => {
     const custom = customFrom(HANDLERS['ocfs2@2.6.37']);
     custom.ops[3] = { op: 'check', mapping: true, uptodate: true, fail: 'NOPAGE' };
-    const view: RunnerView = { era: '2.6.37', handler: CUSTOM_HANDLER, custom, selection: 'none', step: 0 };
+    const view: RunnerView = { era: '2.6.37', handler: CUSTOM_HANDLER, custom, selection: 'Sigbus(fault[0])', step: 0 };
     const q = writeRunnerView('', 'k', view);
     expect(q).toContain('&handler=custom&fn=ocfs2_page_mkwrite&errno=sigbus&ops=clusterLock~allocSem(ip_alloc_sem.write)~check(ge.-EINVAL)~check(mapping.uptodate.NOPAGE)~');
     const back = readRunnerView(q, 'k', composed)!;

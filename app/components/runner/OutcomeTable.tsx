@@ -1,12 +1,11 @@
-// Every outcome, reachable or not, with the search statistics (with and without reduction).
+// Every outcome, reachable or not and for whom, with the search statistics (with and without reduction).
 
-import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, decodeTrace } from '@/lib/engine/index';
+import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, parseOutcomeLabel } from '@/lib/engine/index';
 import type { RunnerResult } from './compute';
 import type { Selection } from './url-state';
 import { Heading, HeadingLevel } from './Heading';
 import styles from './runner.module.css';
 
-const NONE_TEXT = 'terminal states that show no named outcome (e.g. the write landed and truncate then discarded it)';
 const MARK = { pass: '✓', fail: '✗', unknown: '?' } as const;
 
 interface Props {
@@ -19,11 +18,13 @@ interface Props {
 
 export function OutcomeTable({ result, selection, headingLevel, onSelect }: Props) {
   const r = result.explore;
-  const none = r.classes.find((c) => c.outcomes.length === 0);
-  const rows: Array<{ sel: Selection; text: string; reachable: boolean; terminals: number; length: number | null }> = [
-    ...OUTCOME_NAMES.map((o) => ({ sel: o, text: OUTCOME_DESCRIPTIONS[o], ...r.outcomes[o] })),
-    ...(none ? [{ sel: 'none' as const, text: NONE_TEXT, reachable: true, terminals: none.count, length: decodeTrace(none.trace).length }] : []),
-  ];
+  // Whom each outcome was reached for: the actors (or pages) of its reachable labels.
+  const whom = (o: string) => Object.entries(r.labels).flatMap(([label, x]) => {
+    const parsed = parseOutcomeLabel(label);
+    return x.reachable && parsed?.outcome === o && parsed.who ? [parsed.who] : [];
+  });
+  const rows = OUTCOME_NAMES.map((o) => ({ sel: o, text: OUTCOME_DESCRIPTIONS[o], who: whom(o), ...r.outcomes[o] }));
+  const about = (named: string, o: string) => named === o || parseOutcomeLabel(named)?.outcome === o;
   const s = r.stats;
   return (
     <section className={styles.outcomes}>
@@ -35,14 +36,14 @@ export function OutcomeTable({ result, selection, headingLevel, onSelect }: Prop
           </thead>
           <tbody>
             {rows.map((row) => {
-              const expected = r.expectations.filter((e) => (e.outcomes as string[]).includes(row.sel));
+              const expected = r.expectations.flatMap((e) => e.outcomes.filter((named) => about(named, row.sel)).map((named) => ({ ...e, who: parseOutcomeLabel(named)?.who })));
               return (
                 <tr key={row.sel} data-outcome={row.sel} data-reachable={row.reachable} className={row.sel === selection ? styles.selectedRow : row.reachable ? undefined : styles.unreachable}>
-                  <th scope="row"><code>{row.sel === 'none' ? '(no outcome)' : row.sel}</code><span className={styles.describe}>{row.text}</span></th>
-                  <td>{row.reachable ? 'yes' : 'no'}</td>
+                  <th scope="row"><code>{row.sel}</code><span className={styles.describe}>{row.text}</span></th>
+                  <td>{row.reachable ? <>yes<span className={styles.describe}>{row.who.join(', ')}</span></> : 'no'}</td>
                   <td className={styles.num}>{row.terminals}</td>
                   <td className={styles.num}>{row.length === null ? '–' : `${row.length} steps`}</td>
-                  <td>{expected.map((e, i) => <span key={i} className={styles[e.verdict]}>{MARK[e.verdict]} {e.kind} </span>)}</td>
+                  <td>{expected.map((e, i) => <span key={i} className={styles[e.verdict]}>{MARK[e.verdict]} {e.kind}{e.who ? ` (${e.who})` : ''} </span>)}</td>
                   <td>
                     {row.reachable && onSelect && (
                       <button type="button" aria-pressed={row.sel === selection} onClick={() => onSelect(row.sel)}>

@@ -21,16 +21,12 @@ const holder = (h: string | null) => h ?? 'free';
 export function StatePanel({ state, changed: paths }: { state: StateView; changed: string[] }) {
   // A path counts as changed when it or a containing object was reported (a page that appeared).
   const changed: Changed = (p) => paths.some((c) => p === c || p.startsWith(`${c}.`));
-  const u = state.user;
   const locks: Array<[keyof StateView['locks'], string]> = [['ptl', 'page-table lock'], ['clusterLock', 'cluster lock'], ['iAllocSem', 'i_alloc_sem'], ['ipAllocSem', 'ip_alloc_sem']];
-  const flags: Array<[keyof StateView['user'], string]> = [['sigbus', 'SIGBUS'], ['oom', 'OOM'], ['faultRetried', 'fault retried'], ['vmBugOn', 'VM_BUG_ON'], ['dirtiedUnprepared', 'dirtied unprepared']];
   return (
     <div className={styles.state} aria-label="State at this step" role="group">
       <dl className={styles.kv}>
         <Pair name="i_size" path="iSizePages" changed={changed}>{state.iSizePages} pages</Pair>
         {locks.map(([k, name]) => <Pair key={k} name={name} path={`locks.${k}`} changed={changed}>{holder(state.locks[k])}</Pair>)}
-        <Pair name="the user store" path="user.write" changed={changed}>{u.write}</Pair>
-        {flags.map(([k, name]) => <Pair key={k} name={name} path={`user.${k}`} changed={changed}>{yes(u[k] as boolean)}</Pair>)}
       </dl>
       <div className={styles.scroll}>
         <table className={styles.table}>
@@ -72,12 +68,14 @@ export function StatePanel({ state, changed: paths }: { state: StateView; change
         </table>
         <table className={styles.table}>
           <caption>Actors</caption>
-          <thead><tr><th scope="col">actor</th><th scope="col">next step</th><th scope="col">locals</th></tr></thead>
+          <thead><tr><th scope="col">actor</th><th scope="col">next step</th><th scope="col">its store</th><th scope="col">so far</th><th scope="col">locals</th></tr></thead>
           <tbody>
             {state.actors.map((a, i) => (
               <tr key={i}>
                 <th scope="row">{a.name}</th>
                 <td><V path={`actors.${i}.at`} changed={changed}>{a.done ? 'done' : a.at}</V></td>
+                <td><V path={`actors.${i}.write`} changed={changed}>{a.write ?? '–'}</V></td>
+                <td><V path={`actors.${i}.events`} changed={changed}>{a.events.join(', ') || '–'}</V></td>
                 <td>
                   {Object.entries(a.locals).map(([k, v]) => (
                     <span key={k} className={styles.local}><V path={`actors.${i}.locals.${k}`} changed={changed}>{k}={String(v)}</V></span>

@@ -21,7 +21,7 @@ export function StaticRun({ scenario, result, counterexample, heading, headingLe
 }) {
   const sub = below(headingLevel);
   const replay = result.replay;
-  const label = result.selection === 'none' ? 'a terminal state with no named outcome' : result.selection;
+  const label = result.selection;
   return (
     <section className={styles.runner} data-run-key={runKey} data-static="">
       <Heading level={headingLevel}>{heading}</Heading>

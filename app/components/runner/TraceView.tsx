@@ -53,7 +53,7 @@ export function TraceView({ actors, replay, selection, step, headingLevel, onSte
   };
   const lanes = { '--lanes': actors.length } as CSSProperties;
   const changed = pos > 0 ? replay.steps[pos - 1].changed : [];
-  const label = selection === 'none' ? 'a terminal state with no named outcome' : selection;
+  const label = selection;
 
   return (
     <section className={styles.trace} aria-label={`Trace to ${label}`}>

@@ -3,8 +3,8 @@
 // trace replayed step by step; other traces are replayed when the reader picks them.
 // Pure and JSON-serialisable both ways, so tests call it directly.
 
-import { OUTCOME_NAMES, describePrograms, explore, replay } from '@/lib/engine/index';
-import type { EraId, ExpectationResult, ExploreResult, HandlerSpec, OutcomeName, ReplayStep, StateView } from '@/lib/engine/index';
+import { OUTCOME_NAMES, allowedBy, describePrograms, explore, replay } from '@/lib/engine/index';
+import type { EraId, ExpectationResult, ExploreResult, HandlerSpec, OutcomeRef, ReplayStep, StateView } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import { ScenarioVerdict, verdictOf } from '@/lib/scenarios/verdict';
 import type { Selection } from './url-state';
@@ -46,10 +46,9 @@ export type ReplayResponse = { ok: true; replay: TraceReplay } | { ok: false; er
 /** Search limits for a reader's run: the page must answer, whatever handler was composed. */
 const LIMITS = { maxMillis: 5_000, maxStates: 500_000 };
 
-/** The shortest trace to an outcome, or to a terminal state with no named outcome ('none'). */
+/** The shortest trace to an outcome, whoever it concerns or one actor's. */
 export function traceFor(r: ExploreResult, sel: Selection): string | undefined {
-  if (sel === 'none') return r.classes.find((c) => c.outcomes.length === 0)?.trace;
-  return r.outcomes[sel].trace ?? undefined;
+  return (r.labels[sel] ?? r.outcomes[sel as keyof ExploreResult['outcomes']])?.trace ?? undefined;
 }
 
 function replayOf(c: Configuration, trace: string): TraceReplay {
@@ -83,19 +82,17 @@ export function computeReplay(req: ReplayRequest): ReplayResponse {
 /** The trace that shows why an expectation holds or fails (its witness or counterexample). */
 export function selectionFor(r: ExploreResult, e: ExpectationResult): Selection | undefined {
   if (!e.trace) return undefined;
-  if (e.kind !== 'always') return e.outcomes[0];
-  // always: the counterexample is a terminal class showing no outcome or one outside the list
-  const c = r.classes.find((x) => x.trace === e.trace);
-  if (!c) return undefined;
-  return c.outcomes.length === 0 ? 'none' : (c.outcomes.find((o) => !e.outcomes.includes(o as OutcomeName)) as OutcomeName);
+  if (e.kind !== 'always') return e.outcomes[0] as OutcomeRef;
+  // always: the counterexample is a terminal class showing an outcome outside the list
+  const allowed = allowedBy(e.outcomes);
+  return r.classes.find((x) => x.trace === e.trace)?.outcomes.find((o) => !allowed(o)) as OutcomeRef | undefined;
 }
 
 /**
  * The trace to open after a run: the first failing expectation's counterexample, else the first
- * expectation's witness, else the first reachable outcome, else a terminal state without one.
+ * expectation's witness, else the first reachable outcome.
  */
 export function defaultSelection(r: ExploreResult): Selection | undefined {
   const first = (list: ExpectationResult[]) => list.map((e) => selectionFor(r, e)).find((x) => x !== undefined);
-  return first(r.expectations.filter((e) => e.verdict === 'fail')) ?? first(r.expectations)
-    ?? OUTCOME_NAMES.find((o) => r.outcomes[o].reachable) ?? (traceFor(r, 'none') ? 'none' : undefined);
+  return first(r.expectations.filter((e) => e.verdict === 'fail')) ?? first(r.expectations) ?? OUTCOME_NAMES.find((o) => r.outcomes[o].reachable);
 }

@@ -2,8 +2,8 @@
 // lands through a writable PTE or faults (do_wp_page for a read-only PTE, __do_fault for none);
 // after a fault that is not an error the CPU re-executes the store, which is the "retry".
 
-import { G, PTE, pageAt, PF, pteKindAt, pteSlotAt } from '../state';
-import { ProgramItem, StepSpec, busy, local, owner } from '../steps';
+import { AF, G, PTE, WRITE, pageAt, PF, pteKindAt, pteSlotAt } from '../state';
+import { ProgramItem, StepSpec, busy, flags, local, owner } from '../steps';
 import { L, TaskCtx } from '../eras/common';
 import type { Era } from '../eras/index';
 import { AllocResult, HandlerSpec, compileHandler } from '../handlers/composable';
@@ -18,12 +18,12 @@ export function faultingTask(t: TaskCtx, era: Era, handler: HandlerSpec, alloc?:
       if (v[pteKindAt(t.l, t.index)] >= PTE.RW) {
         const slot = v[pteSlotAt(t.l, t.index)] - 1;
         const inCache = v[pageAt(t.l, slot, PF.MAPPING)] === 1;
-        v[G.WRITE] = inCache ? 1 : 2;
-        v[G.WRITE_PAGE] = slot + 1;
+        v[local(t, L.WRITE)] = inCache ? WRITE.CACHED : WRITE.LOST;
+        v[local(t, L.WRITE_PAGE)] = slot + 1;
         v[pteKindAt(t.l, t.index)] = PTE.RW_DIRTY;
         return 'done';
       }
-      if (v[local(t, L.FAULTED)] === 1) v[G.RETRIED] = 1;
+      if (v[local(t, L.FAULTED)] === 1) v[flags(t)] |= AF.RETRIED;
       v[local(t, L.FAULTED)] = 1;
       return '';
     },
@@ -53,8 +53,7 @@ export function faultingTask(t: TaskCtx, era: Era, handler: HandlerSpec, alloc?:
       const f = bits(v[local(t, L.FRET)]);
       for (const at of scratch) v[at] = 0;
       if (f & VM_FAULT_ERROR) {
-        if (f & VM_FAULT.OOM) v[G.OOM] = 1;
-        else v[G.SIGBUS] = 1;
+        v[flags(t)] |= f & VM_FAULT.OOM ? AF.OOM : AF.SIGBUS;
         return 'done';
       }
       return 'store';

@@ -1,7 +1,7 @@
 // Page-cache operations other actors are built from: unmap_mapping_range, truncate_inode_pages
 // (one page at a time), and the writeback of one page (write_cache_pages + clear_page_dirty_for_io).
 
-import { G, PF, PTE, Vec, pageAt, pteKindAt, pteSlotAt } from '../state';
+import { G, PF, PTE, Vec, WRITE, pageAt, pteKindAt, pteSlotAt } from '../state';
 import { Ctx, ProgramItem, StepSpec, busy, cachedSlot, local, owner, removeFromCache, unlockPage, zapPte } from '../steps';
 
 export interface Where { fn: string; loc: string; inferred?: boolean }
@@ -101,7 +101,8 @@ export function writebackPageAt(c: Ctx, i: number, w: Where, tag: string, o: { s
       run: (v) => {
         const s = cur(c, v);
         v[pageAt(c.l, s, PF.DIRTY)] = 0;
-        if (v[G.WRITE] === 1 && v[G.WRITE_PAGE] === s + 1) v[G.WRITE] = 3; // the store's data reached the disk
+        // The stores into this page reached the disk.
+        for (const w of c.l.writes) if (v[w] === WRITE.CACHED && v[w + 1] === s + 1) v[w] = WRITE.WRITTEN_BACK;
         if (o.consumesPrepared) v[pageAt(c.l, s, PF.PREPARED)] = 0;
         if (!o.sync) v[pageAt(c.l, s, PF.WRITEBACK)] = 1;
         v[pageAt(c.l, s, PF.REF)]--;

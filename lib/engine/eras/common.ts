@@ -1,17 +1,17 @@
 // VM-side steps shared by the eras' do_wp_page / __do_fault variants. Every builder takes
 // the kernel function and location from the era, so each era file reads as the code it models.
 
-import { G, PF, PTE, Vec, pageAt, pteKindAt, pteSlotAt } from '../state';
+import { AF, G, PF, PTE, Vec, pageAt, pteKindAt, pteSlotAt } from '../state';
 import {
-  Ctx, ProgramItem, StepSpec, allocPage, busy, cachedSlot, faultSetPageDirty, local, owner,
+  Ctx, ProgramItem, StepSpec, allocPage, busy, cachedSlot, faultSetPageDirty, flags, local, owner,
   putPage, unlockPage,
 } from '../steps';
 import { VM_FAULT, VM_FAULT_ERROR, bits, formatRet } from '../vmfault';
 
 /** Faulting-task locals. */
 /** fsPage: a page the handler looked up itself (find_or_create_page) instead of vmf->page. */
-export const L = { PAGE: 0, RET: 1, ORIG: 2, SITE: 3, FRET: 4, FAULTED: 5, AUX: 6, FS_PAGE: 7 } as const;
-export const TASK_LOCALS = ['page', 'ret', 'origPte', 'site', 'faultResult', 'faulted', 'aux', 'fsPage'];
+export const L = { PAGE: 0, RET: 1, ORIG: 2, SITE: 3, FRET: 4, FAULTED: 5, AUX: 6, FS_PAGE: 7, WRITE: 8, WRITE_PAGE: 9 } as const;
+export const TASK_LOCALS = ['page', 'ret', 'origPte', 'site', 'faultResult', 'faulted', 'aux', 'fsPage', 'write', 'writePage'];
 export const SITE = { WP: 0, DF: 1 } as const;
 
 export interface TaskCtx extends Ctx {
@@ -71,7 +71,7 @@ export function checkMkwriteResult(t: TaskCtx, w: Where, o: { errnoAbi: boolean;
       }
       if (bits(tmp) & (VM_FAULT_ERROR | VM_FAULT.NOPAGE)) return ret(t, v, tmp, true);
       if (o.lockedConvention && bits(tmp) & VM_FAULT.LOCKED) {
-        if (v[lockOf(t, v)] !== owner(t)) { v[G.VM_BUG] = 1; return 'done'; } // BUG() kills the task (CONFIG_DEBUG_VM)
+        if (v[lockOf(t, v)] !== owner(t)) { v[flags(t)] |= AF.VM_BUG; return 'done'; } // BUG() kills the task (CONFIG_DEBUG_VM)
         return o.lockedLabel;
       }
       return '';

@@ -122,14 +122,12 @@ export function compileFaultPml(NP = 2, NF = 2): CompiledModel {
     programs,
     pcIndex: ACTORS.map((_, a) => pcAt(a)),
     outcomeNames: ['AssertionViolated', 'InvalidEndState'],
+    labels: [{ outcome: 0, label: 'AssertionViolated' }, { outcome: 1, label: 'InvalidEndState' }],
     classify: (v) => {
-      let m = v[g.assertFailed] ? 1 : 0;
+      const shown: number[] = v[g.assertFailed] ? [0] : [];
       // valid end: every process still alive sits at its -end- step
-      for (let a = 0; a < ACTORS.length; a++) {
-        const pc = v[pcAt(a)];
-        if (pc !== DONE && programs[a].steps[pc].desc !== '-end-') m |= 2;
-      }
-      return m;
+      if (ACTORS.some((_, a) => v[pcAt(a)] !== DONE && programs[a].steps[v[pcAt(a)]].desc !== '-end-')) shown.push(1);
+      return shown;
     },
     view: (v) => ({ vector: Array.from(v) }),
   };

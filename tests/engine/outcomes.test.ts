@@ -1,0 +1,109 @@
+// Outcomes are per actor: each names whom it concerns (`DataLost(fault[1])`), every
+// faulting task's store ends in one of its own, so no terminal state goes without an
+// outcome, and expectations may name an actor or mean any.
+import { describe, expect, it } from 'vitest';
+import { ERA_IDS, HANDLER_IDS, actorName, explore, mulberry32, parseOutcomeLabel, replay } from '../../lib/engine/index';
+import type { ActorSpec, Scenario } from '../../lib/engine/index';
+import { parseScenarioText } from '../../lib/scenarios/load';
+import { bundled } from './helpers';
+
+/** The fault tasks of `sc` that a terminal class shows no outcome for. */
+function tasksWithoutOutcome(sc: Scenario, labels: readonly string[]): string[] {
+  const whom = new Set(labels.map((l) => parseOutcomeLabel(l)?.who));
+  return sc.actors.flatMap((a, i) => (a.kind === 'fault' && !whom.has(actorName(a, i)) ? [actorName(a, i)] : []));
+}
+
+/** Random choices reproducible from their seed. */
+function random(seed: number) {
+  const next = mulberry32(seed);
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  return { int, pick, coin: () => next() < 0.5 };
+}
+
+/** A scenario of 3 to 6 actors, one or more of them faulting tasks, over 1 to 3 pages. */
+function randomScenario(seed: number): Scenario {
+  const r = random(seed);
+  const pages = 1 + r.int(3);
+  const index = () => r.int(pages);
+  const others: Array<() => ActorSpec> = [
+    () => ({ kind: 'fault', index: index() }),
+    () => ({ kind: 'truncate', to: r.int(pages + 1), ...(r.coin() ? { extendTo: pages } : {}), fs: r.pick(['generic', 'ocfs2'] as const) }),
+    () => { const from = index(); return { kind: 'punch', from, to: from + 1 + r.int(pages - from) }; },
+    () => ({ kind: 'downconvert', level: r.pick(['PR', 'EX'] as const) }),
+    () => ({ kind: 'writeback', ...(r.coin() ? { index: index() } : {}), consumesPrepared: r.coin() }),
+    () => ({ kind: 'reclaim', index: index(), ignoreRefs: r.coin() }),
+  ];
+  const actors: ActorSpec[] = [{ kind: 'fault', index: index(), alloc: r.pick(['ok', 'ENOMEM', 'ENOSPC'] as const) }];
+  for (let n = 3 + r.int(4); actors.length < n; ) actors.push(r.pick(others)());
+  const pte = () => r.pick(['none', 'ro', 'rw'] as const);
+  return {
+    id: `random-${seed}`, title: `random ${seed}`, era: r.pick(ERA_IDS), handler: r.pick(HANDLER_IDS),
+    file: { pages }, pages: Array.from({ length: pages }, () => (r.coin() ? { pte: pte(), dirty: r.coin(), prepared: r.coin() } : {})),
+    actors, expect: { exists: ['WriteLanded'] },
+  };
+}
+
+describe('outcomes per actor', () => {
+  it('every terminal state of every bundled scenario shows an outcome of each of its faulting tasks', () => {
+    for (const sc of bundled()) {
+      const r = explore(sc);
+      expect(r.complete, sc.id).toBe(true);
+      for (const c of r.classes) expect({ id: sc.id, classes: c.outcomes, missing: tasksWithoutOutcome(sc, c.outcomes) }).toMatchObject({ missing: [] });
+    }
+  });
+
+  it('so does every terminal state of random scenarios of 3 to 6 actors, in every era and with every handler', () => {
+    let explored = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const sc = randomScenario(seed);
+      const r = explore(sc, { maxStates: 300_000, maxMillis: 20_000 });
+      explored += r.stats.terminals;
+      for (const c of r.classes) {
+        expect({ seed, classes: c.outcomes, missing: tasksWithoutOutcome(sc, c.outcomes) }).toMatchObject({ missing: [] });
+        // Each terminal's labels are what replaying its trace shows.
+        expect(replay(sc, c.trace).labels.sort()).toEqual([...c.outcomes].sort());
+      }
+    }
+    expect(explored).toBeGreaterThan(500);
+  });
+
+  const two: Scenario = {
+    id: 'two-stores', title: 'two stores and a truncate between them', era: '2.6.37', handler: 'ocfs2@3.2', file: { pages: 1 },
+    actors: [{ kind: 'fault', name: 'A', index: 0 }, { kind: 'truncate', to: 0 }, { kind: 'fault', name: 'B', index: 0 }],
+    expect: { exists: ['WriteDiscarded(A)', 'Sigbus(B)', 'Sigbus'], never: ['WriteLanded(A)', 'WriteLanded'] },
+  };
+
+  it('keeps each task’s store apart: a later store does not overwrite an earlier one’s record', () => {
+    const r = explore(two);
+    expect(r.expectations.map((e) => [e.kind, e.outcomes.join(), e.verdict])).toEqual([
+      ['exists', 'WriteDiscarded(A)', 'pass'], ['exists', 'Sigbus(B)', 'pass'], ['exists', 'Sigbus', 'pass'],
+      ['never', 'WriteLanded(A)', 'pass'], ['never', 'WriteLanded', 'pass'],
+    ]);
+    // Both stores landed, then truncate discarded both pages' data: an outcome each.
+    expect(r.classes.map((c) => c.outcomes.join(' '))).toContain('WriteDiscarded(A) WriteDiscarded(B)');
+    expect(r.labels['Sigbus(A)']!.reachable && r.labels['Sigbus(B)']!.reachable).toBe(true);
+    // An outcome whoever it concerns counts a terminal state once.
+    expect(r.outcomes.Sigbus.terminals).toBeLessThan(r.labels['Sigbus(A)']!.terminals + r.labels['Sigbus(B)']!.terminals);
+  });
+
+  it('an expectation about an actor the scenario lacks is an error naming it', () => {
+    expect(() => explore({ ...two, expect: { exists: ['Sigbus(C)'] } })).toThrow('no actor "C" in this scenario (in Sigbus(C))');
+  });
+
+  it('the scenario loader checks the actor an expectation names, and wants a faulting task', () => {
+    const file = (expectations: string, actors = '[{ kind: fault, name: A, index: 0 }, { kind: truncate, to: 0 }]') =>
+      `---\ntitle: t\nera: "2.6.37"\nhandler: ocfs2@3.2\nfile: { pages: 2 }\nactors: ${actors}\nexpect: ${expectations}\n---\n`;
+    // In a flow sequence YAML reads [ and ] itself: a label with them is quoted there.
+    expect(parseScenarioText(file(`{ exists: [Sigbus(A), 'DataLost(page[1])'] }`), 'ok.md').ok).toBe(true);
+    expect(parseScenarioText(file('{ exists: [Sigbus(A), DataLost(page[1])] }'), 'flow.md')).toMatchObject({
+      ok: false, errors: ['flow.md: front matter is not valid YAML at line 7, column 44: Missing , or : between flow sequence items'],
+    });
+    expect(parseScenarioText(file('{ exists: [Sigbus(B)] }'), 'bad.md')).toMatchObject({
+      ok: false, errors: ['bad.md: field "expect.exists.0": no actor "B" in this scenario (actors: A, truncate(0); pages: page[1])'],
+    });
+    expect(parseScenarioText(file('{ exists: [Sigbus(A)] }', '[{ kind: truncate, to: 0 }]'), 'nofault.md')).toMatchObject({
+      ok: false, errors: [expect.stringMatching(/field "actors": at least one fault actor/), expect.stringMatching(/field "expect.exists.0": no actor "A"/)],
+    });
+  });
+});
