@@ -1,4 +1,4 @@
-// npm run scenarios -- [--json] [--era ERA] [--handler ID] [ID...]
+// npm run scenarios -- [--json] [--era ERA] [--handler ID] [--max-states N] [--max-millis N] [ID...]
 // Runs the bundled scenarios and prints, per scenario, the outcome table, the computed verdict of
 // each expectation and the search statistics. Exits 1 if an expectation fails or a file is invalid.
 
@@ -10,7 +10,12 @@ import { LoadResult, defaultScenarioDir, loadScenarios } from '../scenarios/load
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function parseArgs(argv: string[]) {
-  const o = { json: false, era: undefined as EraId | undefined, handler: undefined as string | undefined, ids: [] as string[] };
+  const o = { json: false, era: undefined as EraId | undefined, handler: undefined as string | undefined, maxStates: undefined as number | undefined, maxMillis: undefined as number | undefined, ids: [] as string[] };
+  const count = (flag: string, text: string | undefined) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a whole number above 0, not ${text ?? 'nothing'}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = true;
@@ -19,6 +24,9 @@ function parseArgs(argv: string[]) {
       if (!ERA_IDS.includes(e as EraId)) throw new Error(`--era must be one of ${ERA_IDS.join(', ')}`);
       o.era = e as EraId;
     } else if (a === '--handler') o.handler = argv[++i];
+    // A search's limits for every scenario run, in place of each one's own (limits:) and the defaults.
+    else if (a === '--max-states') o.maxStates = count(a, argv[++i]);
+    else if (a === '--max-millis') o.maxMillis = count(a, argv[++i]);
     else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
     else o.ids.push(a);
   }
@@ -64,7 +72,7 @@ function main() {
       continue;
     }
     try {
-      const r = explore(l.scenario, { era: args.era, handler: args.handler, measureUnreduced: true });
+      const r = explore(l.scenario, { era: args.era, handler: args.handler, maxStates: args.maxStates, maxMillis: args.maxMillis, measureUnreduced: true });
       if (!r.passed) failed++;
       if (args.json) json.push(r);
       else printText(r);

@@ -6,11 +6,12 @@ import { StateStore } from './store';
 import type { CompiledModel } from './model';
 import { encodeTrace } from './trace';
 import { targetOf } from './steps';
+import { DEFAULT_LIMITS } from './scenario';
 
 export interface ExploreOptions {
   reduction?: boolean; // default true
-  maxStates?: number; // default 2,000,000
-  maxMillis?: number; // default 10,000
+  maxStates?: number; // default DEFAULT_LIMITS.states
+  maxMillis?: number; // default DEFAULT_LIMITS.millis
   preemptionBound?: number; // undefined = unbounded
 }
 
@@ -48,8 +49,8 @@ export interface RawExploreResult {
 export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawExploreResult {
   const t0 = performance.now();
   const reduction = opts.reduction ?? true;
-  const maxStates = opts.maxStates ?? 2_000_000;
-  const maxMillis = opts.maxMillis ?? 10_000;
+  const maxStates = opts.maxStates ?? DEFAULT_LIMITS.states;
+  const maxMillis = opts.maxMillis ?? DEFAULT_LIMITS.millis;
   const bound = opts.preemptionBound;
   const A = m.programs.length;
   const { programs, pcIndex } = m;

@@ -16,6 +16,7 @@ export type { EraId } from './eras/index';
 export { HANDLERS, HANDLER_IDS } from './handlers/index';
 export type { HandlerOp, HandlerSpec } from './handlers/index';
 export type { ActorSpec, Expectations, OutcomeRef, PageSpec, Scenario } from './scenario';
+export { DEFAULT_LIMITS, SCENARIO_CAPS } from './scenario';
 export type { StateView } from './state';
 export { encodeTrace, decodeTrace } from './trace';
 export { actorName, compileScenario } from './model';
@@ -56,7 +57,8 @@ export interface ExploreResult {
   reason?: string;
 }
 
-export function explore(scenario: Scenario, opts: RunOptions = {}): ExploreResult {
+export function explore(scenario: Scenario, given: RunOptions = {}): ExploreResult {
+  const opts = { ...given, maxStates: given.maxStates ?? scenario.limits?.states, maxMillis: given.maxMillis ?? scenario.limits?.millis };
   const model = compileScenario(scenario, opts);
   const raw = exploreModel(model, opts);
   const stats: ExploreResult['stats'] = { ...raw.stats };

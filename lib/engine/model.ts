@@ -13,7 +13,7 @@ import { downconvertActor } from './actors/downconvert';
 import { writebackActor } from './actors/writeback';
 import { reclaimActor } from './actors/reclaim';
 import { OUTCOME_NAMES, kernelLabels, kernelOutcomes, type Concerned, type OutcomeLabel } from './outcomes';
-import type { ActorSpec, PageSpec, Scenario } from './scenario';
+import { SCENARIO_CAPS, type ActorSpec, type PageSpec, type Scenario } from './scenario';
 
 /** What the explorer needs; kernel scenarios and the SPIN toy model both compile to this. */
 export interface CompiledModel {
@@ -67,7 +67,8 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
   if (!era) throw new Error(`unknown era "${eraId}" (known: ${Object.keys(ERAS).join(', ')})`);
   const handler = resolveHandler(opts.handler ?? sc.handler);
   const indices = sc.file.pages;
-  if (indices < 1 || indices > 4) throw new Error('file.pages must be 1..4');
+  if (!(indices >= 1 && indices <= SCENARIO_CAPS.pages)) throw new Error(`file.pages must be 1..${SCENARIO_CAPS.pages}`);
+  if (sc.actors.length > SCENARIO_CAPS.actors) throw new Error(`actors: at most ${SCENARIO_CAPS.actors}`);
   // The faulting task keeps TASK_LOCALS; every other actor only the page it works on.
   const localNames = sc.actors.map((a) => (a.kind === 'fault' ? TASK_LOCALS : ['page']));
   const tasks = sc.actors.flatMap((a, i) => (a.kind === 'fault' ? [i] : []));

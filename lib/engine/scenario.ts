@@ -29,6 +29,12 @@ export interface Expectations {
   always?: OutcomeRef[];
 }
 
+/** How large a scenario may be: every actor and page is copied and hashed per transition. */
+export const SCENARIO_CAPS = { actors: 8, pages: 8 } as const;
+
+/** A search's limits when neither the caller nor the scenario sets them. */
+export const DEFAULT_LIMITS = { states: 2_000_000, millis: 10_000 } as const;
+
 export interface Scenario {
   id: string;
   title: string;
@@ -39,6 +45,8 @@ export interface Scenario {
   pages?: Record<number, PageSpec> | PageSpec[];
   actors: ActorSpec[];
   expect: Expectations;
+  /** This scenario's search limits (DEFAULT_LIMITS otherwise); a caller's options win. */
+  limits?: { states?: number; millis?: number };
   claim?: string;
   body?: string; // prose (Markdown) from the scenario file
   source?: string; // file it came from

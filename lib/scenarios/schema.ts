@@ -1,12 +1,13 @@
 // zod schema for scenario front matter. Mirrors lib/engine/scenario.ts.
 
 import { z } from 'zod';
-import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, actorName, parseOutcomeLabel } from '../engine/index';
+import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, SCENARIO_CAPS, actorName, parseOutcomeLabel } from '../engine/index';
 import { parseRet } from '../engine/vmfault';
 
 // An outcome whoever it concerns, or one actor's: `Sigbus(fault[1])` (the actor is checked against the scenario's below).
 const outcome = z.string().refine((o) => parseOutcomeLabel(o) !== null, { message: `not an outcome: use one of ${OUTCOME_NAMES.join(', ')}, alone or as Outcome(actor name)` });
-const pageIndex = z.number().int().min(0).max(3);
+// Indices are checked against the scenario's own file.pages below.
+const pageIndex = z.number().int().min(0).max(SCENARIO_CAPS.pages - 1);
 const fsKind = z.enum(['generic', 'ocfs2']);
 const name = z.string().min(1).optional();
 
@@ -76,12 +77,41 @@ export const scenarioSchema = z.object({
   claim: z.string().optional(),
   era: z.enum(ERA_IDS as [string, ...string[]]),
   handler,
-  file: z.object({ pages: z.number().int().min(1).max(4), size: z.number().int().min(0).optional() }).strict(),
-  pages: z.record(z.string().regex(/^[0-3]$/, 'a page index 0..3'), pageSpec).optional(),
-  actors: z.array(actor).min(1).max(6).refine((a) => a.some((x) => x.kind === 'fault'), 'at least one fault actor (the scenario models a write fault)'),
+  file: z.object({ pages: z.number().int().min(1).max(SCENARIO_CAPS.pages), size: z.number().int().min(0).optional() }).strict(),
+  pages: z.record(z.string().regex(/^\d+$/, 'a page index'), pageSpec).optional(),
+  actors: z.array(actor).min(1).max(SCENARIO_CAPS.actors).refine((a) => a.some((x) => x.kind === 'fault'), 'at least one fault actor (the scenario models a write fault)'),
   expect: z.object({ exists: z.array(outcome).optional(), never: z.array(outcome).optional(), always: z.array(outcome).optional() }).strict()
     .refine((e) => (e.exists?.length ?? 0) + (e.never?.length ?? 0) + (e.always?.length ?? 0) > 0, 'at least one expectation (exists, never or always)'),
+  limits: z.object({ states: z.number().int().min(1).optional(), millis: z.number().int().min(1).optional() }).strict().optional(),
 }).strict().superRefine((sc, ctx) => {
+  // What the types allow and the model does not: each check names its field.
+  const { pages: filePages } = sc.file;
+  const size = sc.file.size ?? filePages;
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  const within = (path: (string | number)[], index: number | undefined) => {
+    if (index !== undefined && index >= filePages) issue(path, `page ${index} is not in the file (file.pages: ${filePages}, indices 0..${filePages - 1})`);
+  };
+  sc.actors.forEach((a, i) => {
+    if (a.kind === 'fault' || a.kind === 'reclaim' || a.kind === 'writeback') within(['actors', i, 'index'], a.index);
+    if (a.kind === 'punch') {
+      within(['actors', i, 'from'], a.from);
+      if (a.to <= a.from) issue(['actors', i, 'to'], `a hole punch [from, to) needs from < to (from ${a.from}, to ${a.to})`);
+      else if (a.to > filePages) issue(['actors', i, 'to'], `the hole ends past the file (to ${a.to}, file.pages ${filePages})`);
+    }
+    if (a.kind === 'truncate' && a.extendTo !== undefined && a.extendTo <= a.to) issue(['actors', i, 'extendTo'], `extendTo (${a.extendTo}) must be past to (${a.to}): truncate, then extend`);
+  });
+  for (const [key, p] of Object.entries(sc.pages ?? {})) {
+    const index = Number(key);
+    within(['pages', key], index);
+    if (p.cached === false) {
+      if (p.pte && p.pte !== 'none') issue(['pages', key, 'pte'], `page ${index} is not cached, so no PTE can map it`);
+      if (p.dirty || p.prepared || p.uptodate) issue(['pages', key], `page ${index} is not cached: it can be neither dirty, prepared nor uptodate`);
+    } else if (index >= size) issue(['pages', key, 'cached'], `page ${index} lies past i_size (file.size ${size} pages): a cached page there is one truncate would have removed; say cached: false`);
+  }
+  // Pages not described are cached: none may lie past i_size.
+  for (let index = size; index < filePages; index++) {
+    if (!(String(index) in (sc.pages ?? {}))) issue(['pages', String(index)], `page ${index} lies past i_size (file.size ${size} pages) and is cached by default: describe it with cached: false`);
+  }
   // Whom an outcome may name: the actors, and the pages no task faults at (a stale PTE there is the page's).
   const names = sc.actors.map((a, i) => actorName(a as Parameters<typeof actorName>[0], i));
   const faulted = new Set(sc.actors.flatMap((a) => (a.kind === 'fault' ? [a.index] : [])));

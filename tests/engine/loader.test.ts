@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioText } from '../../lib/scenarios/load';
+import { explore } from '../../lib/engine/index';
 import { repoRoot } from './helpers';
 
 const valid = `---
@@ -48,6 +49,52 @@ describe('scenario files', () => {
     expect(!r.ok && r.errors.join()).toMatch(/c\.md: field "handler\.ops\.1\.ret": not a return value/);
     const r2 = parseScenarioText(valid.replace('handler: block@2.6.37', 'handler: ext5@1.0'), 'd.md');
     expect(!r2.ok && r2.errors.join()).toMatch(/d\.md: field "handler": unknown handler "ext5@1.0"/);
+  });
+  it('what the model cannot hold is refused, each naming its field', () => {
+    const errors = (front: string) => {
+      const r = parseScenarioText(front, 'sem.md');
+      return r.ok ? [] : r.errors;
+    };
+    const two = valid.replace('file: { pages: 1 }', 'file: { pages: 2 }');
+    expect(errors(two.replace('- { kind: fault, index: 0 }', '- { kind: fault, index: 0 }\n  - { kind: punch, from: 1, to: 1 }'))).toEqual([
+      'sem.md: field "actors.1.to": a hole punch [from, to) needs from < to (from 1, to 1)',
+    ]);
+    expect(errors(two.replace('- { kind: fault, index: 0 }', '- { kind: fault, index: 2 }'))).toEqual([
+      'sem.md: field "actors.0.index": page 2 is not in the file (file.pages: 2, indices 0..1)',
+    ]);
+    expect(errors(two.replace('file: { pages: 2 }', 'file: { pages: 2, size: 1 }'))).toEqual([
+      'sem.md: field "pages.1": page 1 lies past i_size (file.size 1 pages) and is cached by default: describe it with cached: false',
+    ]);
+    expect(errors(two.replace('file: { pages: 2 }', 'file: { pages: 2, size: 1 }\npages: { 1: { cached: false, pte: ro } }'))).toEqual([
+      'sem.md: field "pages.1.pte": page 1 is not cached, so no PTE can map it',
+    ]);
+    expect(errors(two.replace('file: { pages: 2 }', 'file: { pages: 2, size: 1 }\npages: { 1: { cached: false } }'))).toEqual([]);
+    expect(errors(valid.replace('expect:', 'limits: { states: 0 }\nexpect:'))).toEqual([expect.stringMatching(/^sem\.md: field "limits\.states": /)]);
+  });
+  it('takes up to 8 actors and 8 pages', () => {
+    const sized = (actors: number, pages: number) => parseScenarioText(valid
+      .replace('file: { pages: 1 }', `file: { pages: ${pages} }`)
+      .replace('  - { kind: fault, index: 0 }', Array.from({ length: actors }, (_, i) => `  - { kind: fault, index: ${i % pages} }`).join('\n')), 'big.md');
+    const big = sized(8, 8);
+    if (!big.ok) throw new Error(big.errors.join());
+    expect(explore(big.scenario, { maxStates: 20_000 }).stats.states).toBeGreaterThan(1000);
+    expect(sized(9, 8)).toMatchObject({ ok: false, errors: [expect.stringMatching(/field "actors"/)] });
+    expect(sized(8, 9)).toMatchObject({ ok: false, errors: [expect.stringMatching(/field "file\.pages"/)] });
+  });
+  it('a scenario may set its own search limits; the caller\'s win', () => {
+    const r = parseScenarioText(valid.replace('expect:', 'limits: { states: 3 }\nexpect:'), 'lim.md');
+    if (!r.ok) throw new Error(r.errors.join());
+    const own = explore(r.scenario);
+    expect(own.complete).toBe(false);
+    expect(own.reason).toBe('state limit of 3 reached');
+    expect(explore(r.scenario, { maxStates: 1000 }).complete).toBe(true);
+  });
+  it('the CLI takes search limits', () => {
+    const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'lib/cli/scenarios.ts'), '--json', '--max-states', '5', 'ocfs2-late-einval-sigbus'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(JSON.parse(p.stdout)[0]).toMatchObject({ complete: false, reason: 'state limit of 5 reached' });
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'lib/cli/scenarios.ts'), '--max-millis', 'soon'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--max-millis takes a whole number above 0, not soon/);
   });
   it('the CLI prints JSON for one scenario and exits 0 when it passes', () => {
     const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'lib/cli/scenarios.ts'), '--json', 'ocfs2-late-einval-sigbus'], { cwd: repoRoot, encoding: 'utf8' });

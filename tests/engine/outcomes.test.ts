@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ERA_IDS, HANDLER_IDS, actorName, explore, mulberry32, parseOutcomeLabel, replay } from '../../lib/engine/index';
 import type { ActorSpec, Scenario } from '../../lib/engine/index';
 import { parseScenarioText } from '../../lib/scenarios/load';
+import { scenarioSchema } from '../../lib/scenarios/schema';
 import { bundled } from './helpers';
 
 /** The fault tasks of `sc` that a terminal class shows no outcome for. */
@@ -28,7 +29,7 @@ function randomScenario(seed: number): Scenario {
   const index = () => r.int(pages);
   const others: Array<() => ActorSpec> = [
     () => ({ kind: 'fault', index: index() }),
-    () => ({ kind: 'truncate', to: r.int(pages + 1), ...(r.coin() ? { extendTo: pages } : {}), fs: r.pick(['generic', 'ocfs2'] as const) }),
+    () => { const to = r.int(pages + 1); return { kind: 'truncate', to, ...(to < pages && r.coin() ? { extendTo: pages } : {}), fs: r.pick(['generic', 'ocfs2'] as const) }; },
     () => { const from = index(); return { kind: 'punch', from, to: from + 1 + r.int(pages - from) }; },
     () => ({ kind: 'downconvert', level: r.pick(['PR', 'EX'] as const) }),
     () => ({ kind: 'writeback', ...(r.coin() ? { index: index() } : {}), consumesPrepared: r.coin() }),
@@ -39,7 +40,7 @@ function randomScenario(seed: number): Scenario {
   const pte = () => r.pick(['none', 'ro', 'rw'] as const);
   return {
     id: `random-${seed}`, title: `random ${seed}`, era: r.pick(ERA_IDS), handler: r.pick(HANDLER_IDS),
-    file: { pages }, pages: Array.from({ length: pages }, () => (r.coin() ? { pte: pte(), dirty: r.coin(), prepared: r.coin() } : {})),
+    file: { pages }, pages: Object.fromEntries(Array.from({ length: pages }, (_, i) => [i, r.coin() ? { pte: pte(), dirty: r.coin(), prepared: r.coin() } : {}])),
     actors, expect: { exists: ['WriteLanded'] },
   };
 }
@@ -57,6 +58,8 @@ describe('outcomes per actor', () => {
     let explored = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const sc = randomScenario(seed);
+      // A scenario a file could hold: the loader's checks pass.
+      expect(scenarioSchema.safeParse(sc).error?.issues ?? [], `seed ${seed}`).toEqual([]);
       const r = explore(sc, { maxStates: 300_000, maxMillis: 20_000 });
       explored += r.stats.terminals;
       for (const c of r.classes) {
