@@ -24,6 +24,7 @@ const noStore = [
   'tests/archive/{links,site-pages}.test.ts',
   'tests/site/{contrast,paths}.test.ts',
   'tests/layers.test.ts',
+  'tests/db/writer-wait.test.ts',
 ];
 
 // SQLite's own, each for the reason above it:

@@ -174,14 +174,28 @@ export class PostgresWriter {
   private send(request: WriterRequest, statement: string): { rows: Record<string, unknown>[]; rowCount: number } {
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
-    // The worker answers every request; a worker that died would leave this waiting, so it is checked now and then.
-    while (Atomics.wait(this.flag, 0, 0, 10_000) === 'timed-out') {
-      if (this.worker.threadId === -1) throw new Error(`the PostgreSQL writer's thread stopped (${this.name})`);
-    }
-    const reply = receiveMessageOnPort(this.port)?.message as WriterReply | undefined;
-    if (!reply) throw new Error(`no answer from the PostgreSQL writer's thread (${this.name})`);
+    const reply = waitForReply(this.port, this.flag, () => this.worker.threadId !== -1, this.name) as WriterReply;
     if ('error' in reply) throw new PostgresError(reply.error.message, reply.error.code, statement);
     return reply;
+  }
+}
+
+/**
+ * Blocks until the other thread's answer is on `port`: it posts the answer, then sets
+ * `flag` to 1 and notifies. Neither the flag nor a wake proves an answer: this thread may
+ * take an answer as soon as it is posted, before its thread has set the flag and notified,
+ * and both then land in the next request's wait (under load, one in millions: a 500k
+ * ingest failed so). So the answer is looked for after every wake, a stale 1 is cleared
+ * (safe: the answer is always posted before the flag is set), and `alive` is asked every
+ * 10 s, as a thread that died answers nothing.
+ */
+export function waitForReply(port: MessagePort, flag: Int32Array, alive: () => boolean, name: string): unknown {
+  for (;;) {
+    const got = receiveMessageOnPort(port);
+    if (got) return got.message;
+    const woke = Atomics.wait(flag, 0, 0, 10_000);
+    if (woke === 'not-equal') Atomics.store(flag, 0, 0);
+    else if (woke === 'timed-out' && !alive()) throw new Error(`the PostgreSQL writer's thread stopped (${name})`);
   }
 }
 
