@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { explore, exploreModel } from '../lib/engine/index';
+import { DEFAULT_LIMITS, explore, exploreModel } from '../lib/engine/index';
+import type { ActorSpec, Scenario } from '../lib/engine/index';
 import { compileFaultPml } from '../lib/engine/toy/fault-pml';
 import { defaultScenarioDir, loadScenarios } from '../lib/scenarios/load';
 
@@ -58,6 +59,25 @@ if (big && big.ok) {
   console.log(`kernel model, 4 actors (mmap_truncate + EX downconvert + writeback), reduction off: ${fmt(runs[0].stats.states)} states in ${ms.toFixed(1)} ms -> ${fmt(runs[0].stats.states / (ms / 1000))} states/s`);
   const por = explore(sc);
   console.log(`  same with reduction: ${fmt(por.stats.states)} states in ${por.stats.millis.toFixed(1)} ms`);
+
+  // The same model grown to 2, 4, 6 and 8 actors (two faulting tasks from 6 on), each run once
+  // with reduction off and on, to the default state limit: states, rate, and the memory the search held.
+  console.log(`\n== Kernel model by size (ocfs2@2.6.37; limits ${fmt(DEFAULT_LIMITS.states)} states, 60 s)`);
+  console.log(`${'actors'.padEnd(8)}${'reduction'.padEnd(11)}${'states'.padStart(12)}${'ms'.padStart(10)}${'states/s'.padStart(12)}${'MB'.padStart(8)}${'B/state'.padStart(9)}   complete`);
+  const base = big.scenario;
+  const extra: ActorSpec[] = [
+    { kind: 'downconvert', level: 'EX' }, { kind: 'writeback' }, { kind: 'fault', index: 0 }, { kind: 'reclaim', index: 0 },
+    { kind: 'writeback', index: 0 }, { kind: 'downconvert', level: 'PR' },
+  ];
+  for (const n of [2, 4, 6, 8]) {
+    const sized: Scenario = { ...base, actors: [...base.actors, ...extra].slice(0, n) };
+    for (const reduction of [false, true]) {
+      const r = explore(sized, { reduction, maxMillis: 60_000 });
+      const { states, millis, statesPerSecond, bytes } = r.stats;
+      console.log(`${String(n).padEnd(8)}${(reduction ? 'on' : 'off').padEnd(11)}${fmt(states).padStart(12)}${millis.toFixed(0).padStart(10)}${fmt(statesPerSecond).padStart(12)}${(bytes / 2 ** 20).toFixed(0).padStart(8)}${fmt(bytes / states).padStart(9)}   ${r.complete ? 'yes' : `no: ${r.reason}`}`);
+    }
+  }
+  console.log('targets (issue 19): >= 1,000,000 states/s at 6 actors with reduction off; a 10^7-state scenario in <= 1 GB.');
 }
 
 // ---------------------------------------------------------------- SPIN

@@ -13,7 +13,11 @@ export interface ExploreOptions {
   maxStates?: number; // default DEFAULT_LIMITS.states
   maxMillis?: number; // default DEFAULT_LIMITS.millis
   preemptionBound?: number; // undefined = unbounded
+  /** Told the states stored so far and the time taken, every PROGRESS_MS or so, for a long search's progress line. */
+  onProgress?: (states: number, millis: number) => void;
 }
+
+const PROGRESS_MS = 100;
 
 export interface OutcomeResult {
   reachable: boolean;
@@ -33,6 +37,8 @@ export interface ExploreStats {
   millis: number;
   statesPerSecond: number;
   reduction: boolean;
+  /** Memory the search held at its end: the visited set, and each state's parent, actor and depth (for traces). */
+  bytes: number;
 }
 
 export interface RawExploreResult {
@@ -52,6 +58,8 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const maxStates = opts.maxStates ?? DEFAULT_LIMITS.states;
   const maxMillis = opts.maxMillis ?? DEFAULT_LIMITS.millis;
   const bound = opts.preemptionBound;
+  const onProgress = opts.onProgress;
+  let told = 0;
   const A = m.programs.length;
   const { programs, pcIndex } = m;
   const stepsOf = programs.map((p) => p.steps);
@@ -91,7 +99,9 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
 
   for (let i = 0; i < store.count; i++) {
     if ((i & 1023) === 0 && i > 0) {
-      if (performance.now() - t0 > maxMillis) { complete = false; reason = `time limit of ${maxMillis} ms reached after ${store.count} states`; break; }
+      const spent = performance.now() - t0;
+      if (spent > maxMillis) { complete = false; reason = `time limit of ${maxMillis} ms reached after ${store.count} states`; break; }
+      if (onProgress && spent >= told + PROGRESS_MS) onProgress(store.count, (told = spent));
     }
     if (store.count > maxStates) { complete = false; reason = `state limit of ${maxStates} reached`; break; }
     store.load(i, v);
@@ -185,6 +195,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       millis: Math.round(millis * 1000) / 1000,
       statesPerSecond: millis > 0 ? Math.round(store.count / (millis / 1000)) : 0,
       reduction,
+      bytes: store.bytes + parent.byteLength + via.byteLength + depth.byteLength,
     },
     complete,
     reason,

@@ -19,7 +19,7 @@ export type { ActorSpec, Expectations, OutcomeRef, PageSpec, Scenario } from './
 export { DEFAULT_LIMITS, SCENARIO_CAPS } from './scenario';
 export type { StateView } from './state';
 export { encodeTrace, decodeTrace } from './trace';
-export { actorName, compileScenario } from './model';
+export { actorNames, compileScenario } from './model';
 export { exploreModel } from './explore';
 export type { CompiledModel } from './model';
 export { formatRet, VM_FAULT } from './vmfault';
@@ -50,7 +50,7 @@ export interface ExploreResult {
   passed: boolean; // every expectation passes
   stats: {
     states: number; transitions: number; terminals: number; maxDepth: number;
-    millis: number; statesPerSecond: number; reduction: boolean;
+    millis: number; statesPerSecond: number; reduction: boolean; bytes: number;
     statesWithoutReduction?: number; transitionsWithoutReduction?: number;
   };
   complete: boolean;
@@ -63,7 +63,9 @@ export function explore(scenario: Scenario, given: RunOptions = {}): ExploreResu
   const raw = exploreModel(model, opts);
   const stats: ExploreResult['stats'] = { ...raw.stats };
   if (opts.measureUnreduced && raw.stats.reduction) {
-    const full = exploreModel(model, { ...opts, reduction: false });
+    // Its progress goes on from the first search's: the work done so far.
+    const progress = opts.onProgress && ((states: number, millis: number) => opts.onProgress!(raw.stats.states + states, raw.stats.millis + millis));
+    const full = exploreModel(model, { ...opts, reduction: false, onProgress: progress });
     stats.statesWithoutReduction = full.stats.states;
     stats.transitionsWithoutReduction = full.stats.transitions;
   }

@@ -48,7 +48,7 @@ export function resolveHandler(h: string | HandlerSpec): HandlerSpec {
   return spec;
 }
 
-export function actorName(a: ActorSpec, i: number): string {
+function ownName(a: ActorSpec, i: number): string {
   if (a.name) return a.name;
   switch (a.kind) {
     case 'fault': return `fault[${a.index}]`;
@@ -59,6 +59,21 @@ export function actorName(a: ActorSpec, i: number): string {
     case 'reclaim': return `reclaim[${a.index}]`;
     default: return `actor${i}`;
   }
+}
+
+/**
+ * Each actor's name, as traces, swimlanes and outcome labels (`Sigbus(fault[0])`) show it:
+ * its own `name`, or one made from what it does; a default name met again gets `#2`, `#3`
+ * (two tasks faulting at one index), so that every actor's outcomes stay its own.
+ */
+export function actorNames(actors: readonly ActorSpec[]): string[] {
+  const seen = new Map<string, number>();
+  return actors.map((a, i) => {
+    const name = ownName(a, i);
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 || a.name ? name : `${name}#${n}`;
+  });
 }
 
 export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelModel {
@@ -76,11 +91,11 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
   if (tasks.length === 0) throw new Error('actors: at least one fault actor (the scenario models a write fault)');
   const l = makeLayout(indices, localNames.map((n) => n.length), (base) => tasks.map((a) => base[a]! + 2 + L.WRITE));
   const objs = new ObjectBits();
-  const names = sc.actors.map(actorName);
+  const names = actorNames(sc.actors);
 
   const programs = sc.actors.map((a, me): Program => {
     const c = { l, me };
-    const idxOk = (i: number) => { if (i < 0 || i >= indices) throw new Error(`actor ${names[me]}: page index ${i} outside 0..${indices - 1}`); };
+    const idxOk = (i: number) => { if (i < 0 || i >= indices) throw new Error(`actors.${me}.index (${names[me]}): page ${i} is not in the file (file.pages: ${indices}, indices 0..${indices - 1})`); };
     let items: ProgramItem[];
     switch (a.kind) {
       case 'fault': {
@@ -103,7 +118,7 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
   const pageSpecs: PageSpec[] = Array.from({ length: indices }, (_, i) => (sc.pages as Record<number, PageSpec> | undefined)?.[i] ?? {});
   pageSpecs.forEach((p, i) => {
     if (p.cached === false) {
-      if (p.pte && p.pte !== 'none') throw new Error(`pages[${i}]: a page that is not cached cannot be mapped`);
+      if (p.pte && p.pte !== 'none') throw new Error(`pages.${i}.pte: page ${i} is not cached, so no PTE can map it`);
       return;
     }
     const pte = p.pte ?? 'ro';

@@ -54,6 +54,11 @@ export class StateStore {
     return true;
   }
 
+  /** Bytes the stored states and the table take. */
+  get bytes(): number {
+    return this.chunks.length * CHUNK * this.n * 4 + this.table.byteLength;
+  }
+
   /** Copy state s into out. */
   load(s: number, out: Vec): void {
     const n = this.n, chunk = this.chunks[s >>> CHUNK_BITS];

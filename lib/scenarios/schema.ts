@@ -1,7 +1,7 @@
 // zod schema for scenario front matter. Mirrors lib/engine/scenario.ts.
 
 import { z } from 'zod';
-import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, SCENARIO_CAPS, actorName, parseOutcomeLabel } from '../engine/index';
+import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, SCENARIO_CAPS, actorNames, parseOutcomeLabel } from '../engine/index';
 import { parseRet } from '../engine/vmfault';
 
 // An outcome whoever it concerns, or one actor's: `Sigbus(fault[1])` (the actor is checked against the scenario's below).
@@ -44,7 +44,7 @@ export const handlerSpecSchema = z.object({
   title: z.string().default('composable ->page_mkwrite'),
   fn: z.string().default('my_page_mkwrite'),
   errno: z.enum(['sigbus', 'vmf_error', 'raw']).default('vmf_error'),
-  ops: z.array(op).min(1),
+  ops: z.array(op).min(1).refine((ops) => ops[ops.length - 1]?.op === 'return', 'the last op must be "return" (what ->page_mkwrite returns)'),
   notes: z.array(z.string()).optional(),
 }).strict();
 
@@ -113,7 +113,10 @@ export const scenarioSchema = z.object({
     if (!(String(index) in (sc.pages ?? {}))) issue(['pages', String(index)], `page ${index} lies past i_size (file.size ${size} pages) and is cached by default: describe it with cached: false`);
   }
   // Whom an outcome may name: the actors, and the pages no task faults at (a stale PTE there is the page's).
-  const names = sc.actors.map((a, i) => actorName(a as Parameters<typeof actorName>[0], i));
+  const names = actorNames(sc.actors as Parameters<typeof actorNames>[0]);
+  sc.actors.forEach((a, i) => {
+    if (a.name && sc.actors.findIndex((b) => b.name === a.name) < i) issue(['actors', i, 'name'], `another actor is named "${a.name}": each actor's outcomes are named by it`);
+  });
   const faulted = new Set(sc.actors.flatMap((a) => (a.kind === 'fault' ? [a.index] : [])));
   const pages = Array.from({ length: sc.file.pages }, (_, i) => i).filter((i) => !faulted.has(i)).map((i) => `page[${i}]`);
   for (const kind of ['exists', 'never', 'always'] as const) {

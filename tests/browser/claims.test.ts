@@ -120,6 +120,29 @@ describe.skipIf(!hasChromium)('claims beside their words, in Chromium', () => {
     await context.close();
   });
 
+  it('shows a long run’s progress beside its words, and cancels it', async () => {
+    const { page, context } = await open(WIDE);
+    // The bundled scenarios explore in milliseconds: this one is served with three more
+    // actors (two faulting tasks and a writeback), some seconds of states.
+    await page.route('**/scenarios/*/runnable.json', async (route) => {
+      const scenario = await (await route.fetch()).json();
+      scenario.actors.push({ kind: 'fault', index: 0 }, { kind: 'fault', index: 0 }, { kind: 'writeback' });
+      await route.fulfill({ json: scenario });
+    });
+    await page.locator(`a.claim-mark[data-claim="${claim}"]`).first().click();
+    await page.locator(`.note.open[data-note="${claim}"]`).getByRole('link', { name: 'Run it here' }).first().click();
+    const status = page.locator(`#run-${claim} [data-run-status]`);
+    await expect.poll(() => status.textContent(), patient).toMatch(/^Running… [\d,]+ states, [\d,]+ states\/s$/);
+    await page.locator(`#run-${claim}`).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => status.getAttribute('data-run-status'), patient).toBe('cancelled');
+    expect(await status.textContent()).toMatch(/^Cancelled after [\d,]+ states, [\d,]+ states\/s$/);
+    expect(await page.locator(`#run-${claim}`).getByRole('button', { name: 'Cancel' }).count()).toBe(0);
+    // The next run gets an engine of its own, and ends.
+    await page.locator(`#run-${claim}`).getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => status.getAttribute('data-run-status'), { timeout: 60_000 }).toBe('done');
+    await context.close();
+  });
+
   it('keeps the underscores of highlighted identifiers visible', async () => {
     const { page, context } = await open(WIDE);
     const mark = page.locator('a.claim-mark', { hasText: 'VM_FAULT_SIGBUS' }).first();

@@ -47,6 +47,8 @@ describe('scenario files', () => {
   it('errors inside a composable handler name the op', () => {
     const r = parseScenarioText(valid.replace('handler: block@2.6.37', 'handler: { ops: [{ op: lockPage }, { op: return, ret: "LOKED" }] }'), 'c.md');
     expect(!r.ok && r.errors.join()).toMatch(/c\.md: field "handler\.ops\.1\.ret": not a return value/);
+    const r1 = parseScenarioText(valid.replace('handler: block@2.6.37', 'handler: { ops: [{ op: lockPage }, { op: unlockPage }] }'), 'e.md');
+    expect(!r1.ok && r1.errors).toEqual(['e.md: field "handler.ops": the last op must be "return" (what ->page_mkwrite returns)']);
     const r2 = parseScenarioText(valid.replace('handler: block@2.6.37', 'handler: ext5@1.0'), 'd.md');
     expect(!r2.ok && r2.errors.join()).toMatch(/d\.md: field "handler": unknown handler "ext5@1.0"/);
   });

@@ -2,7 +2,7 @@
 // faulting task's store ends in one of its own, so no terminal state goes without an
 // outcome, and expectations may name an actor or mean any.
 import { describe, expect, it } from 'vitest';
-import { ERA_IDS, HANDLER_IDS, actorName, explore, mulberry32, parseOutcomeLabel, replay } from '../../lib/engine/index';
+import { ERA_IDS, HANDLER_IDS, actorNames, explore, mulberry32, parseOutcomeLabel, replay } from '../../lib/engine/index';
 import type { ActorSpec, Scenario } from '../../lib/engine/index';
 import { parseScenarioText } from '../../lib/scenarios/load';
 import { scenarioSchema } from '../../lib/scenarios/schema';
@@ -11,7 +11,8 @@ import { bundled } from './helpers';
 /** The fault tasks of `sc` that a terminal class shows no outcome for. */
 function tasksWithoutOutcome(sc: Scenario, labels: readonly string[]): string[] {
   const whom = new Set(labels.map((l) => parseOutcomeLabel(l)?.who));
-  return sc.actors.flatMap((a, i) => (a.kind === 'fault' && !whom.has(actorName(a, i)) ? [actorName(a, i)] : []));
+  const names = actorNames(sc.actors);
+  return sc.actors.flatMap((a, i) => (a.kind === 'fault' && !whom.has(names[i]!) ? [names[i]!] : []));
 }
 
 /** Random choices reproducible from their seed. */
@@ -88,6 +89,16 @@ describe('outcomes per actor', () => {
     expect(r.labels['Sigbus(A)']!.reachable && r.labels['Sigbus(B)']!.reachable).toBe(true);
     // An outcome whoever it concerns counts a terminal state once.
     expect(r.outcomes.Sigbus.terminals).toBeLessThan(r.labels['Sigbus(A)']!.terminals + r.labels['Sigbus(B)']!.terminals);
+  });
+
+  it('gives two tasks at one index names of their own, and refuses two actors named alike', () => {
+    const same: Scenario = { ...two, actors: [{ kind: 'fault', index: 0 }, { kind: 'fault', index: 0 }, { kind: 'truncate', to: 0 }], expect: { exists: ['Sigbus(fault[0]#2)'] } };
+    expect(actorNames(same.actors)).toEqual(['fault[0]', 'fault[0]#2', 'truncate(0)']);
+    const r = explore(same);
+    expect(r.expectations[0]!.verdict).toBe('pass');
+    expect(r.classes.map((c) => c.outcomes.join(' '))).toContain('WriteDiscarded(fault[0]) WriteDiscarded(fault[0]#2)');
+    const file = `---\ntitle: t\nera: "2.6.37"\nhandler: ocfs2@3.2\nfile: { pages: 1 }\nactors: [{ kind: fault, name: A, index: 0 }, { kind: fault, name: A, index: 0 }]\nexpect: { exists: [Sigbus] }\n---\n`;
+    expect(parseScenarioText(file, 'twins.md')).toMatchObject({ ok: false, errors: ['twins.md: field "actors.1.name": another actor is named "A": each actor\'s outcomes are named by it'] });
   });
 
   it('an expectation about an actor the scenario lacks is an error naming it', () => {

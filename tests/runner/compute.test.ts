@@ -117,6 +117,28 @@ describe('one runner computation', () => {
   });
 });
 
+describe('a long run', () => {
+  it('tells its progress as it goes: states and time so far, growing, through both searches', () => {
+    const base = toRunnable(scenario('truncate-sigbus-only-beyond-eof'));
+    // Two more tasks and a writeback: some hundred thousand states, both searches.
+    const big = { ...base, actors: [...base.actors, { kind: 'fault' as const, index: 0 }, { kind: 'fault' as const, index: 1 }, { kind: 'writeback' as const }] };
+    const told: Array<[number, number]> = [];
+    const r = computeRun({ kind: 'run', scenario: big, era: big.era, handler: big.handler }, (states, millis) => told.push([states, millis]));
+    if (!r.ok) throw new Error(r.error);
+    const { states, statesWithoutReduction, millis } = r.result.explore.stats;
+    expect(told.length).toBeGreaterThan(1);
+    for (let i = 1; i < told.length; i++) {
+      expect(told[i]![0]).toBeGreaterThan(told[i - 1]![0]);
+      expect(told[i]![1]).toBeGreaterThan(told[i - 1]![1]);
+    }
+    // The last word comes before the end, and counts what both searches had stored.
+    expect(told.at(-1)![0]).toBeLessThanOrEqual(states + statesWithoutReduction!);
+    expect(told.at(-1)![0]).toBeGreaterThan(states);
+    expect(told[0]![1]).toBeGreaterThanOrEqual(100);
+    expect(millis).toBeGreaterThan(0);
+  });
+});
+
 describe('verdictOf', () => {
   const e = (verdict: 'pass' | 'fail' | 'unknown') => ({ kind: 'exists' as const, outcomes: [], verdict, detail: '' });
   it('is supported only when every expectation passes, refuted when one fails', () => {

@@ -9,7 +9,7 @@ import { decodeTrace } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import type { PrecomputedRun } from '@/lib/scenarios/verdict';
 import { RunRequest, RunnerResult, TraceReplay, traceFor } from './compute';
-import { askEngine, warmEngine } from './engine-client';
+import { CANCELLED, askEngine, cancelEngine, warmEngine, type Progress } from './engine-client';
 import { CUSTOM_HANDLER, RunnerView, Selection, defaultView, handlerFor, readRunnerView, writeRunnerView } from './url-state';
 import { Switches } from './Switches';
 import { HandlerEditor } from './HandlerEditor';
@@ -40,9 +40,15 @@ export interface ScenarioRunnerProps {
 
 type Run =
   | { status: 'idle' }
-  | { status: 'running'; last?: RunnerResult }
+  | { status: 'running'; last?: RunnerResult; progress?: Progress }
+  | { status: 'cancelled'; last?: RunnerResult; progress?: Progress }
   | { status: 'done'; result: RunnerResult; request: RunRequest }
   | { status: 'error'; error: string };
+
+/** A run is offered a Cancel button once it has taken this long. */
+const CANCEL_AFTER_MS = 500;
+
+const progressText = (p: Progress) => `${p.states.toLocaleString('en-US')} states, ${Math.round(p.states / Math.max(p.millis, 1) * 1000).toLocaleString('en-US')} states/s`;
 
 /** Replayed traces of the result whose trace is shown, by selection (the first came with it). */
 interface Replays { of: RunnerResult; by: Partial<Record<Selection, TraceReplay>> }
@@ -104,9 +110,16 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
     if (!open) return;
     const id = ++latest.current;
     const asked = { ...request, selection: selectionNow.current };
-    setRun((r) => ({ status: 'running', last: r.status === 'done' ? r.result : r.status === 'running' ? r.last : undefined }));
-    askEngine(asked).then((res) => {
+    setRun((r) => ({ status: 'running', last: r.status === 'done' ? r.result : r.status === 'running' || r.status === 'cancelled' ? r.last : undefined }));
+    const onProgress = (progress: Progress) => {
+      if (id === latest.current) setRun((r) => (r.status === 'running' ? { ...r, progress } : r));
+    };
+    askEngine(asked, onProgress).then((res) => {
       if (id !== latest.current) return;
+      if (!res.ok && res.error === CANCELLED) {
+        setRun((r) => (r.status === 'running' ? { status: 'cancelled', last: r.last, progress: r.progress } : r));
+        return;
+      }
       if (!res.ok) {
         setRun({ status: 'error', error: res.error });
         return;
@@ -165,7 +178,7 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
     setRuns((n) => n + 1);
   };
 
-  const shown = run.status === 'done' ? run.result : run.status === 'running' ? run.last : undefined;
+  const shown = run.status === 'done' ? run.result : run.status === 'running' || run.status === 'cancelled' ? run.last : undefined;
   const replay = view.selection && replays ? replays.by[view.selection] : undefined;
   const sub = below(headingLevel);
 
@@ -182,9 +195,14 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
         <button type="button" className={styles.runButton} onClick={onRun} disabled={!ready}>
           {open ? 'Run again' : 'Run'}
         </button>
-        <span role="status" className={styles.status}>
-          {run.status === 'running' ? 'Running…' : run.status === 'done' ? `Explored in ${run.result.explore.stats.millis.toFixed(1)} ms` : ''}
+        <span role="status" className={styles.status} data-run-status={run.status}>
+          {run.status === 'running' ? `Running…${run.progress ? ` ${progressText(run.progress)}` : ''}`
+            : run.status === 'cancelled' ? `Cancelled${run.progress ? ` after ${progressText(run.progress)}` : ''}`
+              : run.status === 'done' ? `Explored in ${run.result.explore.stats.millis.toFixed(1)} ms` : ''}
         </span>
+        {run.status === 'running' && run.progress && run.progress.millis >= CANCEL_AFTER_MS && (
+          <button type="button" onClick={cancelEngine}>Cancel</button>
+        )}
         <noscript><span className={styles.status}>Running the scenario needs JavaScript; the verdict below is the precomputed default run.</span></noscript>
       </div>
       {problems.length > 0 && (
@@ -199,7 +217,7 @@ export function ScenarioRunner({ scenario, runKey, precomputed, counterexample =
       <VerdictPanel scenario={scenario} precomputed={precomputed} counterexample={counterexample} result={run.status === 'error' ? undefined : shown}
         onShow={(s) => update({ selection: s, step: 0 })} />
       {shown && run.status !== 'error' && (
-        <div className={run.status === 'running' ? styles.stale : undefined} aria-busy={run.status === 'running'}>
+        <div className={run.status === 'running' || run.status === 'cancelled' ? styles.stale : undefined} aria-busy={run.status === 'running'}>
           <OutcomeTable result={shown} selection={view.selection} headingLevel={sub}
             onSelect={(s) => update({ selection: s, step: 0 })} />
           {replays && view.selection && (replay

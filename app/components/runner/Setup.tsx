@@ -1,7 +1,7 @@
 // The scenario's initial state and actors in one short list, so a claim card says what is run.
 
 import type { ReactNode } from 'react';
-import { actorName } from '@/lib/engine/model';
+import { actorNames } from '@/lib/engine/model';
 import type { PageSpec } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import styles from './runner.module.css';
@@ -27,7 +27,7 @@ export function Setup({ scenario: s }: { scenario: RunnableScenario }) {
         {pages.map((p, i) => <span key={i}>; page {i} {pageText(p)}</span>)}
       </dd>
       <dt>Actors</dt>
-      <dd>{s.actors.map((a, i) => <code key={i}>{actorName(a, i)}</code>).reduce<ReactNode[]>((acc, c, i) => (i ? [...acc, ', ', c] : [c]), [])}</dd>
+      <dd>{actorNames(s.actors).map((name, i) => <code key={i}>{name}</code>).reduce<ReactNode[]>((acc, c, i) => (i ? [...acc, ', ', c] : [c]), [])}</dd>
     </dl>
   );
 }

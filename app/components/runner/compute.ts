@@ -57,9 +57,10 @@ function replayOf(c: Configuration, trace: string): TraceReplay {
   return { trace, steps, states };
 }
 
-export function computeRun(req: RunRequest): RunResponse {
+/** `onProgress`: the states explored so far and the time taken, now and then during a long run (the runner's progress line). */
+export function computeRun(req: RunRequest, onProgress?: (states: number, millis: number) => void): RunResponse {
   try {
-    const r = explore(req.scenario, { era: req.era, handler: req.handler, ...LIMITS, measureUnreduced: true });
+    const r = explore(req.scenario, { era: req.era, handler: req.handler, ...LIMITS, measureUnreduced: true, onProgress });
     const selection = req.selection && traceFor(r, req.selection) ? req.selection : defaultSelection(r);
     const shown = selection && replayOf(req, traceFor(r, selection)!);
     const actors = shown

@@ -3,8 +3,9 @@ import { computeReplay, computeRun } from './compute';
 import type { WorkerReply, WorkerRequest } from './engine-client';
 
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  const q = e.data.request;
-  const reply: WorkerReply = { id: e.data.id, response: q.kind === 'run' ? computeRun(q) : computeReplay(q) };
+  const { id, request: q } = e.data;
+  const progress = (states: number, millis: number) => self.postMessage({ id, progress: { states, millis } } satisfies WorkerReply);
+  const reply: WorkerReply = { id, response: q.kind === 'run' ? computeRun(q, progress) : computeReplay(q) };
   self.postMessage(reply);
 };
 
