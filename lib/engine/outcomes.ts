@@ -81,8 +81,8 @@ export function kernelOutcomes(l: Layout, c: Concerned, v: Vec): number[] {
     const at = c.writes[a]!;
     if (at < 0) continue;
     const w = v[at];
-    if (w === WRITE.WRITTEN_BACK) shown.add(a * N + O.WriteLanded);
-    else if (w === WRITE.CACHED) shown.add(a * N + (v[pageAt(l, v[at + 1]! - 1, PF.MAPPING)] === 1 ? O.WriteLanded : O.WriteDiscarded));
+    if (w === WRITE.WRITTEN_BACK || w === WRITE.CACHED) shown.add(a * N + O.WriteLanded);
+    else if (w === WRITE.DISCARDED) shown.add(a * N + O.WriteDiscarded);
     else if (w === WRITE.LOST) shown.add(a * N + O.DataLost);
   }
   let pageLabel = c.actors.length * N;

@@ -26,8 +26,12 @@ export const AF = {
   UNPREPARED_DIRTY: 16, // its fault path dirtied a page the filesystem had not prepared
 } as const;
 
-/** A faulting task's store (its write local): 0 none yet, 1 into a page in the page cache, 2 into a page no longer in it, 3 as 1 and written back. */
-export const WRITE = { NONE: 0, CACHED: 1, LOST: 2, WRITTEN_BACK: 3 } as const;
+/**
+ * A faulting task's store (its write local): 0 none yet, 1 into a page in the page cache,
+ * 2 into a page no longer in it, 3 as 1 and written back, 4 as 1 and the page then removed
+ * from the page cache before writeback (its slot may hold another page later).
+ */
+export const WRITE = { NONE: 0, CACHED: 1, LOST: 2, WRITTEN_BACK: 3, DISCARDED: 4 } as const;
 
 /** rwsem encoding: 0 free, 1..63 writer actor+1, RW_READERS+n = n readers. */
 export const RW_READERS = 64;
@@ -113,7 +117,7 @@ export interface StateView {
   }>;
 }
 
-export const WRITE_NAMES = ['none', 'in the page cache', 'lost', 'written back'] as const;
+export const WRITE_NAMES = ['none', 'in the page cache', 'lost', 'written back', 'discarded'] as const;
 const EVENT_NAMES: Array<[number, string]> = [[AF.SIGBUS, 'SIGBUS'], [AF.OOM, 'OOM'], [AF.RETRIED, 'fault retried'], [AF.VM_BUG, 'VM_BUG_ON'], [AF.UNPREPARED_DIRTY, 'dirtied unprepared']];
 
 export interface ActorInfo {

@@ -4,7 +4,7 @@
 // This file also holds the page-cache primitives that many steps share.
 
 import {
-  AF, DONE, G, Layout, NPF, PF, PTE, RW_READERS, Vec,
+  AF, DONE, G, Layout, NPF, PF, PTE, RW_READERS, Vec, WRITE,
   cacheAt, flagsAt, localAt, pageAt, pteKindAt, pteSlotAt,
 } from './state';
 
@@ -165,6 +165,8 @@ export function removeFromCache(c: Ctx, v: Vec, slot: number): void {
   const l = c.l;
   const index = v[pageAt(l, slot, PF.INDEX)];
   v[pageAt(l, slot, PF.MAPPING)] = 0;
+  // The stores into it go with it: its slot may hold another page later.
+  for (const w of l.writes) if (v[w] === WRITE.CACHED && v[w + 1] === slot + 1) v[w] = WRITE.DISCARDED;
   v[pageAt(l, slot, PF.DIRTY)] = 0; // cancel_dirty_page
   if (v[cacheAt(l, index)] === slot + 1) v[cacheAt(l, index)] = 0;
   putPage(c, v, slot);

@@ -139,6 +139,15 @@ describe('a long run', () => {
   });
 });
 
+describe('a reader’s run', () => {
+  it('keeps to the scenario’s own limits when it sets them', () => {
+    const s = { ...toRunnable(scenario('truncate-sigbus-only-beyond-eof')), limits: { states: 50 } };
+    const r = computeRun({ kind: 'run', scenario: s, era: s.era, handler: s.handler });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.result.explore).toMatchObject({ complete: false, reason: 'state limit of 50 reached' });
+  });
+});
+
 describe('verdictOf', () => {
   const e = (verdict: 'pass' | 'fail' | 'unknown') => ({ kind: 'exists' as const, outcomes: [], verdict, detail: '' });
   it('is supported only when every expectation passes, refuted when one fails', () => {

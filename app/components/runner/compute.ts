@@ -43,7 +43,7 @@ export interface RunnerResult {
 export type RunResponse = { ok: true; result: RunnerResult } | { ok: false; error: string };
 export type ReplayResponse = { ok: true; replay: TraceReplay } | { ok: false; error: string };
 
-/** Search limits for a reader's run: the page must answer, whatever handler was composed. */
+/** Search limits for a reader's run, unless the scenario sets its own: the page must answer, whatever handler was composed (and a long run can be cancelled). */
 const LIMITS = { maxMillis: 5_000, maxStates: 500_000 };
 
 /** The shortest trace to an outcome, whoever it concerns or one actor's. */
@@ -60,7 +60,9 @@ function replayOf(c: Configuration, trace: string): TraceReplay {
 /** `onProgress`: the states explored so far and the time taken, now and then during a long run (the runner's progress line). */
 export function computeRun(req: RunRequest, onProgress?: (states: number, millis: number) => void): RunResponse {
   try {
-    const r = explore(req.scenario, { era: req.era, handler: req.handler, ...LIMITS, measureUnreduced: true, onProgress });
+    const own = req.scenario.limits;
+    const limits = { maxMillis: own?.millis ?? LIMITS.maxMillis, maxStates: own?.states ?? LIMITS.maxStates };
+    const r = explore(req.scenario, { era: req.era, handler: req.handler, ...limits, measureUnreduced: true, onProgress });
     const selection = req.selection && traceFor(r, req.selection) ? req.selection : defaultSelection(r);
     const shown = selection && replayOf(req, traceFor(r, selection)!);
     const actors = shown
