@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ERA_IDS, EraId, ExploreResult, OUTCOME_NAMES, explore } from '../engine/index';
+import { ERA_IDS, EraId, ExploreResult, OUTCOME_NAMES, explore, reachedFor } from '../engine/index';
 import { LoadResult, defaultScenarioDir, loadScenarios } from '../scenarios/load';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -40,7 +40,7 @@ function printText(r: ExploreResult) {
   console.log('   outcome             reachable  shortest  terminals');
   for (const o of OUTCOME_NAMES) {
     const x = r.outcomes[o];
-    const whom = Object.keys(r.labels).filter((l) => r.labels[l]!.reachable && l.startsWith(`${o}(`)).map((l) => l.slice(o.length + 1, -1));
+    const whom = reachedFor(r, o);
     console.log(`   ${o.padEnd(20)}${(x.reachable ? 'yes' : 'no').padEnd(11)}${String(x.length ?? '-').padEnd(10)}${x.terminals}${x.trace ? `   trace ${x.trace}` : ''}${whom.length ? `   for ${whom.join(', ')}` : ''}`);
   }
   for (const e of r.expectations) {

@@ -191,11 +191,12 @@ function updateShape(source: string, types: Tables['types']): UpdateShape | null
       const set = m[2]!.split(',').map((a) => /^\s*"?(\w+)"?\s*=\s*(\?|@\w+)\s*$/.exec(a)!);
       const columns = set.map((a) => a[1]!);
       const places = [...set.map((a) => a[2]!), m[3]!];
-      if (placed(places) && columns.every((c) => columnTypes.has(c))) {
+      const values = placed(places);
+      if (values && columns.every((c) => columnTypes.has(c))) {
         shape = {
           source, table, columns,
           types: Object.fromEntries(columns.map((c) => [c, columnTypes.get(c)!])),
-          values: placed(places)!,
+          values,
         };
       }
     }

@@ -106,17 +106,15 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     if (store.count > maxStates) { complete = false; reason = `state limit of ${maxStates} reached`; break; }
     store.load(i, v);
     enabledCount = 0;
-    let notDone = 0;
     for (let a = 0; a < A; a++) {
       const pc = v[pcIndex[a]];
       if (pc === DONE) continue;
-      notDone++;
       const s = stepsOf[a][pc];
       if (s.blocked === undefined || !s.blocked(v)) enabled[enabledCount++] = a;
     }
     if (enabledCount === 0) {
       terminals++;
-      const labels = m.classify(v, notDone > 0);
+      const labels = m.classify(v);
       const key = labels.join(',');
       const c = classes.get(key);
       if (c) c.count++; else classes.set(key, { labels, count: 1, state: i });

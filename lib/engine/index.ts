@@ -6,7 +6,6 @@ import { ExploreOptions, OutcomeResult, TerminalClass, exploreModel } from './ex
 import { decodeTrace, enabledActors, encodeTrace, stepActor } from './trace';
 import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, OutcomeName, parseOutcomeLabel } from './outcomes';
 import type { StateView, Vec } from './state';
-import { DONE } from './state';
 import type { Scenario } from './scenario';
 
 export { Outcome, OUTCOME_NAMES, OUTCOME_DESCRIPTIONS, parseOutcomeLabel, labelOf } from './outcomes';
@@ -77,6 +76,14 @@ export function explore(scenario: Scenario, given: RunOptions = {}): ExploreResu
     passed: expectations.every((e) => e.verdict === 'pass'),
     stats, complete: raw.complete, reason: raw.reason,
   };
+}
+
+/** Whom an outcome was reached for: the actors (or pages) of its reachable labels. */
+export function reachedFor(r: Pick<ExploreResult, 'labels'>, outcome: OutcomeName): string[] {
+  return Object.entries(r.labels).flatMap(([label, x]) => {
+    const parsed = parseOutcomeLabel(label);
+    return x.reachable && parsed?.outcome === outcome && parsed.who ? [parsed.who] : [];
+  });
 }
 
 /** What an expectation's `Outcome` or `Outcome(actor)` found: by outcome, or by that actor's label. */
@@ -170,8 +177,7 @@ function run(model: KernelModel, choose: (enabled: number[], step: number) => nu
     acts.push(a);
   }
   const terminal = enabledActors(model, v).length === 0;
-  const notDone = model.pcIndex.some((p) => v[p] !== DONE);
-  const shown = terminal ? model.classify(v, notDone) : [];
+  const shown = terminal ? model.classify(v) : [];
   return {
     trace: encodeTrace(acts), steps, states, terminal,
     outcomes: [...new Set(shown.map((k) => OUTCOME_NAMES[model.labels[k]!.outcome]!))],

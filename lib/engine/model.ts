@@ -24,8 +24,8 @@ export interface CompiledModel {
   outcomeNames: readonly string[];
   /** What a terminal state can show: each an outcome (an index into outcomeNames) of one actor, or of the whole model. */
   labels: readonly OutcomeLabel[];
-  /** The labels a terminal state shows (indices into labels, ascending). */
-  classify(v: Vec, deadlock: boolean): number[];
+  /** The labels a terminal state shows (indices into labels, ascending); an actor not finished there is deadlocked. */
+  classify(v: Vec): number[];
   view(v: Vec): unknown;
 }
 

@@ -1,6 +1,6 @@
 // Every outcome, reachable or not and for whom, with the search statistics (with and without reduction).
 
-import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, parseOutcomeLabel } from '@/lib/engine/index';
+import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, parseOutcomeLabel, reachedFor } from '@/lib/engine/index';
 import type { RunnerResult } from './compute';
 import type { Selection } from './url-state';
 import { Heading, HeadingLevel } from './Heading';
@@ -18,12 +18,7 @@ interface Props {
 
 export function OutcomeTable({ result, selection, headingLevel, onSelect }: Props) {
   const r = result.explore;
-  // Whom each outcome was reached for: the actors (or pages) of its reachable labels.
-  const whom = (o: string) => Object.entries(r.labels).flatMap(([label, x]) => {
-    const parsed = parseOutcomeLabel(label);
-    return x.reachable && parsed?.outcome === o && parsed.who ? [parsed.who] : [];
-  });
-  const rows = OUTCOME_NAMES.map((o) => ({ sel: o, text: OUTCOME_DESCRIPTIONS[o], who: whom(o), ...r.outcomes[o] }));
+  const rows = OUTCOME_NAMES.map((o) => ({ sel: o, text: OUTCOME_DESCRIPTIONS[o], who: reachedFor(r, o), ...r.outcomes[o] }));
   const about = (named: string, o: string) => named === o || parseOutcomeLabel(named)?.outcome === o;
   const s = r.stats;
   return (
