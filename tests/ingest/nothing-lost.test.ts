@@ -12,7 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../lib/db/url';
 import { emptyStores, readStore } from '../support/db';
-import { mboxOf, sampleMessages, withoutListFields } from '../support/samples';
+import { mboxOf, mboxrdQuoted, sampleMessages, withoutListFields } from '../support/samples';
 import { scratchFolder } from '../support/scratch';
 
 const { dir, write } = scratchFolder('threadlab-nothing-lost-cli-');
@@ -107,7 +107,7 @@ describe('files told by their content', () => {
     write('files/one.mbox', h.bytes), // a single message, no From line
     write('files/two.eml', mboxOf([i, j])), // an mbox
     write('files/t.mbox.gz', gzipSync(mboxOf([k, l]))),
-    write('files/headless.mbox', Buffer.concat([m.bytes, Buffer.from('\n'), mboxOf([n, o])])), // lost its first From line
+    write('files/headless.mbox', Buffer.concat([mboxrdQuoted(m), Buffer.from('\n'), mboxOf([n, o])])), // lost its first From line
   ];
 
   it('reads each as what it is', async () => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decode, detectFileFormat, readArchive, readMaildir, type RawMessage } from '../../lib/mail';
-import { mboxOf, sampleMessages } from '../support/samples';
+import { mboxOf, mboxrdQuoted, sampleMessages } from '../support/samples';
 import { scratchFolder } from '../support/scratch';
 
 const { dir, write } = scratchFolder('threadlab-nothing-lost-');
@@ -117,12 +117,13 @@ describe("a file's format is told by its content", () => {
   });
 
   it('an mbox that lost its first From line keeps its first message', async () => {
-    const rest = mboxOf([b, c]);
-    const path = write('content/headless.mbox', Buffer.concat([a.bytes, Buffer.from('\n'), rest]));
+    // As an mbox holds it: the first message's own `From ` lines quoted like the rest's.
+    const first = mboxrdQuoted(a);
+    const path = write('content/headless.mbox', Buffer.concat([first, Buffer.from('\n'), mboxOf([b, c])]));
     const { messages, errors, ids } = await read(path);
     expect(errors).toEqual([]);
     expect(ids).toEqual([a, b, c].map((s) => s.messageId));
-    expect(messages.map((m) => m.offset)).toEqual([0, a.bytes.length + 1, a.bytes.length + 1 + mboxOf([b]).length]);
+    expect(messages.map((m) => m.offset)).toEqual([0, first.length + 1, first.length + 1 + mboxOf([b]).length]);
     expect(Buffer.from(messages[0].raw).equals(a.bytes)).toBe(true);
   });
 

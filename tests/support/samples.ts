@@ -63,13 +63,15 @@ export function withoutListFields(bytes: Buffer): Buffer {
   return Buffer.from(kept + text.slice(head.length), 'latin1');
 }
 
+/** The message as an mboxrd holds it: each `>*From ` line quoted with one more `>`, ending in a newline. */
+export function mboxrdQuoted(sample: Sample): Buffer {
+  const text = sample.bytes.toString('latin1').replace(/^(>*From )/gm, '>$1');
+  return Buffer.from(text.endsWith('\n') ? text : `${text}\n`, 'latin1');
+}
+
 /** An mboxrd of the messages: a `From ` line before each, `>`-quoted `From ` lines, a blank line after. */
 export function mboxOf(samples: readonly Sample[]): Buffer {
   return Buffer.concat(
-    samples.map((s) => {
-      let text = s.bytes.toString('latin1').replace(/^(>*From )/gm, '>$1');
-      if (!text.endsWith('\n')) text += '\n';
-      return Buffer.from(`From sender@example.org Mon Jan  3 10:00:00 2011\n${text}\n`, 'latin1');
-    }),
+    samples.flatMap((s) => [Buffer.from('From sender@example.org Mon Jan  3 10:00:00 2011\n'), mboxrdQuoted(s), Buffer.from('\n')]),
   );
 }
