@@ -46,6 +46,8 @@ export interface RawExploreResult {
   outcomes: Record<string, OutcomeResult>;
   /** By label: an outcome of one actor (or page). */
   labels: Record<string, OutcomeResult>;
+  /** Per order expectation (the model's monitors, by their text): the shortest run to where its automaton accepts; `terminals` counts terminal states reached past that. */
+  orders: Record<string, OutcomeResult>;
   classes: TerminalClass[];
   stats: ExploreStats;
   complete: boolean;
@@ -65,6 +67,8 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const stepsOf = programs.map((p) => p.steps);
   const futureOf = programs.map((p) => p.futureMask);
   const base = m.init.length;
+  const watchers = m.watchers;
+  const monitors = watchers?.monitors.length ?? 0;
   // With a preemption bound the last actor and the preemptions used are part of the state.
   const n = bound === undefined ? base : base + 2;
   const init = new Int32Array(n);
@@ -91,6 +95,8 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const firstWithLabel: number[] = new Array(m.labels.length).fill(-1);
   const countWithLabel: number[] = new Array(m.labels.length).fill(0);
   const seenOutcome = new Int32Array(m.outcomeNames.length).fill(-1);
+  const firstAccepting: number[] = new Array(monitors).fill(-1);
+  const countAccepting: number[] = new Array(monitors).fill(0);
   const classes = new Map<string, { labels: number[]; count: number; state: number }>();
   let transitions = 0, terminals = 0, maxDepth = 0;
   let complete = true, reason: string | undefined;
@@ -127,6 +133,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
         countWith[o]++;
         if (firstWith[o] < 0) firstWith[o] = i;
       }
+      for (let k = 0; k < monitors; k++) if (watchers!.accepted(v, k)) countAccepting[k]++;
       continue;
     }
     let from = 0, to = enabledCount;
@@ -159,14 +166,18 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
         nv[base + 1] = used;
       }
       const lab = step.run(nv);
+      // A step marking an event an order expectation watches is visible: its order against the
+      // others' steps matters, so it is never explored alone.
+      if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; continue; }
       const target = targetOf(step, lab);
       if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
       nv[pcIndex[a]] = target;
       transitions++;
       if (store.add(nv)) {
-        const d = depth[i] + 1;
-        record(store.count - 1, i, a, d);
+        const s = store.count - 1, d = depth[i] + 1;
+        record(s, i, a, d);
         if (d > maxDepth) maxDepth = d;
+        for (let k = 0; k < monitors; k++) if (firstAccepting[k] < 0 && watchers!.accepted(nv, k)) firstAccepting[k] = s;
       }
     }
   }
@@ -181,10 +192,13 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   m.outcomeNames.forEach((name, o) => { outcomes[name] = result(firstWith[o], countWith[o]); });
   const labels: Record<string, OutcomeResult> = {};
   m.labels.forEach(({ label }, k) => { labels[label] = result(firstWithLabel[k], countWithLabel[k]); });
+  const orders: Record<string, OutcomeResult> = {};
+  watchers?.monitors.forEach(({ text }, k) => { orders[text] = result(firstAccepting[k], countAccepting[k]); });
   const millis = performance.now() - t0;
   return {
     outcomes,
     labels,
+    orders,
     classes: [...classes.values()]
       .map((c) => ({ outcomes: c.labels.map((k) => m.labels[k].label), count: c.count, trace: traceTo(c.state) }))
       .sort((x, y) => y.count - x.count),

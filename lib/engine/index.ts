@@ -6,9 +6,14 @@ import { ExploreOptions, OutcomeResult, TerminalClass, exploreModel } from './ex
 import { decodeTrace, enabledActors, encodeTrace, stepActor } from './trace';
 import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, OutcomeName, parseOutcomeLabel } from './outcomes';
 import type { StateView, Vec } from './state';
+import { parsePattern } from './patterns';
 import type { Scenario } from './scenario';
 
 export { Outcome, OUTCOME_NAMES, OUTCOME_DESCRIPTIONS, parseOutcomeLabel, labelOf } from './outcomes';
+export { EVENTS, EVENT_NAMES } from './events';
+export type { EventName } from './events';
+export { parsePattern, namedIn } from './patterns';
+export type { Pattern } from './patterns';
 export type { OutcomeName } from './outcomes';
 export { ERAS, ERA_IDS } from './eras/index';
 export type { EraId } from './eras/index';
@@ -31,7 +36,7 @@ export interface RunOptions extends ModelOptions, ExploreOptions {
 export type Verdict = 'pass' | 'fail' | 'unknown';
 export interface ExpectationResult {
   kind: 'exists' | 'never' | 'always';
-  /** As the scenario names them: `Outcome` (whoever it concerns) or `Outcome(actor)`. */
+  /** As the scenario names them: `Outcome` (whoever it concerns), `Outcome(actor)`, or events in order (`Retried then Sigbus`). */
   outcomes: string[];
   verdict: Verdict;
   detail: string;
@@ -44,6 +49,8 @@ export interface ExploreResult {
   outcomes: Record<OutcomeName, OutcomeResult>;
   /** By label: `DataLost(fault[1])`, each actor's (or page's) own. */
   labels: Record<string, OutcomeResult>;
+  /** By order expectation (`Retried then Sigbus`): the shortest run to where it holds. */
+  orders: Record<string, OutcomeResult>;
   classes: TerminalClass[];
   expectations: ExpectationResult[];
   passed: boolean; // every expectation passes
@@ -69,10 +76,10 @@ export function explore(scenario: Scenario, given: RunOptions = {}): ExploreResu
     stats.transitionsWithoutReduction = full.stats.transitions;
   }
   const outcomes = raw.outcomes as Record<OutcomeName, OutcomeResult>;
-  const expectations = checkExpectations(scenario, outcomes, raw.labels, raw.classes, raw.complete);
+  const expectations = checkExpectations(scenario, outcomes, raw.labels, raw.orders, raw.classes, raw.complete);
   return {
     scenario: { id: scenario.id, title: scenario.title, era: model.era, handler: model.handler.id },
-    outcomes, labels: raw.labels, classes: raw.classes, expectations,
+    outcomes, labels: raw.labels, orders: raw.orders, classes: raw.classes, expectations,
     passed: expectations.every((e) => e.verdict === 'pass'),
     stats, complete: raw.complete, reason: raw.reason,
   };
@@ -86,36 +93,37 @@ export function reachedFor(r: Pick<ExploreResult, 'labels'>, outcome: OutcomeNam
   });
 }
 
-/** What an expectation's `Outcome` or `Outcome(actor)` found: by outcome, or by that actor's label. */
-function found(name: string, out: Record<OutcomeName, OutcomeResult>, labels: Record<string, OutcomeResult>): OutcomeResult {
-  const r = name in labels ? labels[name] : out[name as OutcomeName];
-  if (!r) {
-    const parsed = parseOutcomeLabel(name);
-    throw new Error(parsed ? `no actor "${parsed.who}" in this scenario (in ${name})` : `not an outcome: ${name}`);
-  }
+/** What an expectation found: an `Outcome` by outcome, an `Outcome(actor)` by that actor's label, events in order by their automaton. */
+function found(name: string, out: Record<OutcomeName, OutcomeResult>, labels: Record<string, OutcomeResult>, orders: Record<string, OutcomeResult>): OutcomeResult {
+  const p = parsePattern(name);
+  const r = p.kind !== 'outcome' ? orders[p.text] : name in labels ? labels[name] : out[name as OutcomeName];
+  if (!r) throw new Error(p.kind === 'outcome' && p.atom.who !== undefined ? `no actor "${p.atom.who}" in this scenario (in ${name})` : `not checked: ${name}`);
   return r;
 }
 
 /** Whether a terminal class's label (`Sigbus(fault[0])`) is one an `always` list allows: its outcome named alone, or the label itself. */
 export const allowedBy = (allowed: readonly string[]) => (label: string) => allowed.includes(label) || allowed.includes(parseOutcomeLabel(label)?.outcome ?? label);
 
-function checkExpectations(sc: Scenario, out: Record<OutcomeName, OutcomeResult>, labels: Record<string, OutcomeResult>, classes: TerminalClass[], complete: boolean): ExpectationResult[] {
+function checkExpectations(sc: Scenario, out: Record<OutcomeName, OutcomeResult>, labels: Record<string, OutcomeResult>, orders: Record<string, OutcomeResult>, classes: TerminalClass[], complete: boolean): ExpectationResult[] {
   const res: ExpectationResult[] = [];
   const incomplete = 'search incomplete';
   for (const o of sc.expect.exists ?? []) {
-    const r = found(o, out, labels);
+    const r = found(o, out, labels, orders);
     res.push(r.reachable
       ? { kind: 'exists', outcomes: [o], verdict: 'pass', detail: `reachable in ${r.length} steps`, trace: r.trace! }
       : { kind: 'exists', outcomes: [o], verdict: complete ? 'fail' : 'unknown', detail: complete ? 'not reachable' : incomplete });
   }
   for (const o of sc.expect.never ?? []) {
-    const r = found(o, out, labels);
+    const r = found(o, out, labels, orders);
     res.push(r.reachable
       ? { kind: 'never', outcomes: [o], verdict: 'fail', detail: `reachable in ${r.length} steps`, trace: r.trace! }
       : { kind: 'never', outcomes: [o], verdict: complete ? 'pass' : 'unknown', detail: complete ? 'not reachable' : incomplete });
   }
   if (sc.expect.always) {
-    for (const o of sc.expect.always) found(o, out, labels);
+    for (const o of sc.expect.always) {
+      if (parsePattern(o).kind !== 'outcome') throw new Error(`always: ${o}: "always" lists outcomes (how every run may end); put events in order under exists or never`);
+      found(o, out, labels, orders);
+    }
     const allowed = allowedBy(sc.expect.always);
     const bad = classes.find((c) => c.outcomes.length === 0 || !c.outcomes.every(allowed));
     res.push(bad
@@ -133,6 +141,8 @@ export interface ReplayStep {
   description: string;
   inferred: boolean;
   changed: string[]; // paths in the state view that this step changed
+  /** What it marked, as order expectations name events: `Returned(VM_FAULT_NOPAGE, fault[0])`, `LockedByVm(fault[0])`. */
+  events: string[];
 }
 
 export interface RunResult {
@@ -168,11 +178,12 @@ function run(model: KernelModel, choose: (enabled: number[], step: number) => nu
     if (a === undefined) break;
     if (!en.includes(a)) { error = `step ${k + 1}: actor ${model.programs[a]?.name ?? a} cannot move (finished or blocked)`; break; }
     const s = model.programs[a].steps[v[model.pcIndex[a]]];
+    const before = v;
     v = stepActor(model, v, a);
     const view = model.view(v);
     const changed: string[] = [];
     diff(states[states.length - 1], view, '', changed);
-    steps.push({ actor: a, actorName: model.programs[a].name, kernelFunction: s.fn, location: s.loc, description: s.desc, inferred: !!s.inferred, changed });
+    steps.push({ actor: a, actorName: model.programs[a].name, kernelFunction: s.fn, location: s.loc, description: s.desc, inferred: !!s.inferred, changed, events: model.eventsOf(a, before, v) });
     states.push(view);
     acts.push(a);
   }

@@ -14,6 +14,9 @@ import { writebackActor } from './actors/writeback';
 import { reclaimActor } from './actors/reclaim';
 import { OUTCOME_NAMES, kernelLabels, kernelOutcomes, type Concerned, type OutcomeLabel } from './outcomes';
 import { SCENARIO_CAPS, type ActorSpec, type PageSpec, type Scenario } from './scenario';
+import { EVENT_NAMES, happenings, isValued, type Happening } from './events';
+import { formatRet } from './vmfault';
+import { accepting, advance, monitorOf, parsePattern, watched, type Monitor } from './patterns';
 
 /** What the explorer needs; kernel scenarios and the SPIN toy model both compile to this. */
 export interface CompiledModel {
@@ -27,6 +30,16 @@ export interface CompiledModel {
   /** The labels a terminal state shows (indices into labels, ascending); an actor not finished there is deadlocked. */
   classify(v: Vec): number[];
   view(v: Vec): unknown;
+  /** Automata for the order expectations, each with its state in the vector's slot `at + k`. */
+  watchers?: Watchers;
+}
+
+export interface Watchers {
+  monitors: Monitor[];
+  at: number;
+  accepted(v: Vec, k: number): boolean;
+  /** Whether the step run last marked an event some monitor watches: a visible step, which partial-order reduction must not explore alone. */
+  visible(): boolean;
 }
 
 export interface KernelModel extends CompiledModel {
@@ -34,6 +47,8 @@ export interface KernelModel extends CompiledModel {
   era: EraId;
   handler: HandlerSpec;
   view(v: Vec): StateView;
+  /** The events actor a's step marked going from `before` to `after`, written as an order expectation names them (`Returned(VM_FAULT_NOPAGE, fault[0])`). */
+  eventsOf(a: number, before: Vec, after: Vec): string[];
 }
 
 export interface ModelOptions {
@@ -113,7 +128,13 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     return assemble(names[me], localNames[me], items, objs);
   });
 
-  const init: Vec = new Int32Array(l.size);
+  // The order expectations' automata run beside the model: their states extend the vector.
+  const patterns = [...new Set([...(sc.expect.exists ?? []), ...(sc.expect.never ?? [])])].map(parsePattern);
+  const monitors = patterns.flatMap((p) => (p.kind === 'outcome' ? [] : [monitorOf(p, names)]));
+  const writes = sc.actors.map((a, i) => (a.kind === 'fault' ? localAt(l, i, L.WRITE) : -1));
+  const watchers = monitors.length ? watch(programs, l, writes, monitors) : undefined;
+
+  const init: Vec = new Int32Array(l.size + monitors.length);
   init[G.ISIZE] = sc.file.size ?? indices;
   const pageSpecs: PageSpec[] = Array.from({ length: indices }, (_, i) => (sc.pages as Record<number, PageSpec> | undefined)?.[i] ?? {});
   pageSpecs.forEach((p, i) => {
@@ -135,7 +156,7 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
 
   const concerned: Concerned = {
     actors: names,
-    writes: sc.actors.map((a, i) => (a.kind === 'fault' ? localAt(l, i, L.WRITE) : -1)),
+    writes,
     tasksAt: Array.from({ length: indices }, (_, i) => tasks.filter((a) => (sc.actors[a] as { index: number }).index === i)),
   };
   const info: ActorInfo[] = programs.map((p) => ({
@@ -155,5 +176,42 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     labels: kernelLabels(concerned),
     classify: (v) => kernelOutcomes(l, concerned, v),
     view: (v) => viewState(l, v, info),
+    eventsOf: (a, before, after) => {
+      const seen: Happening[] = [];
+      happenings(l, writes, a, programs[a]!.steps[before[pcAt(l, a)]!]!.emits, before, after, seen);
+      return seen.map((h) => {
+        const name = EVENT_NAMES[h.event]!;
+        return `${name}(${isValued(name) ? `${formatRet(h.value)}, ` : ''}${names[h.actor]})`;
+      });
+    },
+    watchers,
   };
+}
+
+/** Make every step also feed the events it marks to the monitors (the product of model and automata). */
+function watch(programs: Program[], l: Layout, writes: readonly number[], monitors: Monitor[]): Watchers {
+  const at = l.size;
+  const before = new Int32Array(l.size);
+  const seen: Happening[] = [];
+  let visible = false;
+  programs.forEach((p, a) => {
+    for (const step of p.steps) {
+      const run = step.run;
+      step.run = (v) => {
+        before.set(v.subarray(0, l.size));
+        const label = run(v);
+        happenings(l, writes, a, step.emits, before, v, seen);
+        visible = false;
+        for (const h of seen) {
+          for (let k = 0; k < monitors.length; k++) {
+            if (!watched(monitors[k]!, h)) continue;
+            visible = true;
+            v[at + k] = advance(monitors[k]!, v[at + k]!, h);
+          }
+        }
+        return label;
+      };
+    }
+  });
+  return { monitors, at, accepted: (v, k) => accepting(monitors[k]!, v[at + k]!), visible: () => visible };
 }

@@ -23,9 +23,13 @@ export interface PageSpec {
 /** An outcome whoever it concerns (`Sigbus`), or one actor's (`Sigbus(fault[1])`, by the actor's name). */
 export type OutcomeRef = OutcomeName | `${OutcomeName}(${string})`;
 
+/** An outcome, or events in order (`Retried then Sigbus`, `WriteLanded before Retried`): patterns.ts. */
+export type Expectation = OutcomeRef | string;
+
 export interface Expectations {
-  exists?: OutcomeRef[];
-  never?: OutcomeRef[];
+  exists?: Expectation[];
+  never?: Expectation[];
+  /** How every run may end: outcomes only. */
   always?: OutcomeRef[];
 }
 

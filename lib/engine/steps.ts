@@ -7,6 +7,7 @@ import {
   AF, DONE, G, Layout, NPF, PF, PTE, RW_READERS, Vec, WRITE,
   cacheAt, flagsAt, localAt, pageAt, pteKindAt, pteSlotAt,
 } from './state';
+import type { StepEvent } from './events';
 
 export interface StepSpec {
   fn: string; // kernel function (or "user space")
@@ -22,6 +23,8 @@ export interface StepSpec {
   blocked?: (v: Vec) => boolean;
   /** Apply the step to v (a private copy) and return '' or a label. */
   run: (v: Vec) => string;
+  /** Events it marks (returns, who locks the page, file_update_time), for order expectations. */
+  emits?: readonly StepEvent[];
 }
 
 export type ProgramItem = StepSpec | { label: string };
@@ -91,7 +94,7 @@ export function assemble(name: string, localNames: string[], items: ProgramItem[
     // One object shape for every step keeps the explorer's property loads monomorphic.
     return {
       fn: s.fn, loc: s.loc, desc: s.desc, inferred: s.inferred === true, touches: s.touches, exits,
-      blocked: s.blocked, run: s.run, pc, fallthrough, exitTo, next, mask: objs.mask(s.touches),
+      blocked: s.blocked, run: s.run, emits: s.emits, pc, fallthrough, exitTo, next, mask: objs.mask(s.touches),
     };
   });
   // Future footprint: fixpoint over the control-flow graph.

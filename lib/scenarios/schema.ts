@@ -1,11 +1,17 @@
 // zod schema for scenario front matter. Mirrors lib/engine/scenario.ts.
 
 import { z } from 'zod';
-import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, SCENARIO_CAPS, actorNames, parseOutcomeLabel } from '../engine/index';
+import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, SCENARIO_CAPS, actorNames, namedIn, parsePattern, type Pattern } from '../engine/index';
 import { parseRet } from '../engine/vmfault';
 
-// An outcome whoever it concerns, or one actor's: `Sigbus(fault[1])` (the actor is checked against the scenario's below).
-const outcome = z.string().refine((o) => parseOutcomeLabel(o) !== null, { message: `not an outcome: use one of ${OUTCOME_NAMES.join(', ')}, alone or as Outcome(actor name)` });
+// An outcome whoever it concerns, or one actor's: `Sigbus(fault[1])`; under exists and never also
+// events in order (`Retried then Sigbus`). The actors named are checked against the scenario's below.
+const expectation = z.string().superRefine((text, ctx) => {
+  try { parsePattern(text); } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); }
+});
+const outcome = expectation.refine((text) => { try { return parsePattern(text).kind === 'outcome'; } catch { return true; } }, {
+  message: `always lists outcomes (${OUTCOME_NAMES.join(', ')}, alone or as Outcome(actor name)); put events in order under exists or never`,
+});
 // Indices are checked against the scenario's own file.pages below.
 const pageIndex = z.number().int().min(0).max(SCENARIO_CAPS.pages - 1);
 const fsKind = z.enum(['generic', 'ocfs2']);
@@ -80,7 +86,7 @@ export const scenarioSchema = z.object({
   file: z.object({ pages: z.number().int().min(1).max(SCENARIO_CAPS.pages), size: z.number().int().min(0).optional() }).strict(),
   pages: z.record(z.string().regex(/^\d+$/, 'a page index'), pageSpec).optional(),
   actors: z.array(actor).min(1).max(SCENARIO_CAPS.actors).refine((a) => a.some((x) => x.kind === 'fault'), 'at least one fault actor (the scenario models a write fault)'),
-  expect: z.object({ exists: z.array(outcome).optional(), never: z.array(outcome).optional(), always: z.array(outcome).optional() }).strict()
+  expect: z.object({ exists: z.array(expectation).optional(), never: z.array(expectation).optional(), always: z.array(outcome).optional() }).strict()
     .refine((e) => (e.exists?.length ?? 0) + (e.never?.length ?? 0) + (e.always?.length ?? 0) > 0, 'at least one expectation (exists, never or always)'),
   limits: z.object({ states: z.number().int().min(1).optional(), millis: z.number().int().min(1).optional() }).strict().optional(),
 }).strict().superRefine((sc, ctx) => {
@@ -121,9 +127,12 @@ export const scenarioSchema = z.object({
   const pages = Array.from({ length: sc.file.pages }, (_, i) => i).filter((i) => !faulted.has(i)).map((i) => `page[${i}]`);
   for (const kind of ['exists', 'never', 'always'] as const) {
     (sc.expect[kind] ?? []).forEach((o, i) => {
-      const who = parseOutcomeLabel(o)?.who;
-      if (who !== undefined && !names.includes(who) && !pages.includes(who)) {
-        ctx.addIssue({ code: 'custom', path: ['expect', kind, i], message: `no actor "${who}" in this scenario (actors: ${names.join(', ')}${pages.length ? `; pages: ${pages.join(', ')}` : ''})` });
+      let p: Pattern;
+      try { p = parsePattern(o); } catch { return; } // reported by the field's own check
+      // A page's only outcomes are how a run ends; events are actors'.
+      const whom = p.kind === 'outcome' ? [...names, ...pages] : names;
+      for (const who of namedIn(p)) {
+        if (!whom.includes(who)) ctx.addIssue({ code: 'custom', path: ['expect', kind, i], message: `no actor "${who}" in this scenario (actors: ${names.join(', ')}${p.kind === 'outcome' && pages.length ? `; pages: ${pages.join(', ')}` : ''})` });
       }
     });
   }

@@ -73,7 +73,7 @@ describe('runner view in the query string', () => {
     expect(r.problems).toEqual([
       expect.stringMatching(/^era=2\.4: unknown era \(known: 2\.6\.29, /),
       expect.stringMatching(/^handler=ocfs2@9: unknown handler/),
-      expect.stringMatching(/^outcome=Crash: unknown outcome/),
+      expect.stringMatching(/^outcome=Crash: "Crash" is neither an outcome \(WriteLanded, .*\) nor an event \(WrittenBack, /),
       'step=-1: not a step number (0, 1, 2, ...)',
     ]);
     const c = readRunnerView('?run=k&era=6.x&handler=custom&ops=lockPage~frob&fn=1bad&errno=odd', 'k', bundledHandler)!;

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { CSSProperties, KeyboardEvent } from 'react';
 import type { TraceReplay } from './compute';
+import { parsePattern } from '@/lib/engine/index';
 import type { Selection } from './url-state';
 import { StatePanel } from './StatePanel';
 import { Heading, HeadingLevel } from './Heading';
@@ -23,6 +24,9 @@ const KEYS: Record<string, (pos: number, n: number) => number> = {
   ArrowDown: (p) => p + 1, ArrowRight: (p) => p + 1, ArrowUp: (p) => p - 1, ArrowLeft: (p) => p - 1,
   Home: () => 0, End: (_, n) => n,
 };
+
+/** Events in order hold part way through a run; an outcome is how one ends. */
+const ordered = (selection: Selection) => parsePattern(selection).kind !== 'outcome';
 
 export function TraceView({ actors, replay, selection, step, headingLevel, onStep }: Props) {
   const n = replay.steps.length;
@@ -57,7 +61,7 @@ export function TraceView({ actors, replay, selection, step, headingLevel, onSte
 
   return (
     <section className={styles.trace} aria-label={`Trace to ${label}`}>
-      <Heading level={headingLevel}>Shortest trace to {label}</Heading>
+      <Heading level={headingLevel}>{ordered(label) ? 'Shortest run in which' : 'Shortest trace to'} {label}</Heading>
       <p className={styles.muted}>{n} steps; schedule <code data-trace>{replay.trace}</code> (a letter per actor, a count for repeats)</p>
       <div role="toolbar" aria-label="Trace position" className={styles.toolbar}>
         <button type="button" onClick={() => go(0)} disabled={pos === 0}>« Start</button>
@@ -89,6 +93,7 @@ export function TraceView({ actors, replay, selection, step, headingLevel, onSte
                     <code className={styles.fn}>{s.kernelFunction}</code>{' '}
                     <span className={styles.loc}>{s.location}</span>
                     <span className={styles.desc}>{s.description}{s.inferred && <em> (inferred)</em>}</span>
+                    {s.events.length > 0 && <span className={styles.events} data-events>{s.events.join(' · ')}</span>}
                   </button>
                 </li>
               );

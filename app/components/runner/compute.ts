@@ -4,7 +4,7 @@
 // Pure and JSON-serialisable both ways, so tests call it directly.
 
 import { OUTCOME_NAMES, allowedBy, describePrograms, explore, replay } from '@/lib/engine/index';
-import type { EraId, ExpectationResult, ExploreResult, HandlerSpec, OutcomeRef, ReplayStep, StateView } from '@/lib/engine/index';
+import type { EraId, ExpectationResult, ExploreResult, HandlerSpec, ReplayStep, StateView } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import { ScenarioVerdict, verdictOf } from '@/lib/scenarios/verdict';
 import type { Selection } from './url-state';
@@ -46,9 +46,9 @@ export type ReplayResponse = { ok: true; replay: TraceReplay } | { ok: false; er
 /** Search limits for a reader's run, unless the scenario sets its own: the page must answer, whatever handler was composed (and a long run can be cancelled). */
 const LIMITS = { maxMillis: 5_000, maxStates: 500_000 };
 
-/** The shortest trace to an outcome, whoever it concerns or one actor's. */
+/** The shortest trace to an outcome, whoever it concerns or one actor's, or to where an order expectation holds. */
 export function traceFor(r: ExploreResult, sel: Selection): string | undefined {
-  return (r.labels[sel] ?? r.outcomes[sel as keyof ExploreResult['outcomes']])?.trace ?? undefined;
+  return (r.labels[sel] ?? r.outcomes[sel as keyof ExploreResult['outcomes']] ?? r.orders[sel])?.trace ?? undefined;
 }
 
 function replayOf(c: Configuration, trace: string): TraceReplay {
@@ -64,7 +64,7 @@ export function computeRun(req: RunRequest, onProgress?: (states: number, millis
     const limits = { maxMillis: own?.millis ?? LIMITS.maxMillis, maxStates: own?.states ?? LIMITS.maxStates };
     const r = explore(req.scenario, { era: req.era, handler: req.handler, ...limits, measureUnreduced: true, onProgress });
     const selection = req.selection && traceFor(r, req.selection) ? req.selection : defaultSelection(r);
-    const shown = selection && replayOf(req, traceFor(r, selection)!);
+    const shown = selection ? replayOf(req, traceFor(r, selection)!) : undefined;
     const actors = shown
       ? shown.states[0].actors.map((a) => a.name)
       : describePrograms(req.scenario, { era: req.era, handler: req.handler }).map((p) => p.name);
@@ -85,10 +85,10 @@ export function computeReplay(req: ReplayRequest): ReplayResponse {
 /** The trace that shows why an expectation holds or fails (its witness or counterexample). */
 export function selectionFor(r: ExploreResult, e: ExpectationResult): Selection | undefined {
   if (!e.trace) return undefined;
-  if (e.kind !== 'always') return e.outcomes[0] as OutcomeRef;
+  if (e.kind !== 'always') return e.outcomes[0];
   // always: the counterexample is a terminal class showing an outcome outside the list
   const allowed = allowedBy(e.outcomes);
-  return r.classes.find((x) => x.trace === e.trace)?.outcomes.find((o) => !allowed(o)) as OutcomeRef | undefined;
+  return r.classes.find((x) => x.trace === e.trace)?.outcomes.find((o) => !allowed(o));
 }
 
 /**

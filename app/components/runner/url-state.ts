@@ -4,14 +4,14 @@
 //   ?run=<key>&era=2.6.37&handler=custom&fn=fs_page_mkwrite&errno=vmf_error&ops=lockPage~check(mapping.SIGBUS)~allocate~return(LOCKED)
 // Parameters other than RUNNER_PARAMS are kept as they are. Pure: no DOM, no React.
 
-import { ERA_IDS, HANDLER_IDS, OUTCOME_NAMES, parseOutcomeLabel } from '@/lib/engine/index';
-import type { EraId, HandlerSpec, OutcomeRef } from '@/lib/engine/index';
+import { ERA_IDS, HANDLER_IDS, parsePattern } from '@/lib/engine/index';
+import type { EraId, HandlerSpec } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import { RUNNER_PARAMS } from './params';
 import { CustomHandler, ERRNO_MODES, ErrnoMode, FN_NAME, bareOp, decodeOps, encodeOps } from './handler-code';
 
-/** An outcome's shortest trace: whoever it concerns, or one actor's (`Sigbus(fault[1])`). */
-export type Selection = OutcomeRef;
+/** Whose shortest trace is shown: an outcome, whoever it concerns or one actor's (`Sigbus(fault[1])`), or an order expectation's (`Retried then Sigbus`). */
+export type Selection = string;
 
 /** handler: a bundled id, SCENARIO_HANDLER (the scenario's own composed spec) or CUSTOM_HANDLER. */
 export const SCENARIO_HANDLER = 'scenario';
@@ -84,8 +84,12 @@ export function readRunnerView(query: string | URLSearchParams, key: string, s: 
 
   const outcome = q.get('outcome');
   if (outcome !== null) {
-    if (parseOutcomeLabel(outcome)) view.selection = outcome as Selection;
-    else bad('outcome', outcome, `unknown outcome (known: ${OUTCOME_NAMES.join(', ')}, each also as Outcome(actor))`);
+    try {
+      parsePattern(outcome);
+      view.selection = outcome;
+    } catch (e) {
+      bad('outcome', outcome, (e as Error).message);
+    }
   }
 
   const step = q.get('step');

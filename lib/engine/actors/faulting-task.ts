@@ -49,6 +49,7 @@ export function faultingTask(t: TaskCtx, era: Era, handler: HandlerSpec, alloc?:
     fn: 'do_page_fault', loc: 'arch/x86/mm/fault.c:827-839,1139-1155',
     desc: 'VM_FAULT_ERROR: OOM -> pagefault_out_of_memory, SIGBUS -> do_sigbus; anything else returns to user space and the store re-executes',
     touches: ['user'], exits: ['store', 'done'],
+    emits: [{ event: 'Returned', value: (v) => v[local(t, L.FRET)] }],
     run: (v) => {
       const f = bits(v[local(t, L.FRET)]);
       for (const at of scratch) v[at] = 0;

@@ -7,6 +7,7 @@ import {
   putPage, unlockPage,
 } from '../steps';
 import { VM_FAULT, VM_FAULT_ERROR, bits, formatRet } from '../vmfault';
+import type { StepEvent } from '../events';
 
 /** Faulting-task locals. */
 /** fsPage: a page the handler looked up itself (find_or_create_page) instead of vmf->page. */
@@ -63,6 +64,7 @@ export function checkMkwriteResult(t: TaskCtx, w: Where, o: { errnoAbi: boolean;
         : 'tmp & (VM_FAULT_ERROR|VM_FAULT_NOPAGE) -> return tmp',
     touches: [t.page, 'user'],
     exits: ['fault_return', o.lockedLabel, 'done'],
+    emits: [{ event: 'MkwriteReturned', value: (v) => v[local(t, L.RET)] }],
     run: (v) => {
       const tmp = v[local(t, L.RET)];
       if (o.errnoAbi) {
@@ -79,9 +81,12 @@ export function checkMkwriteResult(t: TaskCtx, w: Where, o: { errnoAbi: boolean;
   };
 }
 
-export function vmLockPage(t: TaskCtx, w: Where, desc = 'lock_page(page): sleeps while another holder has PG_locked'): StepSpec {
+/** The VM's own lock_page of a page ->page_mkwrite returned unlocked. */
+export const LOCKED_BY_VM: readonly StepEvent[] = [{ event: 'LockedByVm' }];
+
+export function vmLockPage(t: TaskCtx, w: Where, desc = 'lock_page(page): sleeps while another holder has PG_locked', emits?: readonly StepEvent[]): StepSpec {
   return {
-    ...w, desc, touches: [t.page],
+    ...w, desc, touches: [t.page], emits,
     blocked: (v) => busy(v, lockOf(t, v)),
     run: (v) => { v[lockOf(t, v)] = owner(t); return ''; },
   };
@@ -136,10 +141,16 @@ export function wpRevalidateAndReuse(t: TaskCtx, w: Where, o: { changedRet: numb
   };
 }
 
+/** file_update_time(vma->vm_file) once the page is dirtied, where the VM still calls it (until 2012): `when` the fault did dirty a page. */
+const FILE_TIME = ', then file_update_time(vma->vm_file)';
+const fileTime = (on: boolean | undefined, when?: (v: Vec) => boolean): readonly StepEvent[] | undefined =>
+  on ? [{ event: 'FileTimeUpdated', when }] : undefined;
+const dirtied = (t: TaskCtx) => (v: Vec) => v[local(t, L.AUX)] !== 1;
+
 /** set_page_dirty from the fault path; `thenPut` (pre-b827e496) also drops dirty_page's reference and returns. */
-export function vmSetPageDirty(t: TaskCtx, w: Where, desc: string, thenPut = false): StepSpec {
+export function vmSetPageDirty(t: TaskCtx, w: Where, desc: string, thenPut = false, updatesTime = false): StepSpec {
   return {
-    ...w, desc, touches: [t.page, 'user'], exits: ['fault_return'],
+    ...w, desc: updatesTime ? desc + FILE_TIME : desc, touches: [t.page, 'user'], exits: ['fault_return'], emits: fileTime(updatesTime),
     run: (v) => {
       faultSetPageDirty(t, v, slotOf(t, v));
       return thenPut ? ret(t, v, v[local(t, L.FRET)], true) : '';
@@ -155,9 +166,9 @@ export function waitOnPageLocked(t: TaskCtx, w: Where): StepSpec {
 }
 
 /** unlock_page and/or drop the VM's page reference, then return the fault result. */
-export function vmRelease(t: TaskCtx, w: Where, o: { unlock: boolean; put: boolean; desc: string }): StepSpec {
+export function vmRelease(t: TaskCtx, w: Where, o: { unlock: boolean; put: boolean; desc: string; updatesTime?: boolean }): StepSpec {
   return {
-    ...w, desc: o.desc, touches: [t.page], exits: ['fault_return'],
+    ...w, desc: o.updatesTime ? o.desc + FILE_TIME : o.desc, touches: [t.page], exits: ['fault_return'], emits: fileTime(o.updatesTime),
     run: (v) => {
       const s = slotOf(t, v);
       if (o.unlock) unlockPage(t, v, s);
@@ -241,9 +252,9 @@ export function installPte(t: TaskCtx, w: Where, racedRet?: number): StepSpec {
 
 /** After installPte: set_page_dirty on the installed page (skipped if the fault raced); as the
  *  last step (thenReturn) it also drops dirty_page's reference. */
-export function dfSetDirty(t: TaskCtx, w: Where, desc: string, thenReturn: boolean): StepSpec {
+export function dfSetDirty(t: TaskCtx, w: Where, desc: string, thenReturn: boolean, updatesTime = false): StepSpec {
   return {
-    ...w, desc, touches: [t.page, 'user'], exits: ['fault_return'],
+    ...w, desc: updatesTime ? desc + FILE_TIME : desc, touches: [t.page, 'user'], exits: ['fault_return'], emits: fileTime(updatesTime, dirtied(t)),
     run: (v) => {
       if (v[local(t, L.AUX)] !== 1) faultSetPageDirty(t, v, slotOf(t, v));
       if (!thenReturn) return '';
@@ -255,9 +266,9 @@ export function dfSetDirty(t: TaskCtx, w: Where, desc: string, thenReturn: boole
 
 /** After installPte: unlock_page; a fault that raced drops its page and returns; as the last
  *  step (thenReturn) it also drops dirty_page's reference. */
-export function dfUnlock(t: TaskCtx, w: Where, desc: string, thenReturn: boolean): StepSpec {
+export function dfUnlock(t: TaskCtx, w: Where, desc: string, thenReturn: boolean, updatesTime = false): StepSpec {
   return {
-    ...w, desc, touches: [t.page], exits: ['fault_return'],
+    ...w, desc: updatesTime ? desc + FILE_TIME : desc, touches: [t.page], exits: ['fault_return'], emits: fileTime(updatesTime, dirtied(t)),
     run: (v) => {
       const s = slotOf(t, v);
       unlockPage(t, v, s);

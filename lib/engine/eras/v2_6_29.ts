@@ -7,7 +7,7 @@
 
 import { ProgramItem } from '../steps';
 import {
-  SITE, TaskCtx, Where, callPageMkwrite, checkMkwriteResult, dfSetDirty, dfUnlock, dropPtl,
+  LOCKED_BY_VM, SITE, TaskCtx, Where, callPageMkwrite, checkMkwriteResult, dfSetDirty, dfUnlock, dropPtl,
   filemapFault, getRefDropPtl, installPte, takePtl, unlockForMkwrite, vmCheckMapping, vmLockPage,
   vmSetPageDirty, waitOnPageLocked, wpRevalidateAndReuse,
 } from './common';
@@ -29,7 +29,7 @@ function preB827(errnoAbi: boolean, version: string): Pick<Era, 'doWpPage' | 'do
       wpRevalidateAndReuse(t, wp, { changedRet: 0, pageLocked: false }),
       dropPtl(t, wp),
       waitOnPageLocked(t, wp),
-      vmSetPageDirty(t, wp, 'set_page_dirty_balance(dirty_page); put_page: the page is not locked', true),
+      vmSetPageDirty(t, wp, 'set_page_dirty_balance(dirty_page); put_page: the page is not locked', true, true),
     ],
     doFault: (t: TaskCtx): ProgramItem[] => [
       { label: 'df' },
@@ -39,13 +39,13 @@ function preB827(errnoAbi: boolean, version: string): Pick<Era, 'doWpPage' | 'do
       { label: 'df:after' },
       checkMkwriteResult(t, df, { ...check, lockedLabel: 'df_checked' }),
       { label: 'df_checked' },
-      vmLockPage(t, df),
+      vmLockPage(t, df, undefined, LOCKED_BY_VM),
       vmCheckMapping(t, df),
       takePtl(t, df),
       installPte(t, df),
       dropPtl(t, df),
       dfUnlock(t, df, 'out: unlock_page(vmf.page)', false),
-      dfSetDirty(t, df, 'out_unlocked: set_page_dirty_balance(dirty_page): the page is no longer locked', true),
+      dfSetDirty(t, df, 'out_unlocked: set_page_dirty_balance(dirty_page): the page is no longer locked', true, true),
     ],
   };
 }

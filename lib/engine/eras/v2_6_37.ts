@@ -4,7 +4,7 @@
 
 import { ProgramItem } from '../steps';
 import {
-  SITE, TaskCtx, callPageMkwrite, checkMkwriteResult, dfSetDirty, dfUnlock, dropPtl, filemapFault,
+  LOCKED_BY_VM, SITE, TaskCtx, callPageMkwrite, checkMkwriteResult, dfSetDirty, dfUnlock, dropPtl, filemapFault,
   getRefDropPtl, installPte, takePtl, unlockForMkwrite, vmCheckMapping, vmLockPage, vmRelease,
   vmSetPageDirty, wpRevalidateAndReuse,
 } from './common';
@@ -20,14 +20,14 @@ export function doWpPage2637(t: TaskCtx, changedRet = 0): ProgramItem[] {
     callPageMkwrite(t, wp('2189'), SITE.WP),
     { label: 'wp:after' },
     checkMkwriteResult(t, wp('2190-2194,2202-2203'), { errnoAbi: false, lockedConvention: true, lockedLabel: 'wp_locked' }),
-    vmLockPage(t, wp('2195-2201')),
+    vmLockPage(t, wp('2195-2201'), undefined, LOCKED_BY_VM),
     vmCheckMapping(t, wp('2195-2201')),
     { label: 'wp_locked' },
     takePtl(t, wp('2211-2212')),
     wpRevalidateAndReuse(t, wp('2213-2234'), { changedRet, pageLocked: true }),
     dropPtl(t, wp('2338-2373')),
     vmSetPageDirty(t, wp('2338-2373'), 'set_page_dirty(dirty_page) while the page is still locked'),
-    vmRelease(t, wp('2338-2373'), { unlock: true, put: true, desc: 'unlock_page(dirty_page); page_cache_release: return VM_FAULT_WRITE' }),
+    vmRelease(t, wp('2338-2373'), { unlock: true, put: true, desc: 'unlock_page(dirty_page); page_cache_release: return VM_FAULT_WRITE', updatesTime: true }),
   ];
 }
 
@@ -39,14 +39,14 @@ export function doFault2637(t: TaskCtx): ProgramItem[] {
     callPageMkwrite(t, df('2992-3013'), SITE.DF),
     { label: 'df:after' },
     checkMkwriteResult(t, df('2998-3002'), { errnoAbi: false, lockedConvention: true, lockedLabel: 'df_locked' }),
-    vmLockPage(t, df('3003-3009')),
+    vmLockPage(t, df('3003-3009'), undefined, LOCKED_BY_VM),
     vmCheckMapping(t, df('3003-3009')),
     { label: 'df_locked' },
     takePtl(t, df('3018')),
     installPte(t, df('3031-3049')),
     dropPtl(t, df('2915-3092')),
     dfSetDirty(t, df('3062-3086'), 'set_page_dirty(dirty_page) while the page is still locked', false),
-    dfUnlock(t, df('3062-3086'), 'unlock_page(dirty_page); put_page: return ->fault\'s ret', true),
+    dfUnlock(t, df('3062-3086'), 'unlock_page(dirty_page); put_page: return ->fault\'s ret', true, true),
   ];
 }
 

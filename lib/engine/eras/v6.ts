@@ -6,7 +6,7 @@
 
 import { ProgramItem } from '../steps';
 import {
-  SITE, TaskCtx, Where, callPageMkwrite, checkMkwriteResult, dfSetDirty, dfUnlock, dropPtl,
+  LOCKED_BY_VM, SITE, TaskCtx, Where, callPageMkwrite, checkMkwriteResult, dfSetDirty, dfUnlock, dropPtl,
   filemapFault, getRefDropPtl, installPte, takePtl, unlockForMkwrite, vmCheckMapping, vmLockPage,
   vmRelease, vmSetPageDirty, wpRevalidateAndReuse,
 } from './common';
@@ -26,14 +26,14 @@ export const era6x: Era = {
     callPageMkwrite(t, at('do_page_mkwrite'), SITE.WP),
     { label: 'wp:after' },
     checkMkwriteResult(t, at('do_page_mkwrite'), { errnoAbi: false, lockedConvention: true, lockedLabel: 'wp_locked' }),
-    vmLockPage(t, at('do_page_mkwrite'), 'folio_lock(folio)'),
+    vmLockPage(t, at('do_page_mkwrite'), 'folio_lock(folio)', LOCKED_BY_VM),
     vmCheckMapping(t, at('do_page_mkwrite')),
     { label: 'wp_locked' },
     takePtl(t, at('finish_mkwrite_fault')),
     wpRevalidateAndReuse(t, at('finish_mkwrite_fault'), { changedRet: VM_FAULT.NOPAGE, pageLocked: true }),
     dropPtl(t, at('wp_page_reuse')),
     vmSetPageDirty(t, at('fault_dirty_shared_page'), 'folio_mark_dirty(folio) while it is locked'),
-    vmRelease(t, at('fault_dirty_shared_page'), { unlock: true, put: true, desc: 'folio_unlock; folio_put' }),
+    vmRelease(t, at('fault_dirty_shared_page'), { unlock: true, put: true, desc: 'folio_unlock; folio_put (no file_update_time: with ->page_mkwrite the filesystem updates the times itself)' }),
   ],
   doFault: (t: TaskCtx): ProgramItem[] => [
     { label: 'df' },
@@ -42,13 +42,13 @@ export const era6x: Era = {
     callPageMkwrite(t, at('do_page_mkwrite'), SITE.DF),
     { label: 'df:after' },
     checkMkwriteResult(t, at('do_page_mkwrite'), { errnoAbi: false, lockedConvention: true, lockedLabel: 'df_locked' }),
-    vmLockPage(t, at('do_page_mkwrite'), 'folio_lock(folio)'),
+    vmLockPage(t, at('do_page_mkwrite'), 'folio_lock(folio)', LOCKED_BY_VM),
     vmCheckMapping(t, at('do_page_mkwrite')),
     { label: 'df_locked' },
     takePtl(t, at('finish_fault')),
     installPte(t, at('finish_fault'), VM_FAULT.NOPAGE),
     dropPtl(t, at('finish_fault')),
     dfSetDirty(t, at('fault_dirty_shared_page'), 'folio_mark_dirty(folio) while it is locked', false),
-    dfUnlock(t, at('fault_dirty_shared_page'), 'folio_unlock; folio_put', true),
+    dfUnlock(t, at('fault_dirty_shared_page'), 'folio_unlock; folio_put (no file_update_time: with ->page_mkwrite the filesystem updates the times itself)', true),
   ],
 };

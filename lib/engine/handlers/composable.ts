@@ -116,7 +116,7 @@ export function compileHandler(spec: HandlerSpec, t: TaskCtx, era: Era, allocOve
         break;
       }
       case 'lockPage':
-        s = { ...w, desc: op.desc ?? 'lock_page(page)', touches: [t.page], blocked: (v) => busy(v, lockAt(v)), run: (v) => { v[lockAt(v)] = me; return ''; } };
+        s = { ...w, desc: op.desc ?? 'lock_page(page)', touches: [t.page], emits: [{ event: 'LockedByFs' }], blocked: (v) => busy(v, lockAt(v)), run: (v) => { v[lockAt(v)] = me; return ''; } };
         break;
       case 'unlockPage':
         s = { ...w, desc: op.desc ?? 'unlock_page(page)', touches: [t.page], run: (v) => { unlockPage(t, v, slot(v)); return ''; } };
