@@ -13,7 +13,7 @@ import { downconvertActor } from './actors/downconvert';
 import { writebackActor } from './actors/writeback';
 import { reclaimActor } from './actors/reclaim';
 import { OUTCOME_NAMES, kernelLabels, kernelOutcomes, type Concerned, type OutcomeLabel } from './outcomes';
-import { SCENARIO_CAPS, type ActorSpec, type PageSpec, type Scenario } from './scenario';
+import { SCENARIO_CAPS, actorNames, type PageSpec, type Scenario } from './scenario';
 import { EVENT_NAMES, happenings, isValued, type Happening } from './events';
 import { formatRet } from './vmfault';
 import { accepting, advance, monitorOf, parsePattern, watched, type Monitor } from './patterns';
@@ -61,34 +61,6 @@ export function resolveHandler(h: string | HandlerSpec): HandlerSpec {
   const spec = HANDLERS[h];
   if (!spec) throw new Error(`unknown handler "${h}" (known: ${Object.keys(HANDLERS).join(', ')})`);
   return spec;
-}
-
-function ownName(a: ActorSpec, i: number): string {
-  if (a.name) return a.name;
-  switch (a.kind) {
-    case 'fault': return `fault[${a.index}]`;
-    case 'truncate': return `truncate(${a.to}${a.extendTo !== undefined ? `->${a.extendTo}` : ''})`;
-    case 'punch': return `punch[${a.from},${a.to})`;
-    case 'downconvert': return `downconvert(${a.level})`;
-    case 'writeback': return `writeback${a.index !== undefined ? `[${a.index}]` : ''}`;
-    case 'reclaim': return `reclaim[${a.index}]`;
-    default: return `actor${i}`;
-  }
-}
-
-/**
- * Each actor's name, as traces, swimlanes and outcome labels (`Sigbus(fault[0])`) show it:
- * its own `name`, or one made from what it does; a default name met again gets `#2`, `#3`
- * (two tasks faulting at one index), so that every actor's outcomes stay its own.
- */
-export function actorNames(actors: readonly ActorSpec[]): string[] {
-  const seen = new Map<string, number>();
-  return actors.map((a, i) => {
-    const name = ownName(a, i);
-    const n = (seen.get(name) ?? 0) + 1;
-    seen.set(name, n);
-    return n === 1 || a.name ? name : `${name}#${n}`;
-  });
 }
 
 export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelModel {

@@ -1,5 +1,5 @@
 // Scenario files: Markdown with YAML front matter (remark + remark-frontmatter + yaml),
-// validated with zod; errors name the file and the field.
+// validated with the engine's scenario schema; errors name the file and the field.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -7,8 +7,7 @@ import { unified } from 'unified';
 import remarkParse from 'remark-parse';
 import remarkFrontmatter from 'remark-frontmatter';
 import { parse as parseYaml } from 'yaml';
-import type { Scenario } from '../engine/index';
-import { scenarioSchema } from './schema';
+import { scenarioSchema, type Scenario } from '../engine/index';
 
 export type LoadResult =
   | { ok: true; file: string; scenario: Scenario }
@@ -44,8 +43,7 @@ export function parseScenarioText(text: string, file: string): LoadResult {
   const body = text.slice(fm.position?.end.offset ?? 0).trim();
   const d = r.data;
   if (d.id && d.id !== id) return fail([`field "id": "${d.id}" differs from the file name "${id}"`]);
-  const pages = d.pages ? Object.fromEntries(Object.entries(d.pages).map(([k, v]) => [Number(k), v])) : undefined;
-  const scenario = { ...d, id, pages, body, source: file } as Scenario;
+  const scenario: Scenario = { ...d, id, body, source: file };
   return { ok: true, file, scenario };
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES, explore, parsePattern, randomRun, replay } from '../../lib/engine/index';
 import type { Scenario } from '../../lib/engine/index';
 import { parseRet } from '../../lib/engine/vmfault';
-import { scenarioSchema } from '../../lib/scenarios/schema';
+import { scenarioSchema } from '../../lib/engine/scenario';
 import { bundled, scenario } from './helpers';
 
 // ---------------------------------------------------------------- a matcher of its own
@@ -116,6 +116,13 @@ describe('order expectations', () => {
     const ask = (era: Scenario['era']) => explore({ ...base, era, expect: { exists: ['FileTimeUpdated then WriteLanded'], never: ['FileTimeUpdated'] } }).expectations.map((e) => e.verdict);
     expect(ask('2.6.37')).toEqual(['pass', 'fail']);
     expect(ask('6.x')).toEqual(['fail', 'pass']);
+    // A 6.x ->page_mkwrite that updates the times itself, as the 2012 series asks.
+    const modern: Scenario = {
+      ...base, era: '6.x',
+      handler: { id: 'modern', title: 'updates the times itself', fn: 'fs_page_mkwrite', errno: 'vmf_error', ops: [{ op: 'fileUpdateTime' }, { op: 'lockPage' }, { op: 'return', ret: 'LOCKED' }] },
+      expect: { exists: ['FileTimeUpdated then LockedByFs then MkwriteReturned(LOCKED) then WriteLanded'], never: ['LockedByVm'] },
+    };
+    expect(explore(modern).expectations.map((e) => e.verdict)).toEqual(['pass', 'pass']);
   });
 
   it('agree with every run: witnesses replay to the events in order, random runs find nothing the search missed, reduction changes nothing', () => {

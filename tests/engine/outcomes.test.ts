@@ -2,10 +2,9 @@
 // faulting task's store ends in one of its own, so no terminal state goes without an
 // outcome, and expectations may name an actor or mean any.
 import { describe, expect, it } from 'vitest';
-import { ERA_IDS, HANDLER_IDS, actorNames, explore, mulberry32, parseOutcomeLabel, replay } from '../../lib/engine/index';
+import { ERA_IDS, HANDLER_IDS, actorNames, explore, mulberry32, parseOutcomeLabel, replay, scenarioSchema } from '../../lib/engine/index';
 import type { ActorSpec, Scenario } from '../../lib/engine/index';
 import { parseScenarioText } from '../../lib/scenarios/load';
-import { scenarioSchema } from '../../lib/scenarios/schema';
 import { bundled } from './helpers';
 
 /** The fault tasks of `sc` that a terminal class shows no outcome for. */

@@ -1,45 +1,16 @@
-// Editor of a composed ->page_mkwrite: the op list of lib/engine/handlers/composable.ts, one row per
-// op, every field a native control. Each edit re-runs the scenario (the runner watches `custom`).
+// Editor of a composed ->page_mkwrite: one row per op, every field a native control, all read
+// from the op table (lib/engine/handlers/ops.ts). Each edit re-runs the scenario (the runner
+// watches `custom`).
 
 import { useState } from 'react';
-import { HANDLERS, HANDLER_IDS } from '@/lib/engine/index';
-import type { HandlerOp } from '@/lib/engine/index';
+import { ERRNO_MODES, HANDLERS, HANDLER_IDS, OPS, OP_NAMES, freshOp, opFields } from '@/lib/engine/index';
+import type { ErrnoMode, HandlerOp, OpField, OpName } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
-import { CustomHandler, ERRNO_MODES, ErrnoMode, FN_NAME, OP_NAMES, OpName, RET_CHARS, SEMS } from './handler-code';
+import { CustomHandler, FN_NAME, RET_CHARS } from './handler-code';
 import { SCENARIO_HANDLER, customFrom } from './url-state';
 import { specOf } from './Switches';
 import { Heading, HeadingLevel } from './Heading';
 import styles from './runner.module.css';
-
-const OP_TEXT: Record<OpName, string> = {
-  lockPage: 'lock_page(page)',
-  unlockPage: 'unlock_page(page)',
-  check: 'check the page; on failure return',
-  allocate: 'allocate blocks / reserve space',
-  setPageDirty: 'set_page_dirty(page)',
-  findOrCreatePage: 'find_or_create_page(): the cache’s page instead of the VM’s',
-  skipIfPrepared: 'already prepared: unlock and return',
-  clusterLock: 'take the cluster lock (EX)',
-  clusterUnlock: 'drop the cluster lock',
-  allocSem: 'down(alloc semaphore)',
-  allocSemUp: 'up(alloc semaphore)',
-  return: 'return',
-};
-
-const FRESH: Record<OpName, HandlerOp> = {
-  lockPage: { op: 'lockPage' },
-  unlockPage: { op: 'unlockPage' },
-  check: { op: 'check', mapping: true, fail: 'NOPAGE' },
-  allocate: { op: 'allocate' },
-  setPageDirty: { op: 'setPageDirty' },
-  findOrCreatePage: { op: 'findOrCreatePage' },
-  skipIfPrepared: { op: 'skipIfPrepared', ret: 'LOCKED' },
-  clusterLock: { op: 'clusterLock' },
-  clusterUnlock: { op: 'clusterUnlock' },
-  allocSem: { op: 'allocSem', sem: 'ip_alloc_sem', mode: 'write' },
-  allocSemUp: { op: 'allocSemUp', sem: 'ip_alloc_sem' },
-  return: { op: 'return', ret: '0' },
-};
 
 const ERRNO_TEXT: Record<ErrnoMode, string> = {
   sigbus: 'VM_FAULT_SIGBUS, whatever the errno',
@@ -47,8 +18,6 @@ const ERRNO_TEXT: Record<ErrnoMode, string> = {
   raw: 'the negative int itself, read by the VM as bits',
 };
 
-// An actor's own `alloc` result still wins for the first allocate (see compileHandler).
-const ALLOC_FAILURES = ['ENOMEM', 'ENOSPC'] as const;
 const RETS = ['0', 'LOCKED', 'NOPAGE', 'SIGBUS', 'OOM', 'RETRY', '-EINVAL', '-ENOMEM', '-ENOSPC', '-EAGAIN', '-EFAULT', '-EIO'];
 
 interface Props {
@@ -73,7 +42,7 @@ export function HandlerEditor({ scenario, custom, idPrefix, headingLevel, onChan
   // New ops go before a closing return, which the engine requires last.
   const add = (name: OpName) => {
     const at = ops.length > 0 && ops[ops.length - 1].op === 'return' ? ops.length - 1 : ops.length;
-    setOps([...ops.slice(0, at), FRESH[name], ...ops.slice(at)]);
+    setOps([...ops.slice(0, at), freshOp(name), ...ops.slice(at)]);
   };
   const [adding, setAdding] = useState<OpName>('lockPage');
   const rets = `${idPrefix}-rets`;
@@ -120,8 +89,8 @@ export function HandlerEditor({ scenario, custom, idPrefix, headingLevel, onChan
           const n = i + 1;
           return (
             <li key={i} className={styles.op}>
-              <select aria-label={`Op ${n}`} value={op.op} onChange={(e) => setOp(i, FRESH[e.target.value as OpName])}>
-                {OP_NAMES.map((name) => <option key={name} value={name}>{OP_TEXT[name]}</option>)}
+              <select aria-label={`Op ${n}`} value={op.op} onChange={(e) => setOp(i, freshOp(e.target.value as OpName))}>
+                {OP_NAMES.map((name) => <option key={name} value={name}>{OPS[name].text}</option>)}
               </select>
               <OpFields op={op} n={n} rets={rets} onChange={(next) => setOp(i, next)} />
               <span className={styles.opButtons}>
@@ -136,7 +105,7 @@ export function HandlerEditor({ scenario, custom, idPrefix, headingLevel, onChan
       <div className={styles.inline}>
         <label htmlFor={`${idPrefix}-add`} className={styles.visuallyHidden}>Op to add</label>
         <select id={`${idPrefix}-add`} value={adding} onChange={(e) => setAdding(e.target.value as OpName)}>
-          {OP_NAMES.map((name) => <option key={name} value={name}>{OP_TEXT[name]}</option>)}
+          {OP_NAMES.map((name) => <option key={name} value={name}>{OPS[name].text}</option>)}
         </select>
         <button type="button" onClick={() => add(adding)}>Add op</button>
       </div>
@@ -153,64 +122,38 @@ function RetInput({ value, label, rets, onChange }: { value: string; label: stri
 }
 
 function OpFields({ op, n, rets, onChange }: { op: HandlerOp; n: number; rets: string; onChange(op: HandlerOp): void }) {
-  switch (op.op) {
-    case 'check': {
-      const flag = (name: 'mapping' | 'uptodate' | 'release', text: string) => (
+  const fields = opFields(op.op);
+  if (fields.length === 0) return null;
+  return (
+    <span className={styles.opFields}>
+      {fields.map(([name, field]) => (
+        <FieldControl key={name} field={field} value={(op as Record<string, unknown>)[name]} label={`Op ${n}: ${field.label}`} rets={rets}
+          onChange={(value) => onChange({ ...op, [name]: value } as HandlerOp)} />
+      ))}
+    </span>
+  );
+}
+
+/** One field of an op; a value cleared (a flag unset, a choice of none) is undefined. */
+function FieldControl({ field, value, label, rets, onChange }: { field: OpField; value: unknown; label: string; rets: string; onChange(value: unknown): void }) {
+  switch (field.kind) {
+    case 'flag':
+      return (
         <label className={styles.check}>
-          <input type="checkbox" checked={!!op[name]} onChange={(e) => onChange({ ...op, [name]: e.target.checked || undefined })} />
-          {text}
+          <input type="checkbox" checked={!!value} onChange={(e) => onChange(e.target.checked || undefined)} />
+          {field.label}
         </label>
       );
-      return (
-        <span className={styles.opFields}>
-          {flag('mapping', 'page->mapping changed')}
-          {flag('uptodate', '!PageUptodate')}
-          <label className={styles.check}>
-            offset vs i_size
-            <select value={op.size ?? ''} onChange={(e) => onChange({ ...op, size: (e.target.value || undefined) as 'gt' | 'ge' | undefined })}>
-              <option value="">not checked</option>
-              <option value="gt">&gt; i_size</option>
-              <option value="ge">&gt;= i_size</option>
-            </select>
-          </label>
-          {flag('release', 'release the reservation')}
-          <RetInput value={op.fail} label={`Op ${n}: return on failure`} rets={rets} onChange={(fail) => onChange({ ...op, fail })} />
-        </span>
+    case 'ret':
+      return <RetInput value={String(value)} label={label} rets={rets} onChange={onChange} />;
+    case 'choice': {
+      const options = Object.entries(field.options ?? Object.fromEntries(field.values.map((v) => [v, v])));
+      const select = (
+        <select aria-label={field.captioned ? undefined : label} value={String(value ?? '')} onChange={(e) => onChange(e.target.value || undefined)}>
+          {options.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+        </select>
       );
+      return field.captioned ? <label className={styles.check}>{field.label}{select}</label> : select;
     }
-    case 'return':
-    case 'skipIfPrepared':
-      return (
-        <span className={styles.opFields}>
-          <RetInput value={op.ret} label={`Op ${n}: return value`} rets={rets} onChange={(ret) => onChange({ ...op, ret })} />
-        </span>
-      );
-    case 'allocate':
-      return (
-        <span className={styles.opFields}>
-          <select aria-label={`Op ${n}: allocation result`} value={op.result ?? ''}
-            onChange={(e) => onChange(e.target.value ? { ...op, result: e.target.value as (typeof ALLOC_FAILURES)[number] } : { op: 'allocate' })}>
-            <option value="">succeeds</option>
-            {ALLOC_FAILURES.map((r) => <option key={r} value={r}>fails with -{r}</option>)}
-          </select>
-        </span>
-      );
-    case 'allocSem':
-    case 'allocSemUp':
-      return (
-        <span className={styles.opFields}>
-          <select aria-label={`Op ${n}: semaphore`} value={op.sem} onChange={(e) => onChange({ ...op, sem: e.target.value as (typeof SEMS)[number] })}>
-            {SEMS.map((s) => <option key={s} value={s}>{s}</option>)}
-          </select>
-          {op.op === 'allocSem' && (
-            <select aria-label={`Op ${n}: mode`} value={op.mode} onChange={(e) => onChange({ ...op, mode: e.target.value as 'read' | 'write' })}>
-              <option value="read">read</option>
-              <option value="write">write</option>
-            </select>
-          )}
-        </span>
-      );
-    default:
-      return null;
   }
 }

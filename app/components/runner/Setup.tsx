@@ -1,7 +1,7 @@
 // The scenario's initial state and actors in one short list, so a claim card says what is run.
 
 import type { ReactNode } from 'react';
-import { actorNames } from '@/lib/engine/model';
+import { actorNames } from '@/lib/engine/index';
 import type { PageSpec } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import styles from './runner.module.css';

@@ -3,13 +3,11 @@
 // Ops are separated by "~", arguments by "."; every character but "|" survives
 // encodeURIComponent. Only what changes behaviour is kept: an op's own fn / loc / desc labels
 // are not (a reader's handler is not kernel source, so its steps are labelled by the handler).
+// Which arguments an op takes is its row's fields in lib/engine/handlers/ops.ts.
 
-import type { HandlerOp } from '@/lib/engine/index';
+import { OP_NAMES, freshOp, opFields } from '@/lib/engine/index';
+import type { ErrnoMode, HandlerOp, OpField, OpName } from '@/lib/engine/index';
 import { parseRet } from '@/lib/engine/vmfault';
-
-export type OpName = HandlerOp['op'];
-type CheckOp = Extract<HandlerOp, { op: 'check' }>;
-export type ErrnoMode = 'sigbus' | 'vmf_error' | 'raw';
 
 /** The editable part of a composed handler (the engine's HandlerSpec minus its labels). */
 export interface CustomHandler {
@@ -18,37 +16,20 @@ export interface CustomHandler {
   ops: HandlerOp[];
 }
 
-export const OP_NAMES: readonly OpName[] = [
-  'lockPage', 'unlockPage', 'check', 'allocate', 'setPageDirty', 'findOrCreatePage', 'skipIfPrepared',
-  'clusterLock', 'clusterUnlock', 'allocSem', 'allocSemUp', 'return',
-];
-export const ERRNO_MODES: readonly ErrnoMode[] = ['sigbus', 'vmf_error', 'raw'];
-export const SEMS = ['i_alloc_sem', 'ip_alloc_sem'] as const;
-export const ALLOC_RESULTS = ['ok', 'ENOMEM', 'ENOSPC'] as const;
 /** Characters a return value may hold: 0, VM_FAULT names joined with |, -ERRNO. */
 export const RET_CHARS = /^[A-Za-z0-9_| -]*$/;
 export const FN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const CHECK_FLAGS = ['mapping', 'uptodate', 'gt', 'ge', 'release'] as const;
+/** A field's value in an op of any kind. */
+const valueOf = (op: HandlerOp, field: string) => (op as Record<string, unknown>)[field];
+/** Given: a flag set, a choice or return value there. */
+const given = (v: unknown) => v !== undefined && v !== false;
 
 /** The op with only its behaviour: labels dropped, so a copy from a bundled handler encodes exactly. */
 export function bareOp(op: HandlerOp): HandlerOp {
-  switch (op.op) {
-    case 'allocSem': return { op: op.op, sem: op.sem, mode: op.mode };
-    case 'allocSemUp': return { op: op.op, sem: op.sem };
-    case 'check': {
-      const c: CheckOp = { op: 'check', fail: op.fail };
-      if (op.mapping) c.mapping = true;
-      if (op.uptodate) c.uptodate = true;
-      if (op.size) c.size = op.size;
-      if (op.release) c.release = true;
-      return c;
-    }
-    case 'skipIfPrepared': return { op: op.op, ret: op.ret };
-    case 'allocate': return op.result ? { op: op.op, result: op.result } : { op: op.op };
-    case 'return': return { op: op.op, ret: op.ret };
-    default: return { op: op.op };
-  }
+  const bare: Record<string, unknown> = { op: op.op };
+  for (const [field] of opFields(op.op)) if (given(valueOf(op, field))) bare[field] = valueOf(op, field);
+  return bare as HandlerOp;
 }
 
 function retArg(ret: string): string {
@@ -56,19 +37,15 @@ function retArg(ret: string): string {
   return ret;
 }
 
+/** The optional fields given, as tokens (a flag's name, a choice's value), then the required values in order. */
 export function encodeOp(op: HandlerOp): string {
-  switch (op.op) {
-    case 'allocSem': return `allocSem(${op.sem}.${op.mode})`;
-    case 'allocSemUp': return `allocSemUp(${op.sem})`;
-    case 'check': {
-      const flags = [op.mapping && 'mapping', op.uptodate && 'uptodate', op.size, op.release && 'release'].filter(Boolean);
-      return `check(${[...flags, retArg(op.fail)].join('.')})`;
-    }
-    case 'skipIfPrepared': return `skipIfPrepared(${retArg(op.ret)})`;
-    case 'allocate': return op.result ? `allocate(${op.result})` : 'allocate';
-    case 'return': return `return(${retArg(op.ret)})`;
-    default: return op.op;
-  }
+  const fields = opFields(op.op);
+  const tokens = fields.filter(([field, f]) => f.optional && given(valueOf(op, field)))
+    .map(([field, f]) => (f.kind === 'flag' ? field : String(valueOf(op, field))));
+  const values = fields.filter(([, f]) => !f.optional)
+    .map(([field, f]) => (f.kind === 'ret' ? retArg(String(valueOf(op, field))) : String(valueOf(op, field))));
+  const args = [...tokens, ...values];
+  return args.length === 0 ? op.op : `${op.op}(${args.join('.')})`;
 }
 
 export function encodeOps(ops: readonly HandlerOp[]): string {
@@ -80,51 +57,45 @@ function checkRet(ret: string): string {
   return ret;
 }
 
+const argumentCount = (n: number) => (n === 0 ? 'no arguments' : `${n} argument${n > 1 ? 's' : ''}`);
+/** The tokens an optional field may be written as. */
+const tokensOf = ([field, f]: [string, OpField]) => (f.kind === 'choice' ? f.values : [field]);
+
 function decodeOp(text: string): HandlerOp {
   const m = /^([A-Za-z]+)(?:\((.*)\))?$/.exec(text);
   if (!m) throw new Error('expected name or name(arguments)');
   const name = m[1] as OpName;
   if (!OP_NAMES.includes(name)) throw new Error(`unknown op "${m[1]}" (known: ${OP_NAMES.join(', ')})`);
-  const inner = m[2];
-  const args = inner === undefined ? [] : inner.split('.');
-  const arity = (n: number) => {
-    if (args.length !== n) throw new Error(`${name} takes ${n === 0 ? 'no arguments' : `${n} argument${n > 1 ? 's' : ''}`}, got ${args.length}`);
-  };
-  const oneOf = <T extends string>(v: string, allowed: readonly T[], what: string): T => {
-    if (!allowed.includes(v as T)) throw new Error(`${what} "${v}" (expected ${allowed.join(' or ')})`);
-    return v as T;
-  };
-  switch (name) {
-    case 'allocSem':
-      arity(2);
-      return { op: name, sem: oneOf(args[0], SEMS, 'semaphore'), mode: oneOf(args[1], ['read', 'write'] as const, 'mode') };
-    case 'allocSemUp':
-      arity(1);
-      return { op: name, sem: oneOf(args[0], SEMS, 'semaphore') };
-    case 'check': {
-      if (args.length === 0) throw new Error('check needs the value to return on failure, e.g. check(mapping.SIGBUS)');
-      const op: CheckOp = { op: 'check', fail: checkRet(args[args.length - 1]) };
-      for (const f of args.slice(0, -1)) {
-        const flag = oneOf(f, CHECK_FLAGS, 'check flag');
-        if (flag === 'gt' || flag === 'ge') {
-          if (op.size) throw new Error('check takes one of gt and ge, not both');
-          op.size = flag;
-        } else op[flag] = true;
-      }
-      return op;
-    }
-    case 'skipIfPrepared':
-    case 'return':
-      arity(1);
-      return { op: name, ret: checkRet(args[0]) };
-    case 'allocate':
-      if (args.length === 0) return { op: name };
-      arity(1);
-      return { op: name, result: oneOf(args[0], ALLOC_RESULTS, 'allocation result') };
-    default:
-      arity(0);
-      return { op: name } as HandlerOp;
+  const args = m[2] === undefined ? [] : m[2].split('.');
+  const fields = opFields(name);
+  const required = fields.filter(([, f]) => !f.optional);
+  const optional = fields.filter(([, f]) => f.optional);
+  const [least, most] = [required.length, required.length + optional.length];
+  if (args.length < least || args.length > most) {
+    const takes = least === most ? argumentCount(least) : `${least} to ${most} arguments`;
+    throw new Error(`${name} takes ${takes}, got ${args.length}; e.g. ${encodeOp(freshOp(name))}`);
   }
+  const op: Record<string, unknown> = { op: name };
+  const tokens = args.slice(0, args.length - least);
+  required.forEach(([field, f], i) => {
+    const v = args[tokens.length + i]!;
+    if (f.kind === 'ret') op[field] = checkRet(v);
+    else if (f.kind === 'choice' && !f.values.includes(v)) throw new Error(`${f.label} "${v}" (expected ${f.values.join(' or ')})`);
+    else op[field] = v;
+  });
+  for (const token of tokens) {
+    const found = optional.find((entry) => tokensOf(entry).includes(token));
+    if (!found) {
+      // One optional field is named by its label; several by what they are to the op.
+      const what = optional.length === 1 ? optional[0]![1].label : `${name} flag`;
+      throw new Error(`${what} "${token}" (expected ${optional.flatMap(tokensOf).join(' or ')})`);
+    }
+    const [field, f] = found;
+    if (f.kind !== 'choice') op[field] = true;
+    else if (op[field] !== undefined) throw new Error(`${name} takes one of ${f.values.join(' and ')}, not both`);
+    else op[field] = token;
+  }
+  return op as HandlerOp;
 }
 
 /** Parse an encoded ops list; errors name the op by position and text. */

@@ -4,11 +4,11 @@
 //   ?run=<key>&era=2.6.37&handler=custom&fn=fs_page_mkwrite&errno=vmf_error&ops=lockPage~check(mapping.SIGBUS)~allocate~return(LOCKED)
 // Parameters other than RUNNER_PARAMS are kept as they are. Pure: no DOM, no React.
 
-import { ERA_IDS, HANDLER_IDS, parsePattern } from '@/lib/engine/index';
-import type { EraId, HandlerSpec } from '@/lib/engine/index';
+import { COMPOSED_DEFAULTS, ERA_IDS, ERRNO_MODES, HANDLER_IDS, parsePattern } from '@/lib/engine/index';
+import type { EraId, ErrnoMode, HandlerSpec } from '@/lib/engine/index';
 import type { RunnableScenario } from '@/lib/scenarios/runnable';
 import { RUNNER_PARAMS } from './params';
-import { CustomHandler, ERRNO_MODES, ErrnoMode, FN_NAME, bareOp, decodeOps, encodeOps } from './handler-code';
+import { CustomHandler, FN_NAME, bareOp, decodeOps, encodeOps } from './handler-code';
 
 /** Whose shortest trace is shown: an outcome, whoever it concerns or one actor's (`Sigbus(fault[1])`), or an order expectation's (`Retried then Sigbus`). */
 export type Selection = string;
@@ -28,8 +28,8 @@ export interface RunnerView {
 
 export { RUNNER_PARAMS } from './params';
 
-export const DEFAULT_FN = 'my_page_mkwrite';
-const DEFAULT_ERRNO: ErrnoMode = 'vmf_error';
+const DEFAULT_FN = COMPOSED_DEFAULTS.fn;
+const DEFAULT_ERRNO: ErrnoMode = COMPOSED_DEFAULTS.errno;
 
 export function defaultView(s: RunnableScenario): RunnerView {
   return { era: s.era, handler: typeof s.handler === 'string' ? s.handler : SCENARIO_HANDLER };
