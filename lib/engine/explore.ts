@@ -64,6 +64,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const { programs, pcIndex } = m;
   const stepsOf = programs.map((p) => p.steps);
   const futureOf = programs.map((p) => p.futureMask);
+  const futureWritesOf = programs.map((p) => p.futureWrites);
   const base = m.init.length;
   // With a preemption bound the last actor and the preemptions used are part of the state.
   const n = bound === undefined ? base : base + 2;
@@ -131,18 +132,24 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     }
     let from = 0, to = enabledCount;
     if (reduction && enabledCount > 1) {
-      // A step touching nothing any other unfinished actor may still touch commutes with all
-      // of their future steps, so exploring it alone preserves every terminal state.
+      // Actor a's next step is explored alone when it writes nothing any other unfinished actor
+      // may still read or write, and reads nothing they may write (a blocking condition counts
+      // as a read). Then it commutes with all of their future steps and none of them can enable
+      // or disable it, nor it them; so every path from here to a terminal state takes it (it
+      // stays enabled until a moves), and moving it to the front of that path keeps the path's
+      // end. By induction on the path's length every terminal state stays reachable, cycles (a
+      // task's retry loop) included: only terminal states are checked, so the cycle proviso,
+      // which guards properties of the states a cycle may skip, is not needed.
       for (let e = 0; e < enabledCount; e++) {
         const a = enabled[e];
-        const stepMask = stepsOf[a][v[pcIndex[a]]].mask;
-        let others = 0;
+        const step = stepsOf[a][v[pcIndex[a]]];
+        let othersMask = 0, othersWrites = 0;
         for (let b = 0; b < A; b++) {
           if (b === a) continue;
           const pc = v[pcIndex[b]];
-          if (pc !== DONE) others |= futureOf[b][pc];
+          if (pc !== DONE) { othersMask |= futureOf[b][pc]; othersWrites |= futureWritesOf[b][pc]; }
         }
-        if ((stepMask & others) === 0) { from = e; to = e + 1; break; }
+        if ((step.writes & othersMask) === 0 && (step.mask & othersWrites) === 0) { from = e; to = e + 1; break; }
       }
     }
     for (let e = from; e < to; e++) {
