@@ -150,7 +150,7 @@ export function vmSetPageDirty(t: TaskCtx, w: Where, desc: string, thenPut = fal
 export function waitOnPageLocked(t: TaskCtx, w: Where): StepSpec {
   return {
     ...w, desc: 'wait_on_page_locked(dirty_page): wait for a racing clear_page_dirty_for_io to finish',
-    touches: [t.page], blocked: (v) => v[lockOf(t, v)] !== 0, run: () => '',
+    touches: [], reads: [t.page], blocked: (v) => v[lockOf(t, v)] !== 0, run: () => '',
   };
 }
 
@@ -177,7 +177,7 @@ export function filemapFault(t: TaskCtx, w: Where): ProgramItem[] {
     { label: 'ff_lookup' },
     {
       ...w, desc: 'pgoff >= DIV_ROUND_UP(i_size) -> VM_FAULT_SIGBUS; find_get_page, or read a new page into the cache (returned locked)',
-      touches: ['isize', t.page], exits: ['fault_return', 'ff_locked'],
+      touches: [t.page], reads: ['isize'], exits: ['fault_return', 'ff_locked'],
       run: (v) => {
         if (t.index >= v[G.ISIZE]) { v[local(t, L.FRET)] = VM_FAULT.SIGBUS; return 'fault_return'; }
         const s = cachedSlot(t, v, t.index);
@@ -197,7 +197,7 @@ export function filemapFault(t: TaskCtx, w: Where): ProgramItem[] {
     { label: 'ff_locked' },
     {
       ...w, desc: 'under the page lock: page->mapping changed -> unlock, put, look up again; beyond EOF -> VM_FAULT_SIGBUS; else VM_FAULT_LOCKED',
-      touches: ['isize', t.page], exits: ['ff_lookup', 'fault_return'],
+      touches: [t.page], reads: ['isize'], exits: ['ff_lookup', 'fault_return'],
       run: (v) => {
         const s = slotOf(t, v);
         if (v[pageAt(t.l, s, PF.MAPPING)] === 0) { unlockPage(t, v, s); putPage(t, v, s); v[local(t, L.PAGE)] = 0; return 'ff_lookup'; }

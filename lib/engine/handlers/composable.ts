@@ -124,8 +124,7 @@ export function compileHandler(spec: HandlerSpec, t: TaskCtx, era: Era, allocOve
       case 'check': {
         const ret = encodeRet(spec, era, op.fail);
         const tests = [op.mapping && 'page->mapping != inode->i_mapping', op.size && `page offset ${op.size === 'gt' ? '>' : '>='} i_size`, op.uptodate && '!PageUptodate(page)'].filter(Boolean);
-        const touches = [...leaveTouches, ...(op.size ? ['isize'] : [])];
-        s = { ...w, desc: op.desc ?? `${tests.join(' || ')} -> return ${op.fail}`, touches, exits,
+        s = { ...w, desc: op.desc ?? `${tests.join(' || ')} -> return ${op.fail}`, touches: leaveTouches, reads: op.size ? ['isize'] : [], exits,
           run: (v) => {
             const bad = (op.mapping && v[field(v, PF.MAPPING)] === 0)
               || (op.size === 'gt' && t.index > v[G.ISIZE])
