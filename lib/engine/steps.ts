@@ -14,7 +14,7 @@ export interface StepSpec {
   desc: string;
   /** Behaviour reconstructed rather than read in the verified source (see kernel-fault-path.md §9). */
   inferred?: boolean;
-  /** Shared objects written (and perhaps read): ptl, isize, cluster, i_alloc_sem, ip_alloc_sem, user, pte:N, page:N. */
+  /** Shared objects written (and perhaps read): ptl, isize, cluster, i_alloc_sem, ip_alloc_sem, pte:N, page:N. */
   touches: string[];
   /** Shared objects only read, those a blocking condition tests included: reads never conflict with reads. */
   reads?: string[];
@@ -126,7 +126,8 @@ export interface Ctx {
 
 export const owner = (c: Ctx) => c.me + 1;
 export const local = (c: Ctx, k: number) => localAt(c.l, c.me, k);
-/** The actor's flags word (AF): what happened to it, for its outcomes. */
+/** The actor's flags word (AF): what happened to it, for its outcomes. Only the actor writes it,
+ *  and only its outcomes read it, so no footprint names it. */
 export const flags = (c: Ctx) => flagsAt(c.l, c.me);
 
 /** Sleeping locks are not recursive: a lock I hold blocks me too (that is a self-deadlock). */

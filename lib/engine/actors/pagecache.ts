@@ -99,7 +99,7 @@ export function writebackPageAt(c: Ctx, i: number, w: Where, tag: string, o: { s
     {
       fn: 'clear_page_dirty_for_io', loc: 'mm/page-writeback.c', inferred: true,
       desc: o.sync ? 'TestClearPageDirty; ->writepage and wait for the I/O; unlock_page' : 'TestClearPageDirty; set_page_writeback; unlock_page (I/O in flight)',
-      touches: [p, 'user'],
+      touches: [p],
       run: (v) => {
         const s = cur(c, v);
         v[pageAt(c.l, s, PF.DIRTY)] = 0;

@@ -61,7 +61,7 @@ export function checkMkwriteResult(t: TaskCtx, w: Where, o: { errnoAbi: boolean;
       : o.lockedConvention
         ? 'tmp & (VM_FAULT_ERROR|VM_FAULT_NOPAGE) -> return tmp; tmp & VM_FAULT_LOCKED -> VM_BUG_ON(!PageLocked)'
         : 'tmp & (VM_FAULT_ERROR|VM_FAULT_NOPAGE) -> return tmp',
-    touches: [t.page, 'user'],
+    touches: [t.page],
     exits: ['fault_return', o.lockedLabel, 'done'],
     run: (v) => {
       const tmp = v[local(t, L.RET)];
@@ -139,7 +139,7 @@ export function wpRevalidateAndReuse(t: TaskCtx, w: Where, o: { changedRet: numb
 /** set_page_dirty from the fault path; `thenPut` (pre-b827e496) also drops dirty_page's reference and returns. */
 export function vmSetPageDirty(t: TaskCtx, w: Where, desc: string, thenPut = false): StepSpec {
   return {
-    ...w, desc, touches: [t.page, 'user'], exits: ['fault_return'],
+    ...w, desc, touches: [t.page], exits: ['fault_return'],
     run: (v) => {
       faultSetPageDirty(t, v, slotOf(t, v));
       return thenPut ? ret(t, v, v[local(t, L.FRET)], true) : '';
@@ -243,7 +243,7 @@ export function installPte(t: TaskCtx, w: Where, racedRet?: number): StepSpec {
  *  last step (thenReturn) it also drops dirty_page's reference. */
 export function dfSetDirty(t: TaskCtx, w: Where, desc: string, thenReturn: boolean): StepSpec {
   return {
-    ...w, desc, touches: [t.page, 'user'], exits: ['fault_return'],
+    ...w, desc, touches: [t.page], exits: ['fault_return'],
     run: (v) => {
       if (v[local(t, L.AUX)] !== 1) faultSetPageDirty(t, v, slotOf(t, v));
       if (!thenReturn) return '';

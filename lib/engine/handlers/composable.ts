@@ -155,7 +155,7 @@ export function compileHandler(spec: HandlerSpec, t: TaskCtx, era: Era, allocOve
         break;
       }
       case 'setPageDirty':
-        s = { ...w, desc: op.desc ?? 'set_page_dirty(page) from the filesystem', touches: [t.page, 'user'], run: (v) => { faultSetPageDirty(t, v, slot(v)); return ''; } };
+        s = { ...w, desc: op.desc ?? 'set_page_dirty(page) from the filesystem', touches: [t.page], run: (v) => { faultSetPageDirty(t, v, slot(v)); return ''; } };
         break;
       case 'findOrCreatePage':
         s = { ...w, desc: op.desc ?? `find_or_create_page(mapping, ${t.index}): the page now in the cache (a new one if it was truncated), locked`, touches: [t.page],
