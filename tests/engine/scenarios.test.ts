@@ -2,8 +2,8 @@
 // never changes a verdict or the reachable outcome labels while exploring no more states.
 
 import { describe, expect, it } from 'vitest';
-import { OUTCOME_NAMES, explore } from '../../lib/engine/index';
-import { bundled } from './helpers';
+import { OUTCOME_NAMES, compileScenario, explore } from '../../lib/engine/index';
+import { bundled, independenceViolations } from './helpers';
 
 const all = bundled();
 
@@ -30,6 +30,10 @@ describe('bundled scenarios', () => {
       expect(reach(por)).toEqual(reach(full));
       expect(por.stats.states).toBeLessThanOrEqual(full.stats.states);
       expect(por.classes.map((c) => c.outcomes.join('+')).sort()).toEqual(full.classes.map((c) => c.outcomes.join('+')).sort());
+    });
+
+    it(`${sc.id}: steps the footprints call independent commute at every reachable state`, () => {
+      expect(independenceViolations(compileScenario(sc))).toEqual([]);
     });
   }
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { exploreModel } from '../../lib/engine/explore';
 import { compileFaultPml } from '../../lib/engine/toy/fault-pml';
+import { independenceViolations } from './helpers';
 
 describe('fault.pml toy model', () => {
   it('matches SPIN state and transition counts with reduction off', () => {
@@ -27,6 +28,12 @@ describe('fault.pml toy model', () => {
     expect(classes(por)).toEqual(['Retries=0 x1', 'Retries=1 x1', 'Retries=2 x1']);
     expect(classes(por)).toEqual(classes(full));
     expect(por.stats.terminals).toBe(full.stats.terminals);
+  });
+  // The terminal states alone would not show a wrong footprint: with truncate's `!wb[i]` declaring
+  // no read, the reduction still reaches the same three. Smaller instances keep this quick.
+  it('steps the per-variable footprints call independent commute at every reachable state', () => {
+    expect(independenceViolations(compileFaultPml(2, 1))).toEqual([]);
+    expect(independenceViolations(compileFaultPml(1, 2))).toEqual([]);
   });
   it('smaller instances match too', () => {
     expect(exploreModel(compileFaultPml(1, 1), { reduction: false }).stats.states).toBe(4949);
