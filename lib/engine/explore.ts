@@ -66,6 +66,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const { programs, pcIndex } = m;
   const stepsOf = programs.map((p) => p.steps);
   const futureOf = programs.map((p) => p.futureMask);
+  const futureWritesOf = programs.map((p) => p.futureWrites);
   const base = m.init.length;
   const watchers = m.watchers;
   const monitors = watchers?.monitors.length ?? 0;
@@ -138,18 +139,24 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     }
     let from = 0, to = enabledCount;
     if (reduction && enabledCount > 1) {
-      // A step touching nothing any other unfinished actor may still touch commutes with all
-      // of their future steps, so exploring it alone preserves every terminal state.
+      // Actor a's next step is explored alone when it writes nothing any other unfinished actor
+      // may still read or write, and reads nothing they may write (a blocking condition counts
+      // as a read). Then it commutes with all of their future steps and none of them can enable
+      // or disable it, nor it them; so every path from here to a terminal state takes it (it
+      // stays enabled until a moves), and moving it to the front of that path keeps the path's
+      // end. By induction on the path's length every terminal state stays reachable, cycles (a
+      // task's retry loop) included: only terminal states are checked, so the cycle proviso,
+      // which guards properties of the states a cycle may skip, is not needed.
       for (let e = 0; e < enabledCount; e++) {
         const a = enabled[e];
-        const stepMask = stepsOf[a][v[pcIndex[a]]].mask;
-        let others = 0;
+        const step = stepsOf[a][v[pcIndex[a]]];
+        let othersMask = 0, othersWrites = 0;
         for (let b = 0; b < A; b++) {
           if (b === a) continue;
           const pc = v[pcIndex[b]];
-          if (pc !== DONE) others |= futureOf[b][pc];
+          if (pc !== DONE) { othersMask |= futureOf[b][pc]; othersWrites |= futureWritesOf[b][pc]; }
         }
-        if ((stepMask & others) === 0) { from = e; to = e + 1; break; }
+        if ((step.writes & othersMask) === 0 && (step.mask & othersWrites) === 0) { from = e; to = e + 1; break; }
       }
     }
     for (let e = from; e < to; e++) {
@@ -167,7 +174,9 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       }
       const lab = step.run(nv);
       // A step marking an event an order expectation watches is visible: its order against the
-      // others' steps matters, so it is never explored alone.
+      // others' steps matters, so it is never explored alone. The automata's states are then
+      // touched by visible steps only, and an accepting state stays accepting: every run that
+      // ends with an order holding keeps a terminal state of the product that shows it.
       if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; continue; }
       const target = targetOf(step, lab);
       if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);

@@ -1,6 +1,6 @@
 // The step language. A program is a list of steps and labels; each step is one atomic
 // action between scheduling points, names the kernel function and file:line it stands for,
-// declares what shared objects it touches (for partial-order reduction) and where it may jump.
+// declares what shared objects it writes and reads (for partial-order reduction) and where it may jump.
 // This file also holds the page-cache primitives that many steps share.
 
 import {
@@ -15,8 +15,10 @@ export interface StepSpec {
   desc: string;
   /** Behaviour reconstructed rather than read in the verified source (see kernel-fault-path.md §9). */
   inferred?: boolean;
-  /** Shared objects read or written: ptl, isize, cluster, i_alloc_sem, ip_alloc_sem, user, pte:N, page:N. */
+  /** Shared objects written (and perhaps read): ptl, isize, cluster, i_alloc_sem, ip_alloc_sem, pte:N, page:N. */
   touches: string[];
+  /** Shared objects only read, those a blocking condition tests included: reads never conflict with reads. */
+  reads?: string[];
   /** Labels run() may return besides '' (fall through); 'done' ends the actor. */
   exits?: string[];
   /** True while the step must wait (a held lock, writeback in flight). */
@@ -34,7 +36,8 @@ export interface Step extends StepSpec {
   fallthrough: number; // where '' goes
   exitTo: number[]; // exitTo[j] is where exits[j] goes
   next: number[]; // resolved successors, for static analysis
-  mask: number;
+  mask: number; // objects read or written
+  writes: number; // objects written
 }
 
 /** Where a step goes after run() returned lab; undefined for an undeclared label. A scan of a
@@ -50,8 +53,9 @@ export interface Program {
   name: string;
   localNames: string[];
   steps: Step[];
-  /** futureMask[pc] = objects this actor may touch from pc on (POR). */
+  /** futureMask[pc] / futureWrites[pc] = objects this actor may read or write / write from pc on (POR). */
   futureMask: number[];
+  futureWrites: number[];
 }
 
 export class ObjectBits {
@@ -92,22 +96,28 @@ export function assemble(name: string, localNames: string[], items: ProgramItem[
     const exitTo = exits.map((e) => resolve(e, pc));
     const next = [...new Set([fallthrough, ...exitTo])];
     // One object shape for every step keeps the explorer's property loads monomorphic.
+    const reads = s.reads ?? [];
     return {
-      fn: s.fn, loc: s.loc, desc: s.desc, inferred: s.inferred === true, touches: s.touches, exits,
-      blocked: s.blocked, run: s.run, emits: s.emits, pc, fallthrough, exitTo, next, mask: objs.mask(s.touches),
+      fn: s.fn, loc: s.loc, desc: s.desc, inferred: s.inferred === true, touches: s.touches, reads, exits,
+      blocked: s.blocked, run: s.run, emits: s.emits, pc, fallthrough, exitTo, next,
+      mask: objs.mask([...s.touches, ...reads]), writes: objs.mask(s.touches),
     };
   });
-  // Future footprint: fixpoint over the control-flow graph.
-  const futureMask = steps.map((s) => s.mask);
+  return { name, localNames, steps, futureMask: future(steps, (s) => s.mask), futureWrites: future(steps, (s) => s.writes) };
+}
+
+/** Per pc, the union of `own` over every step reachable from it: a fixpoint over the control-flow graph. */
+function future(steps: Step[], own: (s: Step) => number): number[] {
+  const f = steps.map(own);
   for (let changed = true; changed; ) {
     changed = false;
     for (const s of steps) {
-      let m = futureMask[s.pc];
-      for (const n of s.next) if (n !== DONE) m |= futureMask[n];
-      if (m !== futureMask[s.pc]) { futureMask[s.pc] = m; changed = true; }
+      let m = f[s.pc];
+      for (const n of s.next) if (n !== DONE) m |= f[n];
+      if (m !== f[s.pc]) { f[s.pc] = m; changed = true; }
     }
   }
-  return { name, localNames, steps, futureMask };
+  return f;
 }
 
 // ---------------------------------------------------------------- page-cache primitives
@@ -119,7 +129,8 @@ export interface Ctx {
 
 export const owner = (c: Ctx) => c.me + 1;
 export const local = (c: Ctx, k: number) => localAt(c.l, c.me, k);
-/** The actor's flags word (AF): what happened to it, for its outcomes. */
+/** The actor's flags word (AF): what happened to it, for its outcomes. Only the actor writes it,
+ *  and only its outcomes read it, so no footprint names it. */
 export const flags = (c: Ctx) => flagsAt(c.l, c.me);
 
 /** Sleeping locks are not recursive: a lock I hold blocks me too (that is a self-deadlock). */
@@ -135,7 +146,10 @@ function freeSlot(l: Layout, v: Vec, slot: number) {
   for (let f = 0; f < NPF; f++) v[pageAt(l, slot, f)] = 0;
 }
 
-/** Allocate a struct page for `index` (page_cache_alloc + add_to_page_cache), locked by me. */
+/** Allocate a struct page for `index` (page_cache_alloc + add_to_page_cache), locked by me.
+ *  It takes the first free slot, the one access outside a step's page:N footprint: a page freed
+ *  at another index meanwhile changes which slot, so the two steps commute only up to a renaming
+ *  of slots. No outcome looks at slot numbers, so the reduction keeps every outcome label. */
 export function allocPage(c: Ctx, v: Vec, index: number): number {
   const l = c.l;
   for (let s = 0; s < l.slots; s++) {

@@ -71,6 +71,21 @@ describe('outcomes per actor', () => {
     expect(explored).toBeGreaterThan(500);
   });
 
+  it('random scenarios reach the same outcome labels with reduction on and off', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const sc = randomScenario(seed);
+      const full = explore(sc, { reduction: false, maxStates: 100_000 });
+      if (!full.complete) continue; // a partial search's labels say nothing about the whole
+      const por = explore(sc, { reduction: true });
+      expect(por.complete, `seed ${seed}`).toBe(true);
+      const classes = (r: typeof por) => r.classes.map((c) => c.outcomes.join('+')).sort();
+      expect({ seed, classes: classes(por) }).toEqual({ seed, classes: classes(full) });
+      compared++;
+    }
+    expect(compared).toBeGreaterThanOrEqual(30);
+  });
+
   const two: Scenario = {
     id: 'two-stores', title: 'two stores and a truncate between them', era: '2.6.37', handler: 'ocfs2@3.2', file: { pages: 1 },
     actors: [{ kind: 'fault', name: 'A', index: 0 }, { kind: 'truncate', to: 0 }, { kind: 'fault', name: 'B', index: 0 }],

@@ -1,9 +1,9 @@
 // Every bundled scenario's expectations, computed by exploring it; and partial-order reduction
-// never changes the set of reachable outcomes while exploring no more states.
+// never changes a verdict or the reachable outcome labels while exploring no more states.
 
 import { describe, expect, it } from 'vitest';
-import { OUTCOME_NAMES, explore } from '../../lib/engine/index';
-import { bundled } from './helpers';
+import { OUTCOME_NAMES, compileScenario, explore } from '../../lib/engine/index';
+import { bundled, independenceViolations } from './helpers';
 
 const all = bundled();
 
@@ -21,13 +21,19 @@ describe('bundled scenarios', () => {
       expect(r.expectations.length).toBeGreaterThan(0);
     });
 
-    it(`${sc.id}: reduction keeps the outcome set and explores no more states`, () => {
+    it(`${sc.id}: reduction keeps the verdicts and the outcome labels and explores no more states`, () => {
       const por = explore(sc, { reduction: true });
       const full = explore(sc, { reduction: false });
-      const reach = (r: typeof por) => OUTCOME_NAMES.filter((o) => r.outcomes[o].reachable);
+      expect(por.complete && full.complete).toBe(true);
+      expect(por.expectations.map((e) => e.verdict)).toEqual(full.expectations.map((e) => e.verdict));
+      const reach = (r: typeof por) => [...OUTCOME_NAMES.filter((o) => r.outcomes[o].reachable), ...Object.keys(r.labels).filter((l) => r.labels[l]!.reachable)];
       expect(reach(por)).toEqual(reach(full));
       expect(por.stats.states).toBeLessThanOrEqual(full.stats.states);
       expect(por.classes.map((c) => c.outcomes.join('+')).sort()).toEqual(full.classes.map((c) => c.outcomes.join('+')).sort());
+    });
+
+    it(`${sc.id}: steps the footprints call independent commute at every reachable state`, () => {
+      expect(independenceViolations(compileScenario(sc))).toEqual([]);
     });
   }
 });

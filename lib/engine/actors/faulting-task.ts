@@ -13,7 +13,9 @@ export function faultingTask(t: TaskCtx, era: Era, handler: HandlerSpec, alloc?:
   const store: StepSpec = {
     fn: 'user space', loc: 'store to the MAP_SHARED mapping',
     desc: 'store: a writable PTE takes it (the write lands in the page it maps); otherwise the CPU faults',
-    touches: [t.pte, t.page, 'user'], exits: ['done'],
+    // Its store record is its own; writeback and page removal mark it only while it names a
+    // cached page, which is the page at this index: page:N orders them.
+    touches: [t.pte, t.page], exits: ['done'],
     run: (v) => {
       if (v[pteKindAt(t.l, t.index)] >= PTE.RW) {
         const slot = v[pteSlotAt(t.l, t.index)] - 1;
@@ -48,7 +50,7 @@ export function faultingTask(t: TaskCtx, era: Era, handler: HandlerSpec, alloc?:
   const faultReturn: StepSpec = {
     fn: 'do_page_fault', loc: 'arch/x86/mm/fault.c:827-839,1139-1155',
     desc: 'VM_FAULT_ERROR: OOM -> pagefault_out_of_memory, SIGBUS -> do_sigbus; anything else returns to user space and the store re-executes',
-    touches: ['user'], exits: ['store', 'done'],
+    touches: [], exits: ['store', 'done'], // its own locals and flags only
     emits: [{ event: 'Returned', value: (v) => v[local(t, L.FRET)] }],
     run: (v) => {
       const f = bits(v[local(t, L.FRET)]);

@@ -5,8 +5,10 @@ import { G, PF, PTE, Vec, WRITE, pageAt, pteKindAt, pteSlotAt } from '../state';
 import { Ctx, ProgramItem, StepSpec, busy, cachedSlot, local, owner, removeFromCache, unlockPage, zapPte } from '../steps';
 
 export interface Where { fn: string; loc: string; inferred?: boolean }
+// A step that waits for the PTL and does its work under it within the step never leaves it
+// held: it only reads the PTL (reads: ['ptl']), so two such steps do not conflict over it.
 const objs = (from: number, to: number) => {
-  const o = ['ptl'];
+  const o: string[] = [];
   for (let i = from; i < to; i++) o.push(`pte:${i}`, `page:${i}`);
   return o;
 };
@@ -16,7 +18,7 @@ const cur = (c: Ctx, v: Vec) => v[local(c, 0)] - 1;
 export function unmapMappingRange(c: Ctx, from: number, to: number, w: Where, desc?: string): StepSpec {
   return {
     ...w, desc: desc ?? `unmap_mapping_range: zap the PTEs of pages ${from}..${to - 1} under the PTL`,
-    touches: objs(from, to), blocked: (v) => busy(v, G.PTL),
+    touches: objs(from, to), reads: ['ptl'], blocked: (v) => busy(v, G.PTL),
     run: (v) => { for (let i = from; i < to; i++) zapPte(c, v, i); return ''; },
   };
 }
@@ -43,7 +45,7 @@ export function truncatePageAt(c: Ctx, i: number, w: Where, tag: string): Progra
     },
     {
       ...w, desc: `wait_on_page_writeback; truncate_inode_page(page ${i}): unmap it if mapped (INFERRED), cancel_dirty_page, remove from the page cache; unlock_page`,
-      inferred: true, touches: ['ptl', `pte:${i}`, `page:${i}`],
+      inferred: true, touches: [`pte:${i}`, `page:${i}`], reads: ['ptl'],
       blocked: (v) => v[pageAt(c.l, cur(c, v), PF.WRITEBACK)] === 1 || (v[pteSlotAt(c.l, i)] === cur(c, v) + 1 && busy(v, G.PTL)),
       run: (v) => {
         const s = cur(c, v);
@@ -84,7 +86,7 @@ export function writebackPageAt(c: Ctx, i: number, w: Where, tag: string, o: { s
     {
       fn: 'clear_page_dirty_for_io', loc: 'mm/page-writeback.c (page_mkclean)', inferred: true,
       desc: 'page_mkclean: write-protect and clean the PTEs mapping the page (a dirty PTE re-dirties the page)',
-      touches: ['ptl', `pte:${i}`, p], blocked: (v) => busy(v, G.PTL),
+      touches: [`pte:${i}`, p], reads: ['ptl'], blocked: (v) => busy(v, G.PTL),
       run: (v) => {
         const s = cur(c, v);
         if (v[pteSlotAt(c.l, i)] === s + 1 && v[pteKindAt(c.l, i)] >= PTE.RW) {
@@ -97,7 +99,7 @@ export function writebackPageAt(c: Ctx, i: number, w: Where, tag: string, o: { s
     {
       fn: 'clear_page_dirty_for_io', loc: 'mm/page-writeback.c', inferred: true,
       desc: o.sync ? 'TestClearPageDirty; ->writepage and wait for the I/O; unlock_page' : 'TestClearPageDirty; set_page_writeback; unlock_page (I/O in flight)',
-      touches: [p, 'user'],
+      touches: [p],
       run: (v) => {
         const s = cur(c, v);
         v[pageAt(c.l, s, PF.DIRTY)] = 0;

@@ -28,7 +28,7 @@ export function reclaimActor(c: Ctx, p: ReclaimParams): ProgramItem[] {
     },
     {
       ...w, fn: 'try_to_unmap', desc: 'rmap: zap the PTE mapping the page (a dirty PTE dirties the page)',
-      touches: ['ptl', `pte:${i}`, pg], blocked: (v) => busy(v, G.PTL),
+      touches: [`pte:${i}`, pg], reads: ['ptl'], blocked: (v) => busy(v, G.PTL),
       run: (v) => {
         if (v[pteKindAt(c.l, i)] !== PTE.NONE && v[pteSlotAt(c.l, i)] === cur(v) + 1) zapPte(c, v, i);
         return '';

@@ -45,7 +45,7 @@ export function truncateActor(c: Ctx, p: TruncateParams, indices: number, takesI
     items.push({
       fn: ocfs2 ? 'ocfs2_extend_file' : 'truncate_setsize', loc: '(second ftruncate, unverified)', inferred: true,
       desc: `ftruncate back up: i_size = ${p.extendTo} page(s)${ocfs2 ? ' under the cluster lock' : ''}`,
-      touches: ocfs2 ? ['isize', 'cluster'] : ['isize'],
+      touches: ['isize'], reads: ocfs2 ? ['cluster'] : [],
       blocked: ocfs2 ? (v) => v[G.CLUSTER] !== 0 : undefined,
       run: (v) => { v[G.ISIZE] = p.extendTo!; return ''; },
     });

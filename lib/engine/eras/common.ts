@@ -62,7 +62,7 @@ export function checkMkwriteResult(t: TaskCtx, w: Where, o: { errnoAbi: boolean;
       : o.lockedConvention
         ? 'tmp & (VM_FAULT_ERROR|VM_FAULT_NOPAGE) -> return tmp; tmp & VM_FAULT_LOCKED -> VM_BUG_ON(!PageLocked)'
         : 'tmp & (VM_FAULT_ERROR|VM_FAULT_NOPAGE) -> return tmp',
-    touches: [t.page, 'user'],
+    touches: [t.page],
     exits: ['fault_return', o.lockedLabel, 'done'],
     emits: [{ event: 'MkwriteReturned', value: (v) => v[local(t, L.RET)] }],
     run: (v) => {
@@ -150,7 +150,7 @@ const dirtied = (t: TaskCtx) => (v: Vec) => v[local(t, L.AUX)] !== 1;
 /** set_page_dirty from the fault path; `thenPut` (pre-b827e496) also drops dirty_page's reference and returns. */
 export function vmSetPageDirty(t: TaskCtx, w: Where, desc: string, thenPut = false, updatesTime = false): StepSpec {
   return {
-    ...w, desc: updatesTime ? desc + FILE_TIME : desc, touches: [t.page, 'user'], exits: ['fault_return'], emits: fileTime(updatesTime),
+    ...w, desc: updatesTime ? desc + FILE_TIME : desc, touches: [t.page], exits: ['fault_return'], emits: fileTime(updatesTime),
     run: (v) => {
       faultSetPageDirty(t, v, slotOf(t, v));
       return thenPut ? ret(t, v, v[local(t, L.FRET)], true) : '';
@@ -161,7 +161,7 @@ export function vmSetPageDirty(t: TaskCtx, w: Where, desc: string, thenPut = fal
 export function waitOnPageLocked(t: TaskCtx, w: Where): StepSpec {
   return {
     ...w, desc: 'wait_on_page_locked(dirty_page): wait for a racing clear_page_dirty_for_io to finish',
-    touches: [t.page], blocked: (v) => v[lockOf(t, v)] !== 0, run: () => '',
+    touches: [], reads: [t.page], blocked: (v) => v[lockOf(t, v)] !== 0, run: () => '',
   };
 }
 
@@ -188,7 +188,7 @@ export function filemapFault(t: TaskCtx, w: Where): ProgramItem[] {
     { label: 'ff_lookup' },
     {
       ...w, desc: 'pgoff >= DIV_ROUND_UP(i_size) -> VM_FAULT_SIGBUS; find_get_page, or read a new page into the cache (returned locked)',
-      touches: ['isize', t.page], exits: ['fault_return', 'ff_locked'],
+      touches: [t.page], reads: ['isize'], exits: ['fault_return', 'ff_locked'],
       run: (v) => {
         if (t.index >= v[G.ISIZE]) { v[local(t, L.FRET)] = VM_FAULT.SIGBUS; return 'fault_return'; }
         const s = cachedSlot(t, v, t.index);
@@ -208,7 +208,7 @@ export function filemapFault(t: TaskCtx, w: Where): ProgramItem[] {
     { label: 'ff_locked' },
     {
       ...w, desc: 'under the page lock: page->mapping changed -> unlock, put, look up again; beyond EOF -> VM_FAULT_SIGBUS; else VM_FAULT_LOCKED',
-      touches: ['isize', t.page], exits: ['ff_lookup', 'fault_return'],
+      touches: [t.page], reads: ['isize'], exits: ['ff_lookup', 'fault_return'],
       run: (v) => {
         const s = slotOf(t, v);
         if (v[pageAt(t.l, s, PF.MAPPING)] === 0) { unlockPage(t, v, s); putPage(t, v, s); v[local(t, L.PAGE)] = 0; return 'ff_lookup'; }
@@ -254,7 +254,7 @@ export function installPte(t: TaskCtx, w: Where, racedRet?: number): StepSpec {
  *  last step (thenReturn) it also drops dirty_page's reference. */
 export function dfSetDirty(t: TaskCtx, w: Where, desc: string, thenReturn: boolean, updatesTime = false): StepSpec {
   return {
-    ...w, desc: updatesTime ? desc + FILE_TIME : desc, touches: [t.page, 'user'], exits: ['fault_return'], emits: fileTime(updatesTime, dirtied(t)),
+    ...w, desc: updatesTime ? desc + FILE_TIME : desc, touches: [t.page], exits: ['fault_return'], emits: fileTime(updatesTime, dirtied(t)),
     run: (v) => {
       if (v[local(t, L.AUX)] !== 1) faultSetPageDirty(t, v, slotOf(t, v));
       if (!thenReturn) return '';

@@ -121,7 +121,7 @@ export const OPS = {
       const ret = h.ret(op.fail);
       const tests = [op.mapping && 'page->mapping != inode->i_mapping', op.size && `page offset ${op.size === 'gt' ? '>' : '>='} i_size`, op.uptodate && '!PageUptodate(page)'].filter(Boolean);
       return {
-        desc: `${tests.join(' || ')} -> return ${op.fail}`, touches: [...h.leaveTouches, ...(op.size ? ['isize'] : [])], exits: h.exits,
+        desc: `${tests.join(' || ')} -> return ${op.fail}`, touches: h.leaveTouches, reads: op.size ? ['isize'] : [], exits: h.exits,
         run: (v) => {
           const bad = (op.mapping && v[fieldAt(h, v, PF.MAPPING)] === 0)
             || (op.size === 'gt' && h.t.index > v[G.ISIZE])
@@ -155,7 +155,7 @@ export const OPS = {
   }),
   setPageDirty: row({
     text: 'set_page_dirty(page)', fields: {}, fresh: {},
-    step: (_, h) => ({ desc: 'set_page_dirty(page) from the filesystem', touches: [h.t.page, 'user'], run: (v) => { faultSetPageDirty(h.t, v, h.slot(v)); return ''; } }),
+    step: (_, h) => ({ desc: 'set_page_dirty(page) from the filesystem', touches: [h.t.page], run: (v) => { faultSetPageDirty(h.t, v, h.slot(v)); return ''; } }),
   }),
   /** Since the 2012 series "Push file_update_time() into ->page_mkwrite" the VM leaves the
    *  file's times to a ->page_mkwrite (6.x); the model has no clock, only the event. */

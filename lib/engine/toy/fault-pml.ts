@@ -1,6 +1,7 @@
 // The bench peer ../shared/bench-peers/fault.pml (a toy Promela model of page_mkwrite vs truncate
 // vs writeback, NP = NF = 2) transcribed into the engine's step language, one step per Promela
-// transition as listed by `pan -d`, so the same explorer can be compared with SPIN on it.
+// transition as listed by `pan -d` (truncate's and writeback's loops unrolled, see `unrolled`),
+// so the same explorer can be compared with SPIN on it.
 // Kept apart from the kernel model: it has its own flat state and is only used by the bench.
 //
 // SPIN semantics reproduced: processes created by init's `run` do not exist before it (here: a
@@ -23,92 +24,106 @@ export function compileFaultPml(NP = 2, NF = 2): CompiledModel {
   const locAt = (a: number) => NG + 2 * a + 1;
   const objs = new ObjectBits();
   const at = (fn: string, line: number) => ({ fn, loc: `fault.pml:${line}` });
-  // Footprints for the reduction: steps on the process's own locals touch nothing shared; every
-  // global is one object 'globals'; creating and removing processes touches 'procs'.
-  const T = (fn: string, line: number, desc: string, run: (v: Vec) => string, o: { blocked?: (v: Vec) => boolean; exits?: string[]; touches?: string[] } = {}): StepSpec =>
-    ({ ...at(fn, line), desc, touches: ['globals'], run, ...o });
-  const localOnly = { touches: [] as string[] };
+  // Footprints for the reduction, per Promela variable (each array element its own): `touches`
+  // what a step writes, `reads` what it only reads (its guard included). Steps on a process's own
+  // locals touch nothing shared; init's loop, run before any other process exists, may touch any
+  // mapped[k]. alive:N stands for process N's existence: init's run creates it (a process not yet
+  // created waits on it), its -end- ends it (a lower pid's -end- waits on it).
+  type Footprint = { touches?: string[]; reads?: string[] };
+  const T = (fn: string, line: number, desc: string, run: (v: Vec) => string, o: Footprint & { blocked?: (v: Vec) => boolean; exits?: string[] } = {}): StepSpec =>
+    ({ ...at(fn, line), desc, touches: [], run, ...o });
+  const any = (name: string) => Array.from({ length: NP }, (_, i) => `${name}[${i}]`);
+  const alive = (a: number) => `alive:${a}`;
   // -end-: removal is allowed only when every higher pid is gone (SPIN deletes processes in reverse creation order).
   const end = (a: number, line: number): StepSpec => T(ACTORS[a], line, '-end-', (v) => { v[locAt(a)] = 0; return 'done'; }, {
-    exits: ['done'], touches: ['procs'],
+    exits: ['done'], touches: [alive(a)], reads: ACTORS.slice(a + 1).map((_, k) => alive(a + 1 + k)),
     blocked: (v) => { for (let b = a + 1; b < ACTORS.length; b++) if (v[pcAt(b)] !== DONE) return true; return false; },
   });
-  const notCreated = (a: number): StepSpec => T(ACTORS[a], 0, 'not yet created', () => '', { blocked: () => true, touches: ['procs'] });
+  const notCreated = (a: number): StepSpec => T(ACTORS[a], 0, 'not yet created', () => '', { blocked: () => true, reads: [alive(a)] });
 
-  const lockPage = (a: number, idx: (v: Vec) => number): StepSpec =>
-    T(ACTORS[a], 17, 'atomic { !locked[p] -> locked[p] = true }', (v) => { v[g.locked + idx(v)] = 1; return ''; }, { blocked: (v) => v[g.locked + idx(v)] === 1 });
+  const lockPage = (a: number, p: number): StepSpec =>
+    T(ACTORS[a], 17, 'atomic { !locked[p] -> locked[p] = true }', (v) => { v[g.locked + p] = 1; return ''; }, { blocked: (v) => v[g.locked + p] === 1, touches: [`locked[${p}]`] });
 
   const fault = (a: number, p: number): ProgramItem[] => [
     notCreated(a),
-    lockPage(a, () => p),
-    T('fault', 23, '!mapped[p] || p >= isize  /  else', (v) => (!v[g.mapped + p] || p >= v[g.isize] ? '' : 'else'), { exits: ['else'] }),
-    T('fault', 18, 'unlock_page(p)', (v) => { v[g.locked + p] = 0; return ''; }),
-    T('fault', 23, 'retry++', (v) => { v[g.retry]++; return 'end'; }, { exits: ['end'] }),
+    lockPage(a, p),
+    T('fault', 23, '!mapped[p] || p >= isize  /  else', (v) => (!v[g.mapped + p] || p >= v[g.isize] ? '' : 'else'), { exits: ['else'], reads: [`mapped[${p}]`, 'isize'] }),
+    T('fault', 18, 'unlock_page(p)', (v) => { v[g.locked + p] = 0; return ''; }, { touches: [`locked[${p}]`] }),
+    T('fault', 23, 'retry++', (v) => { v[g.retry]++; return 'end'; }, { exits: ['end'], touches: ['retry'] }),
     { label: 'else' },
-    T('fault', 25, 'dirty[p] = true', (v) => { v[g.dirty + p] = 1; return ''; }),
-    T('fault', 26, '!wb[p]', () => '', { blocked: (v) => v[g.wb + p] === 1 }),
-    T('fault', 27, 'pte[p] = true', (v) => { v[g.pte + p] = 1; return ''; }),
-    T('fault', 18, 'unlock_page(p)', (v) => { v[g.locked + p] = 0; return ''; }),
+    T('fault', 25, 'dirty[p] = true', (v) => { v[g.dirty + p] = 1; return ''; }, { touches: [`dirty[${p}]`] }),
+    T('fault', 26, '!wb[p]', () => '', { blocked: (v) => v[g.wb + p] === 1, reads: [`wb[${p}]`] }),
+    T('fault', 27, 'pte[p] = true', (v) => { v[g.pte + p] = 1; return ''; }, { touches: [`pte[${p}]`] }),
+    T('fault', 18, 'unlock_page(p)', (v) => { v[g.locked + p] = 0; return ''; }, { touches: [`locked[${p}]`] }),
     { label: 'end' },
     end(a, 30),
   ];
-  const truncate = (a: number): ProgramItem[] => { const I = locAt(a); return [
+  // A loop `do :: i < NP -> body; i++ :: else -> break od` unrolled, one copy of the body per
+  // value of i: the same transitions and states (the pc of a copy and i determine each other),
+  // but each copy's footprint names the elements it accesses, i.e. its `[i]`.
+  const unrolled = (a: number, line: number, body: (i: number) => ProgramItem[]): ProgramItem[] => {
+    const test = T(ACTORS[a], line, 'i < NP  /  else -> break', (v) => (v[locAt(a)] < NP ? '' : 'out'), { exits: ['out'] });
+    return [
+      ...Array.from({ length: NP }, (_, i) => [test, ...body(i)]).flat(),
+      test, // i == NP
+      { label: 'out' },
+    ];
+  };
+  const truncate = (a: number): ProgramItem[] => [
     notCreated(a),
-    T('truncate', 34, 'isize = 0', (v) => { v[g.isize] = 0; return ''; }),
-    T('truncate', 35, 'i = 0', (v) => { v[locAt(a)] = 0; return ''; }, localOnly),
-    { label: 'loop' },
-    T('truncate', 37, 'i < NP  /  else -> break', (v) => (v[locAt(a)] < NP ? '' : 'out'), { exits: ['out'], ...localOnly }),
-    T('truncate', 38, 'pte[i] = false', (v) => { v[g.pte + v[I]] = 0; return ''; }),
-    lockPage(a, (v) => v[I]),
-    T('truncate', 40, '!wb[i]', () => '', { blocked: (v) => v[g.wb + v[I]] === 1 }),
-    T('truncate', 41, 'pte[i] = false', (v) => { v[g.pte + v[I]] = 0; return ''; }),
-    T('truncate', 41, 'mapped[i] = false', (v) => { v[g.mapped + v[I]] = 0; return ''; }),
-    T('truncate', 41, 'dirty[i] = false', (v) => { v[g.dirty + v[I]] = 0; return ''; }),
-    T('truncate', 18, 'unlock_page(i)', (v) => { v[g.locked + v[I]] = 0; return ''; }),
-    T('truncate', 43, 'i++', (v) => { v[locAt(a)]++; return 'loop'; }, { exits: ['loop'], ...localOnly }),
-    { label: 'out' },
-    T('truncate', 46, 'truncdone = true', (v) => { v[g.truncdone] = 1; return ''; }),
+    T('truncate', 34, 'isize = 0', (v) => { v[g.isize] = 0; return ''; }, { touches: ['isize'] }),
+    T('truncate', 35, 'i = 0', (v) => { v[locAt(a)] = 0; return ''; }),
+    ...unrolled(a, 37, (i) => [
+      T('truncate', 38, 'pte[i] = false', (v) => { v[g.pte + i] = 0; return ''; }, { touches: [`pte[${i}]`] }),
+      lockPage(a, i),
+      T('truncate', 40, '!wb[i]', () => '', { blocked: (v) => v[g.wb + i] === 1, reads: [`wb[${i}]`] }),
+      T('truncate', 41, 'pte[i] = false', (v) => { v[g.pte + i] = 0; return ''; }, { touches: [`pte[${i}]`] }),
+      T('truncate', 41, 'mapped[i] = false', (v) => { v[g.mapped + i] = 0; return ''; }, { touches: [`mapped[${i}]`] }),
+      T('truncate', 41, 'dirty[i] = false', (v) => { v[g.dirty + i] = 0; return ''; }, { touches: [`dirty[${i}]`] }),
+      T('truncate', 18, 'unlock_page(i)', (v) => { v[g.locked + i] = 0; return ''; }, { touches: [`locked[${i}]`] }),
+      T('truncate', 43, 'i++', (v) => { v[locAt(a)]++; return ''; }),
+    ]),
+    T('truncate', 46, 'truncdone = true', (v) => { v[g.truncdone] = 1; return ''; }, { touches: ['truncdone'] }),
     end(a, 47),
-  ]; };
-  const writeback = (a: number): ProgramItem[] => { const I = locAt(a); return [
+  ];
+  const writeback = (a: number): ProgramItem[] => [
     notCreated(a),
-    { label: 'loop' },
-    T('writeback', 52, 'i < NP  /  else -> break', (v) => (v[locAt(a)] < NP ? '' : 'out'), { exits: ['out'], ...localOnly }),
-    lockPage(a, (v) => v[I]),
-    T('writeback', 55, 'dirty[i] && mapped[i]  /  else', (v) => (v[g.dirty + v[I]] && v[g.mapped + v[I]] ? '' : 'clean'), { exits: ['clean'] }),
-    T('writeback', 55, 'dirty[i] = false', (v) => { v[g.dirty + v[I]] = 0; return ''; }),
-    T('writeback', 55, 'wb[i] = true', (v) => { v[g.wb + v[I]] = 1; return ''; }),
-    T('writeback', 18, 'unlock_page(i)', (v) => { v[g.locked + v[I]] = 0; return ''; }),
-    T('writeback', 55, 'wb[i] = false', (v) => { v[g.wb + v[I]] = 0; return 'next'; }, { exits: ['next'] }),
-    { label: 'clean' },
-    T('writeback', 18, 'unlock_page(i)', (v) => { v[g.locked + v[I]] = 0; return ''; }),
-    { label: 'next' },
-    T('writeback', 58, 'i++', (v) => { v[locAt(a)]++; return 'loop'; }, { exits: ['loop'], ...localOnly }),
-    { label: 'out' },
+    ...unrolled(a, 52, (i) => [
+      lockPage(a, i),
+      T('writeback', 55, 'dirty[i] && mapped[i]  /  else', (v) => (v[g.dirty + i] && v[g.mapped + i] ? '' : `clean${i}`), { exits: [`clean${i}`], reads: [`dirty[${i}]`, `mapped[${i}]`] }),
+      T('writeback', 55, 'dirty[i] = false', (v) => { v[g.dirty + i] = 0; return ''; }, { touches: [`dirty[${i}]`] }),
+      T('writeback', 55, 'wb[i] = true', (v) => { v[g.wb + i] = 1; return ''; }, { touches: [`wb[${i}]`] }),
+      T('writeback', 18, 'unlock_page(i)', (v) => { v[g.locked + i] = 0; return ''; }, { touches: [`locked[${i}]`] }),
+      T('writeback', 55, 'wb[i] = false', (v) => { v[g.wb + i] = 0; return `next${i}`; }, { exits: [`next${i}`], touches: [`wb[${i}]`] }),
+      { label: `clean${i}` },
+      T('writeback', 18, 'unlock_page(i)', (v) => { v[g.locked + i] = 0; return ''; }, { touches: [`locked[${i}]`] }),
+      { label: `next${i}` },
+      T('writeback', 58, 'i++', (v) => { v[locAt(a)]++; return ''; }),
+    ]),
     end(a, 61),
-  ]; };
+  ];
   const init = (a: number): ProgramItem[] => [
-    T('init', 65, 'k = 0', (v) => { v[locAt(a)] = 0; return ''; }, localOnly),
+    T('init', 65, 'k = 0', (v) => { v[locAt(a)] = 0; return ''; }),
     { label: 'loop' },
-    T('init', 66, 'k < NP  /  else -> break', (v) => (v[locAt(a)] < NP ? '' : 'out'), { exits: ['out'], ...localOnly }),
-    T('init', 66, 'mapped[k] = true', (v) => { v[g.mapped + v[locAt(a)]] = 1; return ''; }),
-    T('init', 66, 'k++', (v) => { v[locAt(a)]++; return 'loop'; }, { exits: ['loop'], ...localOnly }),
+    T('init', 66, 'k < NP  /  else -> break', (v) => (v[locAt(a)] < NP ? '' : 'out'), { exits: ['out'] }),
+    T('init', 66, 'mapped[k] = true', (v) => { v[g.mapped + v[locAt(a)]] = 1; return ''; }, { touches: any('mapped') }),
+    T('init', 66, 'k++', (v) => { v[locAt(a)]++; return 'loop'; }, { exits: ['loop'] }),
     { label: 'out' },
     T('init', 68, 'atomic { run fault(k % NP) for k < NF; run truncate(); run writeback(); run writeback() }', (v) => {
       v[locAt(a)] = NF; // k as left by the atomic loop
       for (let b = 2; b < ACTORS.length; b++) v[pcAt(b)] = 1;
       for (let k = 0; k < NF; k++) v[locAt(2 + k)] = k % NP; // fault's parameter p
       return '';
-    }, { touches: ['procs'] }),
+    }, { touches: ACTORS.slice(2).map((_, k) => alive(2 + k)) }),
     end(a, 73),
   ];
   const monitor = (a: number): ProgramItem[] => [
-    T('monitor', 78, 'truncdone', () => '', { blocked: (v) => v[g.truncdone] === 0 }),
+    T('monitor', 78, 'truncdone', () => '', { blocked: (v) => v[g.truncdone] === 0, reads: ['truncdone'] }),
     T('monitor', 79, 'atomic { for each j: assert(!(pte[j] && !mapped[j])) }', (v) => {
       for (let j = 0; j < NP; j++) if (v[g.pte + j] && !v[g.mapped + j]) v[g.assertFailed] = 1;
       v[locAt(a)] = NP;
       return '';
-    }),
+    }, { reads: [...any('pte'), ...any('mapped')], touches: ['assertFailed'] }),
     end(a, 80),
   ];
   const items: ProgramItem[][] = [init(0), monitor(1), ...Array.from({ length: NF }, (_, k) => fault(2 + k, k % NP)), truncate(2 + NF), writeback(3 + NF), writeback(4 + NF)];
@@ -121,12 +136,18 @@ export function compileFaultPml(NP = 2, NF = 2): CompiledModel {
     init: init0,
     programs,
     pcIndex: ACTORS.map((_, a) => pcAt(a)),
-    outcomeNames: ['AssertionViolated', 'InvalidEndState'],
-    labels: [{ outcome: 0, label: 'AssertionViolated' }, { outcome: 1, label: 'InvalidEndState' }],
+    // The retry count tells the terminal states apart (every other global ends as truncate leaves it),
+    // so comparing labels with and without reduction compares the terminal states themselves.
+    outcomeNames: ['AssertionViolated', 'InvalidEndState', 'Retries'],
+    labels: [
+      { outcome: 0, label: 'AssertionViolated' }, { outcome: 1, label: 'InvalidEndState' },
+      ...Array.from({ length: NF + 1 }, (_, k) => ({ outcome: 2, label: `Retries=${k}` })),
+    ],
     classify: (v) => {
       const shown: number[] = v[g.assertFailed] ? [0] : [];
       // valid end: every process still alive sits at its -end- step
       if (ACTORS.some((_, a) => v[pcAt(a)] !== DONE && programs[a].steps[v[pcAt(a)]].desc !== '-end-')) shown.push(1);
+      shown.push(2 + v[g.retry]);
       return shown;
     },
     view: (v) => ({ vector: Array.from(v) }),
