@@ -14,6 +14,7 @@ import { writebackActor } from './actors/writeback';
 import { reclaimActor } from './actors/reclaim';
 import { OUTCOME_NAMES, kernelLabels, kernelOutcomes, type Concerned, type OutcomeLabel } from './outcomes';
 import { SCENARIO_CAPS, type ActorSpec, type PageSpec, type Scenario } from './scenario';
+import type { Symmetry } from './symmetry';
 
 /** What the explorer needs; kernel scenarios and the SPIN toy model both compile to this. */
 export interface CompiledModel {
@@ -27,6 +28,8 @@ export interface CompiledModel {
   /** The labels a terminal state shows (indices into labels, ascending); an actor not finished there is deadlocked. */
   classify(v: Vec): number[];
   view(v: Vec): unknown;
+  /** Interchangeable actors, when there are any (symmetry reduction). */
+  symmetry?: Symmetry;
 }
 
 export interface KernelModel extends CompiledModel {
@@ -74,6 +77,16 @@ export function actorNames(actors: readonly ActorSpec[]): string[] {
     seen.set(name, n);
     return n === 1 || a.name ? name : `${name}#${n}`;
   });
+}
+
+/** Actors whose specs agree apart from their names run the same program: groups of them, for symmetry reduction. */
+export function interchangeable(actors: readonly ActorSpec[]): number[][] {
+  const byKind = new Map<string, number[]>();
+  actors.forEach((a, i) => {
+    const key = JSON.stringify(Object.entries(a).filter(([k, x]) => k !== 'name' && x !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)));
+    byKind.set(key, [...(byKind.get(key) ?? []), i]);
+  });
+  return [...byKind.values()].filter((g) => g.length > 1);
 }
 
 export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelModel {
@@ -138,6 +151,7 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     writes: sc.actors.map((a, i) => (a.kind === 'fault' ? localAt(l, i, L.WRITE) : -1)),
     tasksAt: Array.from({ length: indices }, (_, i) => tasks.filter((a) => (sc.actors[a] as { index: number }).index === i)),
   };
+  const groups = interchangeable(sc.actors);
   const info: ActorInfo[] = programs.map((p) => ({
     name: p.name,
     localNames: p.localNames,
@@ -155,5 +169,6 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     labels: kernelLabels(concerned),
     classify: (v) => kernelOutcomes(l, concerned, v),
     view: (v) => viewState(l, v, info),
+    ...(groups.length ? { symmetry: { groups, base: l.actorBase, length: l.actorLength, actorSlots: l.actorSlots } } : {}),
   };
 }
