@@ -201,7 +201,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       if (bound !== undefined) { nv[base] = a + 1; nv[base + 1] = used; }
       if (canon) canon(nv, renamed);
       transitions++;
-      if (store.add(nv)) {
+      if (store.addSuccessor(v, nv)) {
         record(store.count - 1, i, a);
         maxDepth = level + 1;
       }

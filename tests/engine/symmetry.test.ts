@@ -17,7 +17,7 @@ function withTwins(seed: number): Scenario {
   return { ...sc, id: `twins-${seed}`, actors: [...actors, { ...actors[0]! }, ...(seed % 3 === 0 ? [{ ...twin }] : [])], expect: { exists: ['WriteLanded', 'Sigbus'], never: ['DataLost'], always: ['WriteLanded', 'WriteDiscarded', 'Retried'] } };
 }
 
-const limits: RunOptions = { maxStates: 150_000, maxMillis: 20_000 };
+const limits: RunOptions = { maxStates: 40_000, maxMillis: 20_000 };
 
 describe('symmetry reduction', () => {
   it('brings every renaming of a state to one representative', () => {
@@ -70,7 +70,7 @@ describe('symmetry reduction', () => {
 
   it('reports the same labels, classes and verdicts for random scenarios with twin actors, and saves states', () => {
     let compared = 0, saved = 0;
-    for (let seed = 1; seed <= 16; seed++) {
+    for (let seed = 1; seed <= 24; seed++) {
       const sc = withTwins(seed);
       const off = explore(sc, { ...limits, symmetry: false });
       const on = explore(sc, limits);
@@ -89,7 +89,7 @@ describe('symmetry reduction', () => {
       }
       saved += off.stats.states - on.stats.states;
     }
-    expect(compared).toBeGreaterThanOrEqual(10);
+    expect(compared).toBeGreaterThanOrEqual(8);
     expect(saved).toBeGreaterThan(0);
   });
 
