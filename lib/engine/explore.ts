@@ -87,8 +87,10 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   start.set(m.init);
 
   // With symmetry each state is stored as its class's representative; the last actor a
-  // preemption bound keeps names an actor too.
-  const sym = (opts.symmetry ?? true) && m.symmetry ? m.symmetry : undefined;
+  // preemption bound keeps names an actor too. A bound with the reduction explores a set that
+  // depends on which actor the reduction picks, and a representative's actors are in another
+  // order: not applied then, so that verdicts do not change.
+  const sym = (opts.symmetry ?? true) && !(bound !== undefined && reduction) ? m.symmetry : undefined;
   const canon = sym && canonicaliser(bound === undefined ? sym : { ...sym, actorSlots: [...sym.actorSlots, base] }, A);
   const renamed = new Int32Array(A);
 

@@ -93,6 +93,23 @@ describe('symmetry reduction', () => {
     expect(saved).toBeGreaterThan(0);
   });
 
+  it('keeps a preemption-bounded search’s results, and stays off when a bound meets partial-order reduction', () => {
+    const sc: Scenario = {
+      id: 'twins-bounded', title: 'two tasks, truncate, writeback', era: '2.6.37', handler: 'ocfs2@3.2', file: { pages: 1 },
+      actors: [{ kind: 'fault', index: 0 }, { kind: 'truncate', to: 0 }, { kind: 'fault', index: 0 }, { kind: 'writeback' }],
+      expect: { exists: ['Sigbus(fault[0])', 'Sigbus(fault[0]#2)'], always: ['WriteLanded', 'Sigbus'] },
+    };
+    for (const preemptionBound of [0, 1, 2]) {
+      const on = explore(sc, { preemptionBound, reduction: false }), off = explore(sc, { preemptionBound, reduction: false, symmetry: false });
+      expect(on.stats.states).toBeLessThan(off.stats.states);
+      expect(found(on), `bound ${preemptionBound}`).toEqual(found(off));
+      expect(tracesReplay(sc, on)).toEqual([]);
+      const por = explore(sc, { preemptionBound });
+      expect(por.stats.symmetry).toBe(false);
+      expect(found(por)).toEqual(found(explore(sc, { preemptionBound, symmetry: false })));
+    }
+  });
+
   it('says how many states it saved, and gives each twin its own outcome with a trace that reaches it', () => {
     const sc: Scenario = {
       id: 'twins', title: 'two tasks at one page and a truncate', era: '2.6.37', handler: 'ocfs2@3.2', file: { pages: 1 },
