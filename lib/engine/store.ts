@@ -158,6 +158,8 @@ export class CompactStore extends HashedStates {
   peakBytes = 0;
   private readonly chunks: Array<Int32Array | null> = [];
   private liveChunks = 0;
+  /** Dropped chunks, reused for new states: the garbage collector need not return them first. */
+  private readonly spare: Int32Array[] = [];
   /** Chunks before this one were dropped: every state in them was loaded. */
   private firstLive = 0;
   /** Pairs [2e] = lane a (the probe index), [2e+1] = lane b; (0, 0) = empty. */
@@ -177,7 +179,7 @@ export class CompactStore extends HashedStates {
     table[2 * i] = a;
     table[2 * i + 1] = b;
     const s = this.count;
-    if (s >>> CHUNK_BITS === this.chunks.length) { this.chunks.push(new Int32Array(CHUNK * this.stride)); this.liveChunks++; this.note(); }
+    if (s >>> CHUNK_BITS === this.chunks.length) { this.chunks.push(this.spare.pop() ?? new Int32Array(CHUNK * this.stride)); this.liveChunks++; this.note(); }
     this.put(this.chunks[s >>> CHUNK_BITS]!, s, v);
     this.count = s + 1;
     if (this.count * 10 > (mask + 1) * 7) this.grow();
@@ -187,7 +189,7 @@ export class CompactStore extends HashedStates {
   /** Loads go in the order states were stored: the chunks before s's are dropped. */
   protected chunk(s: number) {
     const c = s >>> CHUNK_BITS;
-    for (; this.firstLive < c; this.firstLive++) { this.chunks[this.firstLive] = null; this.liveChunks--; }
+    for (; this.firstLive < c; this.firstLive++) { this.spare.push(this.chunks[this.firstLive]!); this.chunks[this.firstLive] = null; this.liveChunks--; }
     return this.chunks[c]!;
   }
 
@@ -197,7 +199,7 @@ export class CompactStore extends HashedStates {
   }
 
   private bytes(): number {
-    return this.liveChunks * CHUNK * this.stride * 4 + this.table.byteLength;
+    return (this.liveChunks + this.spare.length) * CHUNK * this.stride * 4 + this.table.byteLength;
   }
 
   private note() { this.peakBytes = Math.max(this.peakBytes, this.bytes()); }
