@@ -61,8 +61,9 @@ abstract class HashedStates {
 
   /** add(v) for v a successor of `parent`, the state last loaded: only the slots that differ are hashed. */
   addSuccessor(parent: Vec, v: Vec): boolean {
+    const n = this.n;
     let a = this.loadedA, b = this.loadedB;
-    for (let k = 0; k < this.n; k++) {
+    for (let k = 0; k < n; k++) {
       const x = v[k], y = parent[k];
       if (x !== y) { a = (a + laneA(k, x) - laneA(k, y)) | 0; b = (b + laneB(k, x) - laneB(k, y)) | 0; }
     }
@@ -74,7 +75,7 @@ abstract class HashedStates {
   load(s: number, out: Vec): void {
     const n = this.n, chunk = this.chunk(s);
     const o = (s & (CHUNK - 1)) * this.stride;
-    for (let k = 0; k < n; k++) out[k] = chunk[o + k];
+    out.set(chunk.subarray(o, o + n)); // a view per state, a native copy: cheaper than a loop
     this.loadedA = chunk[o + n];
     this.loadedB = chunk[o + n + 1];
   }
@@ -87,7 +88,7 @@ abstract class HashedStates {
   /** Put v and its lanes at state s's place in chunk. */
   protected put(chunk: Int32Array, s: number, v: Vec) {
     const n = this.n, o = (s & (CHUNK - 1)) * this.stride;
-    for (let k = 0; k < n; k++) chunk[o + k] = v[k];
+    chunk.set(v, o);
     chunk[o + n] = this.a;
     chunk[o + n + 1] = this.b;
   }
