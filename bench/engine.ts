@@ -1,5 +1,5 @@
 // npm run bench:engine — states per second on one core, the time to a verdict for each bundled
-// scenario, and a comparison with SPIN on ../shared/bench-peers/fault.pml (the same model is
+// scenario, the visited stores' memory, symmetry reduction's gain, a 10^7-state search, and a comparison with SPIN on ../shared/bench-peers/fault.pml (the same model is
 // transcribed in lib/engine/toy/fault-pml.ts). Prints figures; asserts nothing.
 
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +15,30 @@ import { defaultScenarioDir, loadScenarios } from '../lib/scenarios/load';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The kernel model of the size table below: ocfs2-mmap-truncate and then these actors. */
+const EXTRA: ActorSpec[] = [
+  { kind: 'downconvert', level: 'EX' }, { kind: 'writeback' }, { kind: 'fault', index: 0 }, { kind: 'reclaim', index: 0 },
+  { kind: 'writeback', index: 0 }, { kind: 'downconvert', level: 'PR' },
+];
+
+if (process.env.BENCH_TEN_MILLION) {
+  // The 8-actor model has more than 10^7 states without reduction: explore it to that limit.
+  const base = loadScenarios(defaultScenarioDir(repoRoot)).find((l) => l.ok && l.scenario.id === 'ocfs2-mmap-truncate');
+  if (!base?.ok) throw new Error('ocfs2-mmap-truncate is missing');
+  const eight: Scenario = { ...base.scenario, actors: [...base.scenario.actors, ...EXTRA] };
+  let peakRss = process.memoryUsage().rss;
+  const r = explore(eight, {
+    reduction: false, symmetry: false, store: 'compact', maxStates: 10_000_000, maxMillis: 900_000,
+    onProgress: () => { peakRss = Math.max(peakRss, process.memoryUsage().rss); },
+  });
+  peakRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  const { states, millis, statesPerSecond, bytes, collisionProbability } = r.stats;
+  console.log(`${fmt(states)} states in ${(millis / 1000).toFixed(1)} s (${fmt(statesPerSecond)} states/s); the search held ${(bytes / 2 ** 20).toFixed(0)} MB (${(bytes / states).toFixed(1)} B/state),`
+    + ` peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB (target <= 1024 MB: ${peakRss <= 2 ** 30 ? 'met' : 'NOT met'}); P(a state missed) <= ${collisionProbability!.toExponential(1)}`);
+  console.log(`  ${r.complete ? 'complete' : `stopped: ${r.reason}`}`);
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- engine throughput
 console.log('== Engine throughput (one core, Node ' + process.version + ')');
@@ -65,12 +89,8 @@ if (big && big.ok) {
   console.log(`\n== Kernel model by size (ocfs2@2.6.37; limits ${fmt(DEFAULT_LIMITS.states)} states, 60 s)`);
   console.log(`${'actors'.padEnd(8)}${'reduction'.padEnd(11)}${'states'.padStart(12)}${'ms'.padStart(10)}${'states/s'.padStart(12)}${'MB'.padStart(8)}${'B/state'.padStart(9)}   complete`);
   const base = big.scenario;
-  const extra: ActorSpec[] = [
-    { kind: 'downconvert', level: 'EX' }, { kind: 'writeback' }, { kind: 'fault', index: 0 }, { kind: 'reclaim', index: 0 },
-    { kind: 'writeback', index: 0 }, { kind: 'downconvert', level: 'PR' },
-  ];
   for (const n of [2, 4, 6, 8]) {
-    const sized: Scenario = { ...base, actors: [...base.actors, ...extra].slice(0, n) };
+    const sized: Scenario = { ...base, actors: [...base.actors, ...EXTRA].slice(0, n) };
     for (const reduction of [false, true]) {
       const r = explore(sized, { reduction, maxMillis: 60_000 });
       const { states, millis, statesPerSecond, bytes } = r.stats;
@@ -78,6 +98,38 @@ if (big && big.ok) {
     }
   }
   console.log('targets (issue 19): >= 1,000,000 states/s at 6 actors with reduction off; a 10^7-state scenario in <= 1 GB.');
+
+  // The visited set at 6 actors, reduction off, to the default limit: full vectors against fingerprints.
+  console.log('\n== Visited store (6 actors, reduction off, to the default limit)');
+  const six: Scenario = { ...base, actors: [...base.actors, ...EXTRA].slice(0, 6) };
+  for (const store of ['full', 'compact'] as const) {
+    const r = explore(six, { reduction: false, store, maxMillis: 60_000 });
+    const { states, millis, statesPerSecond, bytes, collisionProbability } = r.stats;
+    console.log(`${store.padEnd(8)}${fmt(states).padStart(11)} states ${millis.toFixed(0).padStart(7)} ms ${fmt(statesPerSecond).padStart(9)} states/s ${(bytes / 2 ** 20).toFixed(0).padStart(5)} MB ${(bytes / states).toFixed(1).padStart(6)} B/state`
+      + (collisionProbability !== undefined ? `   P(a state missed by a fingerprint collision) <= ${collisionProbability.toExponential(1)}` : ''));
+  }
+
+  // Symmetry: the same scenario with its faulting task two and three times over.
+  console.log('\n== Symmetry reduction (identical faulting tasks; reduction on and off)');
+  console.log(`${'scenario'.padEnd(40)}${'reduction'.padEnd(11)}${'states'.padStart(10)}${'without'.padStart(11)}${'saved'.padStart(8)}${'ms'.padStart(9)}`);
+  const [task, ...rest] = base.actors;
+  const twinned: Array<[string, ActorSpec[]]> = [
+    ['2 x fault + truncate + writeback', [task!, task!, ...rest, { kind: 'writeback' }]],
+    ['3 x fault + truncate', [task!, task!, task!, ...rest]],
+  ];
+  for (const [name, actors] of twinned) {
+    for (const reduction of [false, true]) {
+      const r = explore({ ...base, actors }, { reduction, measureWithoutSymmetry: true, maxMillis: 60_000 });
+      const without = r.stats.statesWithoutSymmetry!;
+      // Past the state limit the search without symmetry stopped: its count is a lower bound.
+      const more = without > DEFAULT_LIMITS.states ? '>' : '';
+      console.log(`${name.padEnd(40)}${(reduction ? 'on' : 'off').padEnd(11)}${fmt(r.stats.states).padStart(10)}${(more + fmt(without)).padStart(11)}${`${more}${(without / r.stats.states).toFixed(1)}x`.padStart(8)}${r.stats.millis.toFixed(0).padStart(9)}${r.complete ? '' : `   incomplete: ${r.reason}`}`);
+    }
+  }
+
+  // Ten million states, in a process of its own so that the peak RSS is this search's alone.
+  console.log('\n== 10^7 states (8 actors, reduction and symmetry off, compact store)');
+  spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_TEN_MILLION: '1' }, stdio: 'inherit' });
 }
 
 // ---------------------------------------------------------------- SPIN

@@ -46,7 +46,9 @@ function printText(r: ExploreResult) {
   for (const e of r.expectations) {
     console.log(`   ${e.verdict === 'pass' ? 'PASS' : e.verdict === 'fail' ? 'FAIL' : '????'} ${e.kind} ${e.outcomes.join(', ')}: ${e.detail}${e.trace && e.verdict === 'fail' ? ` (trace ${e.trace})` : ''}`);
   }
-  console.log(`   ${s.states} states (${s.statesWithoutReduction ?? '?'} without reduction), ${s.transitions} transitions, ${s.terminals} terminal, ${s.millis.toFixed(2)} ms${r.complete ? '' : `, INCOMPLETE: ${r.reason}`}`);
+  const symmetry = s.symmetry ? `, ${s.statesWithoutSymmetry ?? '?'} without symmetry` : '';
+  const store = s.store === 'compact' ? `; compact store: a state missed with probability <= ${s.collisionProbability!.toExponential(1)}` : '';
+  console.log(`   ${s.states} states (${s.statesWithoutReduction ?? '?'} without reduction${symmetry}), ${s.transitions} transitions, ${s.terminals} terminal, ${s.millis.toFixed(2)} ms${r.complete ? '' : `, INCOMPLETE: ${r.reason}`}${store}`);
 }
 
 function main() {
@@ -72,7 +74,7 @@ function main() {
       continue;
     }
     try {
-      const r = explore(l.scenario, { era: args.era, handler: args.handler, maxStates: args.maxStates, maxMillis: args.maxMillis, measureUnreduced: true });
+      const r = explore(l.scenario, { era: args.era, handler: args.handler, maxStates: args.maxStates, maxMillis: args.maxMillis, measureUnreduced: true, measureWithoutSymmetry: true });
       if (!r.passed) failed++;
       if (args.json) json.push(r);
       else printText(r);

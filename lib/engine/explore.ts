@@ -1,23 +1,33 @@
 // The one explorer: breadth-first search over all interleavings with visited-state
-// de-duplication, optional partial-order reduction, a preemption bound and hard limits.
+// de-duplication (full or compact store), optional partial-order reduction and symmetry
+// reduction, a preemption bound and hard limits.
 
+import type { Vec } from './state';
 import { DONE } from './state';
-import { StateStore } from './store';
+import { CompactStore, StateStore } from './store';
 import type { CompiledModel } from './model';
 import { encodeTrace } from './trace';
 import { targetOf } from './steps';
 import { DEFAULT_LIMITS } from './scenario';
+import { canonicaliser, renamings } from './symmetry';
 
 export interface ExploreOptions {
   reduction?: boolean; // default true
   maxStates?: number; // default DEFAULT_LIMITS.states
   maxMillis?: number; // default DEFAULT_LIMITS.millis
   preemptionBound?: number; // undefined = unbounded
+  /** Store interchangeable actors' states once (CompiledModel.symmetry); default true. */
+  symmetry?: boolean;
+  /** Visited set: full vectors, or 64-bit fingerprints (default when maxStates > COMPACT_ABOVE). */
+  store?: 'full' | 'compact';
   /** Told the states stored so far and the time taken, every PROGRESS_MS or so, for a long search's progress line. */
   onProgress?: (states: number, millis: number) => void;
 }
 
 const PROGRESS_MS = 100;
+
+/** A search allowed more states than this keeps fingerprints: full vectors of 10^7 states would not fit in 1 GB. */
+export const COMPACT_ABOVE = DEFAULT_LIMITS.states;
 
 export interface OutcomeResult {
   reachable: boolean;
@@ -37,7 +47,12 @@ export interface ExploreStats {
   millis: number;
   statesPerSecond: number;
   reduction: boolean;
-  /** Memory the search held at its end: the visited set, and each state's parent, actor and depth (for traces). */
+  /** Whether symmetric states were stored once (asked for, and the model has interchangeable actors). */
+  symmetry: boolean;
+  store: 'full' | 'compact';
+  /** Compact store: the chance that a fingerprint collision left a state out (n^2 / 2^65). */
+  collisionProbability?: number;
+  /** The most memory the search held: the visited set (with the compact store, the frontier's vectors) and each state's parent and actor (for traces). */
   bytes: number;
 }
 
@@ -61,6 +76,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const maxMillis = opts.maxMillis ?? DEFAULT_LIMITS.millis;
   const bound = opts.preemptionBound;
   const onProgress = opts.onProgress;
+  const storeKind = opts.store ?? (maxStates > COMPACT_ABOVE ? 'compact' : 'full');
   let told = 0;
   const A = m.programs.length;
   const { programs, pcIndex } = m;
@@ -72,32 +88,60 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const monitors = watchers?.monitors.length ?? 0;
   // With a preemption bound the last actor and the preemptions used are part of the state.
   const n = bound === undefined ? base : base + 2;
-  const init = new Int32Array(n);
-  init.set(m.init);
+  const start = new Int32Array(n);
+  start.set(m.init);
 
-  const store = new StateStore(n);
-  // Per state: parent state, actor that moved, depth (typed and grown by doubling: no GC churn).
-  let parent = new Int32Array(8192), via = new Int32Array(8192), depth = new Int32Array(8192);
-  const record = (s: number, p: number, a: number, d: number) => {
+  // With symmetry each state is stored as its class's representative; the last actor a
+  // preemption bound keeps names an actor too. A bound with the reduction explores a set that
+  // depends on which actor the reduction picks, and a representative's actors are in another
+  // order: not applied then, so that verdicts do not change.
+  const sym = (opts.symmetry ?? true) && !(bound !== undefined && reduction) ? m.symmetry : undefined;
+  const canon = sym && canonicaliser(bound === undefined ? sym : { ...sym, actorSlots: [...sym.actorSlots, base] }, A);
+  const renamed = new Int32Array(A);
+
+  const store = storeKind === 'compact' ? new CompactStore(n) : new StateStore(n);
+  // Per state: parent state and the actor that moved (typed and grown by doubling: no GC churn).
+  // Depth is the BFS level, counted as the search goes.
+  let parent = new Int32Array(8192), via = new Uint8Array(8192);
+  const record = (s: number, p: number, a: number) => {
     if (s >= parent.length) {
-      const grow = (x: Int32Array) => { const y = new Int32Array(x.length * 2); y.set(x); return y; };
-      parent = grow(parent); via = grow(via); depth = grow(depth);
+      const p2 = new Int32Array(parent.length * 2); p2.set(parent); parent = p2;
+      const v2 = new Uint8Array(via.length * 2); v2.set(via); via = v2;
     }
-    parent[s] = p; via[s] = a; depth[s] = d;
+    parent[s] = p; via[s] = a;
+  };
+  /** Actor a's step from `from` into `to` (pc included; not the preemption bound's slots). */
+  const move = (from: Vec, a: number, to: Vec) => {
+    const pc = from[pcIndex[a]];
+    const step = stepsOf[a][pc];
+    to.set(from);
+    const lab = step.run(to);
+    const target = targetOf(step, lab);
+    if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
+    to[pcIndex[a]] = target;
   };
   const v = new Int32Array(n); // the state being expanded
   const nv = new Int32Array(n); // its successor under construction
-  store.add(init); record(0, -1, -1, 0);
+  const init = start.slice();
+  if (canon) canon(init, renamed);
+  store.add(init); record(0, -1, -1);
+  // States before levelEnd are at depth `level`, the ones being added at level + 1.
+  let level = 0, levelEnd = 1;
 
   // Per outcome (any actor) and per label: the first terminal state found showing it (the
   // shortest: breadth first), and how many do.
   const firstWith: number[] = new Array(m.outcomeNames.length).fill(-1);
   const countWith: number[] = new Array(m.outcomeNames.length).fill(0);
   const firstWithLabel: number[] = new Array(m.labels.length).fill(-1);
-  const countWithLabel: number[] = new Array(m.labels.length).fill(0);
   const seenOutcome = new Int32Array(m.outcomeNames.length).fill(-1);
   const firstAccepting: number[] = new Array(monitors).fill(-1);
   const countAccepting: number[] = new Array(monitors).fill(0);
+  // Per label, the terminal states showing it; with symmetry, showing it or the same outcome
+  // of an interchangeable actor (a label's class is named by its first actor's label).
+  const labelAt = labelTable(m);
+  const labelClass = m.labels.map((x, k) => (x.actor === undefined || !sym ? k : labelAt(sym.groups.find((g) => g.includes(x.actor!))?.[0] ?? x.actor, x.outcome)));
+  const countWithLabel: number[] = new Array(m.labels.length).fill(0);
+  const seenLabelClass = new Int32Array(m.labels.length).fill(-1);
   const classes = new Map<string, { labels: number[]; count: number; state: number }>();
   let transitions = 0, terminals = 0, maxDepth = 0;
   let complete = true, reason: string | undefined;
@@ -111,6 +155,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       if (onProgress && spent >= told + PROGRESS_MS) onProgress(store.count, (told = spent));
     }
     if (store.count > maxStates) { complete = false; reason = `state limit of ${maxStates} reached`; break; }
+    if (i === levelEnd) { level++; levelEnd = store.count; }
     store.load(i, v);
     enabledCount = 0;
     for (let a = 0; a < A; a++) {
@@ -126,8 +171,8 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       const c = classes.get(key);
       if (c) c.count++; else classes.set(key, { labels, count: 1, state: i });
       for (const k of labels) {
-        countWithLabel[k]++;
         if (firstWithLabel[k] < 0) firstWithLabel[k] = i;
+        if (seenLabelClass[labelClass[k]] !== i) { seenLabelClass[labelClass[k]] = i; countWithLabel[labelClass[k]]++; }
         const o = m.labels[k].outcome;
         if (seenOutcome[o] === i) continue; // one terminal counts once per outcome
         seenOutcome[o] = i;
@@ -161,46 +206,85 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     }
     for (let e = from; e < to; e++) {
       const a = enabled[e];
-      const pc = v[pcIndex[a]];
-      const step = stepsOf[a][pc];
-      nv.set(v);
+      let used = 0;
       if (bound !== undefined) {
         const last = v[base] - 1;
-        let used = v[base + 1];
+        used = v[base + 1];
         if (last >= 0 && last !== a && enabled.subarray(0, enabledCount).includes(last)) used++;
         if (used > bound) continue;
-        nv[base] = a + 1;
-        nv[base + 1] = used;
       }
-      const lab = step.run(nv);
+      move(v, a, nv);
       // A step marking an event an order expectation watches is visible: its order against the
       // others' steps matters, so it is never explored alone. The automata's states are then
       // touched by visible steps only, and an accepting state stays accepting: every run that
       // ends with an order holding keeps a terminal state of the product that shows it.
       if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; continue; }
-      const target = targetOf(step, lab);
-      if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
-      nv[pcIndex[a]] = target;
+      if (bound !== undefined) { nv[base] = a + 1; nv[base + 1] = used; }
+      if (canon) canon(nv, renamed);
       transitions++;
-      if (store.add(nv)) {
-        const s = store.count - 1, d = depth[i] + 1;
-        record(s, i, a, d);
-        if (d > maxDepth) maxDepth = d;
+      if (store.addSuccessor(v, nv)) {
+        const s = store.count - 1;
+        record(s, i, a);
+        maxDepth = level + 1;
         for (let k = 0; k < monitors; k++) if (firstAccepting[k] < 0 && watchers!.accepted(nv, k)) firstAccepting[k] = s;
       }
     }
   }
 
-  const traceTo = (s: number) => {
+  /**
+   * The schedule to stored state s, in the actors' own numbering, and which actor each of s's
+   * blocks belongs to there (`owner[c]`). The stored path is of representatives, each step named
+   * in its parent's numbering; walking it forward again and composing the renamings gives the
+   * schedule replay() runs. (A preemption bound's count is left out: it orders no actor.)
+   */
+  const scheduleTo = (s: number) => {
     const acts: number[] = [];
     for (let x = s; parent[x] >= 0; x = parent[x]) acts.push(via[x]);
-    return encodeTrace(acts.reverse());
+    acts.reverse();
+    let owner = Int32Array.from({ length: A }, (_, a) => a);
+    if (!canon) return { acts, owner };
+    let c = start.slice(), next = new Int32Array(n), was = new Int32Array(A);
+    const track = () => {
+      canon(c, renamed);
+      for (let b = 0; b < A; b++) was[renamed[b]] = owner[b];
+      [owner, was] = [was, owner];
+    };
+    track();
+    return {
+      acts: acts.map((a) => {
+        const real = owner[a];
+        move(c, a, next);
+        if (bound !== undefined) next[base] = a + 1;
+        [c, next] = [next, c];
+        track();
+        return real;
+      }),
+      owner,
+    };
   };
-  const result = (s: number, terminals: number): OutcomeResult => ({ reachable: s >= 0, trace: s >= 0 ? traceTo(s) : null, length: s >= 0 ? depth[s] : null, terminals });
+  const result = (s: number, terminals: number, rename?: (acts: number[], owner: Int32Array) => number[]): OutcomeResult => {
+    if (s < 0) return { reachable: false, trace: null, length: null, terminals };
+    const { acts, owner } = scheduleTo(s);
+    return { reachable: true, trace: encodeTrace(rename ? rename(acts, owner) : acts), length: acts.length, terminals };
+  };
   const outcomes: Record<string, OutcomeResult> = {};
   m.outcomeNames.forEach((name, o) => { outcomes[name] = result(firstWith[o], countWith[o]); });
   const labels: Record<string, OutcomeResult> = {};
-  m.labels.forEach(({ label }, k) => { labels[label] = result(firstWithLabel[k], countWithLabel[k]); });
+  m.labels.forEach(({ label, actor, outcome }, k) => {
+    // With symmetry: the first stored terminal showing this label for some actor interchangeable with its own,
+    // and a schedule renamed so that its own actor is the one.
+    let first = firstWithLabel[k], from = k;
+    if (sym && actor !== undefined) {
+      for (const b of sym.groups.find((g) => g.includes(actor)) ?? []) {
+        const f = firstWithLabel[labelAt(b, outcome)];
+        if (f >= 0 && (first < 0 || f < first)) { first = f; from = labelAt(b, outcome); }
+      }
+    }
+    labels[label] = result(first, countWithLabel[labelClass[k]], (acts, owner) => {
+      const shown = owner[m.labels[from].actor!];
+      return shown === actor ? acts : acts.map((a) => (a === shown ? actor! : a === actor ? shown : a));
+    });
+  });
   const orders: Record<string, OutcomeResult> = {};
   watchers?.monitors.forEach(({ text }, k) => { orders[text] = result(firstAccepting[k], countAccepting[k]); });
   const millis = performance.now() - t0;
@@ -208,17 +292,56 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     outcomes,
     labels,
     orders,
-    classes: [...classes.values()]
-      .map((c) => ({ outcomes: c.labels.map((k) => m.labels[k].label), count: c.count, trace: traceTo(c.state) }))
+    classes: terminalClasses(m, [...classes.values()], scheduleTo, sym?.groups ?? [], labelAt)
       .sort((x, y) => y.count - x.count),
     stats: {
       states: store.count, transitions, terminals, maxDepth,
       millis: Math.round(millis * 1000) / 1000,
       statesPerSecond: millis > 0 ? Math.round(store.count / (millis / 1000)) : 0,
       reduction,
-      bytes: store.bytes + parent.byteLength + via.byteLength + depth.byteLength,
+      symmetry: canon !== undefined,
+      store: storeKind,
+      ...(store instanceof CompactStore ? { collisionProbability: store.collisionProbability } : {}),
+      bytes: store.peakBytes + parent.byteLength + via.byteLength,
     },
     complete,
     reason,
   };
+}
+
+/** The label of `outcome` for `actor`: an index into m.labels. */
+function labelTable(m: CompiledModel): (actor: number, outcome: number) => number {
+  const at = new Map<number, number>();
+  m.labels.forEach((x, k) => { if (x.actor !== undefined) at.set(x.actor * m.outcomeNames.length + x.outcome, k); });
+  return (actor, outcome) => at.get(actor * m.outcomeNames.length + outcome)!;
+}
+
+/**
+ * The terminal classes, each with a schedule replay() runs to it. With symmetry a stored terminal
+ * stands for every renaming of it, all reachable: each shows its labels renamed, so each renaming
+ * gives a class (the count is of stored terminals whose renamings show it).
+ */
+function terminalClasses(
+  m: CompiledModel, stored: Array<{ labels: number[]; count: number; state: number }>,
+  scheduleTo: (s: number) => { acts: number[]; owner: Int32Array }, groups: number[][], labelAt: (actor: number, outcome: number) => number,
+): TerminalClass[] {
+  const out = new Map<string, TerminalClass>();
+  for (const c of stored) {
+    const { acts, owner } = scheduleTo(c.state);
+    const images = new Set<string>();
+    for (const to of renamings(groups, m.programs.length)) {
+      // A stored block c belongs to actor owner[c]; renamed, to to[owner[c]].
+      const shown = c.labels.map((k) => {
+        const x = m.labels[k];
+        return x.actor === undefined ? k : labelAt(to[owner[x.actor]], x.outcome);
+      }).sort((x, y) => x - y);
+      const key = shown.join(',');
+      if (images.has(key)) continue;
+      images.add(key);
+      const had = out.get(key);
+      if (had) { had.count += c.count; continue; }
+      out.set(key, { outcomes: shown.map((k) => m.labels[k].label), count: c.count, trace: encodeTrace(acts.map((a) => to[a])) });
+    }
+  }
+  return [...out.values()];
 }

@@ -2,7 +2,7 @@
 // so the same calls work in a Web Worker, on the server and in the CLI.
 
 import { compileScenario, KernelModel, ModelOptions } from './model';
-import { ExploreOptions, OutcomeResult, TerminalClass, exploreModel } from './explore';
+import { ExploreOptions, ExploreStats, OutcomeResult, TerminalClass, exploreModel } from './explore';
 import { decodeTrace, enabledActors, encodeTrace, stepActor } from './trace';
 import { OUTCOME_DESCRIPTIONS, OUTCOME_NAMES, OutcomeName, parseOutcomeLabel } from './outcomes';
 import type { StateView, Vec } from './state';
@@ -28,13 +28,15 @@ export { DEFAULT_LIMITS, SCENARIO_CAPS, actorNames, scenarioSchema } from './sce
 export type { StateView } from './state';
 export { encodeTrace, decodeTrace } from './trace';
 export { compileScenario } from './model';
-export { exploreModel } from './explore';
+export { COMPACT_ABOVE, exploreModel } from './explore';
 export type { CompiledModel } from './model';
 export { formatRet, VM_FAULT } from './vmfault';
 
 export interface RunOptions extends ModelOptions, ExploreOptions {
   /** Also explore without reduction and report statesWithoutReduction. */
   measureUnreduced?: boolean;
+  /** Also explore without symmetry reduction and report statesWithoutSymmetry. */
+  measureWithoutSymmetry?: boolean;
 }
 
 export type Verdict = 'pass' | 'fail' | 'unknown';
@@ -58,10 +60,9 @@ export interface ExploreResult {
   classes: TerminalClass[];
   expectations: ExpectationResult[];
   passed: boolean; // every expectation passes
-  stats: {
-    states: number; transitions: number; terminals: number; maxDepth: number;
-    millis: number; statesPerSecond: number; reduction: boolean; bytes: number;
+  stats: ExploreStats & {
     statesWithoutReduction?: number; transitionsWithoutReduction?: number;
+    statesWithoutSymmetry?: number;
   };
   complete: boolean;
   reason?: string;
@@ -69,15 +70,20 @@ export interface ExploreResult {
 
 export function explore(scenario: Scenario, given: RunOptions = {}): ExploreResult {
   const opts = { ...given, maxStates: given.maxStates ?? scenario.limits?.states, maxMillis: given.maxMillis ?? scenario.limits?.millis };
+  const t0 = performance.now();
   const model = compileScenario(scenario, opts);
   const raw = exploreModel(model, opts);
   const stats: ExploreResult['stats'] = { ...raw.stats };
+  // Each further search's progress goes on from the work done so far.
+  const after = (done: { states: number; millis: number }) => opts.onProgress && ((states: number, millis: number) => opts.onProgress!(done.states + states, done.millis + millis));
   if (opts.measureUnreduced && raw.stats.reduction) {
-    // Its progress goes on from the first search's: the work done so far.
-    const progress = opts.onProgress && ((states: number, millis: number) => opts.onProgress!(raw.stats.states + states, raw.stats.millis + millis));
-    const full = exploreModel(model, { ...opts, reduction: false, onProgress: progress });
+    const full = exploreModel(model, { ...opts, reduction: false, onProgress: after(raw.stats) });
     stats.statesWithoutReduction = full.stats.states;
     stats.transitionsWithoutReduction = full.stats.transitions;
+  }
+  if (opts.measureWithoutSymmetry && raw.stats.symmetry) {
+    const done = { states: raw.stats.states + (stats.statesWithoutReduction ?? 0), millis: performance.now() - t0 };
+    stats.statesWithoutSymmetry = exploreModel(model, { ...opts, symmetry: false, onProgress: after(done) }).stats.states;
   }
   const outcomes = raw.outcomes as Record<OutcomeName, OutcomeResult>;
   const expectations = checkExpectations(scenario, outcomes, raw.labels, raw.orders, raw.classes, raw.complete);

@@ -13,10 +13,11 @@ import { downconvertActor } from './actors/downconvert';
 import { writebackActor } from './actors/writeback';
 import { reclaimActor } from './actors/reclaim';
 import { OUTCOME_NAMES, kernelLabels, kernelOutcomes, type Concerned, type OutcomeLabel } from './outcomes';
-import { SCENARIO_CAPS, actorNames, type PageSpec, type Scenario } from './scenario';
+import { SCENARIO_CAPS, actorNames, type ActorSpec, type PageSpec, type Scenario } from './scenario';
+import type { Symmetry } from './symmetry';
 import { EVENT_NAMES, happenings, isValued, type Happening } from './events';
 import { formatRet } from './vmfault';
-import { accepting, advance, monitorOf, parsePattern, watched, type Monitor } from './patterns';
+import { accepting, advance, monitorOf, namedIn, parsePattern, watched, type Monitor } from './patterns';
 
 /** What the explorer needs; kernel scenarios and the SPIN toy model both compile to this. */
 export interface CompiledModel {
@@ -32,6 +33,8 @@ export interface CompiledModel {
   view(v: Vec): unknown;
   /** Automata for the order expectations, each with its state in the vector's slot `at + k`. */
   watchers?: Watchers;
+  /** Interchangeable actors, when there are any (symmetry reduction). */
+  symmetry?: Symmetry;
 }
 
 export interface Watchers {
@@ -61,6 +64,16 @@ export function resolveHandler(h: string | HandlerSpec): HandlerSpec {
   const spec = HANDLERS[h];
   if (!spec) throw new Error(`unknown handler "${h}" (known: ${Object.keys(HANDLERS).join(', ')})`);
   return spec;
+}
+
+/** Actors whose specs agree apart from their names run the same program: groups of them, for symmetry reduction. */
+export function interchangeable(actors: readonly ActorSpec[]): number[][] {
+  const byKind = new Map<string, number[]>();
+  actors.forEach((a, i) => {
+    const key = JSON.stringify(Object.entries(a).filter(([k, x]) => k !== 'name' && x !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)));
+    byKind.set(key, [...(byKind.get(key) ?? []), i]);
+  });
+  return [...byKind.values()].filter((g) => g.length > 1);
 }
 
 export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelModel {
@@ -131,6 +144,9 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
     writes,
     tasksAt: Array.from({ length: indices }, (_, i) => tasks.filter((a) => (sc.actors[a] as { index: number }).index === i)),
   };
+  // An order naming one actor tells it apart from its twins: it leaves their group.
+  const ordered = new Set(patterns.flatMap((p) => (p.kind === 'outcome' ? [] : namedIn(p))));
+  const groups = interchangeable(sc.actors).map((g) => g.filter((a) => !ordered.has(names[a]!))).filter((g) => g.length > 1);
   const info: ActorInfo[] = programs.map((p) => ({
     name: p.name,
     localNames: p.localNames,
@@ -157,6 +173,7 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
       });
     },
     watchers,
+    ...(groups.length ? { symmetry: { groups, base: l.actorBase, length: l.actorLength, actorSlots: l.actorSlots } } : {}),
   };
 }
 

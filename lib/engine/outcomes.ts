@@ -40,6 +40,8 @@ const FLAG_OUTCOMES: Array<[number, number]> = [[AF.SIGBUS, O.Sigbus], [AF.OOM, 
 export interface OutcomeLabel {
   outcome: number;
   label: string;
+  /** The actor it concerns; absent for a page's or the whole model's. */
+  actor?: number;
 }
 
 export const labelOf = (outcome: string, who: string) => `${outcome}(${who})`;
@@ -63,7 +65,7 @@ export interface Concerned {
 /** The labels of a kernel model, in the order kernelOutcomes() numbers them: each actor's every outcome, then the pages'. */
 export function kernelLabels(c: Concerned): OutcomeLabel[] {
   const labels: OutcomeLabel[] = [];
-  for (const name of c.actors) for (let o = 0; o < OUTCOME_NAMES.length; o++) labels.push({ outcome: o, label: labelOf(OUTCOME_NAMES[o]!, name) });
+  c.actors.forEach((name, actor) => { for (let o = 0; o < OUTCOME_NAMES.length; o++) labels.push({ outcome: o, label: labelOf(OUTCOME_NAMES[o]!, name), actor }); });
   c.tasksAt.forEach((tasks, i) => {
     if (tasks.length === 0) for (let o = 0; o < OUTCOME_NAMES.length; o++) labels.push({ outcome: o, label: labelOf(OUTCOME_NAMES[o]!, `page[${i}]`) });
   });

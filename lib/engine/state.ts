@@ -62,6 +62,9 @@ export interface Layout {
   cacheBase: number; // cache[index] = slot+1 or 0
   pteBase: number; // pte[index] = kind, pte[index+indices] = slot+1
   actorBase: number[]; // actorBase[a] = a's program counter, then its flags word (AF), then its locals
+  actorLength: number[]; // slots in actor a's block from actorBase[a]
+  /** Slots that name an actor (actor+1, 0 = none; in an rwsem, values from RW_READERS count readers): symmetry renames them. */
+  actorSlots: number[];
   actors: number;
   /** Each faulting task's write local (WRITE), its page slot+1 in the next: where writeback marks a store written back. */
   writes: number[];
@@ -78,7 +81,11 @@ export function makeLayout(indices: number, localCounts: number[], writes: (acto
   const actorBase: number[] = [];
   let size = pteBase + indices * 2;
   for (const n of localCounts) { actorBase.push(size); size += 2 + n; }
-  return { indices, slots, pageBase, cacheBase, pteBase, actorBase, actors: localCounts.length, writes: writes(actorBase), size };
+  const actorSlots = [G.PTL, G.CLUSTER, G.I_ALLOC_SEM, G.IP_ALLOC_SEM, ...Array.from({ length: slots }, (_, s) => pageBase + s * NPF + PF.LOCK)];
+  return {
+    indices, slots, pageBase, cacheBase, pteBase, actorBase, actorLength: localCounts.map((n) => 2 + n), actorSlots,
+    actors: localCounts.length, writes: writes(actorBase), size,
+  };
 }
 
 export const pageAt = (l: Layout, slot: number, f: number) => l.pageBase + slot * NPF + f;

@@ -2,47 +2,16 @@
 // faulting task's store ends in one of its own, so no terminal state goes without an
 // outcome, and expectations may name an actor or mean any.
 import { describe, expect, it } from 'vitest';
-import { ERA_IDS, HANDLER_IDS, actorNames, explore, mulberry32, parseOutcomeLabel, replay, scenarioSchema } from '../../lib/engine/index';
-import type { ActorSpec, Scenario } from '../../lib/engine/index';
+import { actorNames, explore, parseOutcomeLabel, replay, scenarioSchema } from '../../lib/engine/index';
+import type { Scenario } from '../../lib/engine/index';
 import { parseScenarioText } from '../../lib/scenarios/load';
-import { bundled } from './helpers';
+import { bundled, randomScenario } from './helpers';
 
 /** The fault tasks of `sc` that a terminal class shows no outcome for. */
 function tasksWithoutOutcome(sc: Scenario, labels: readonly string[]): string[] {
   const whom = new Set(labels.map((l) => parseOutcomeLabel(l)?.who));
   const names = actorNames(sc.actors);
   return sc.actors.flatMap((a, i) => (a.kind === 'fault' && !whom.has(names[i]!) ? [names[i]!] : []));
-}
-
-/** Random choices reproducible from their seed. */
-function random(seed: number) {
-  const next = mulberry32(seed);
-  const int = (n: number) => Math.floor(next() * n);
-  const pick = <T,>(xs: readonly T[]): T => xs[int(xs.length)]!;
-  return { int, pick, coin: () => next() < 0.5 };
-}
-
-/** A scenario of 3 to 6 actors, one or more of them faulting tasks, over 1 to 3 pages. */
-function randomScenario(seed: number): Scenario {
-  const r = random(seed);
-  const pages = 1 + r.int(3);
-  const index = () => r.int(pages);
-  const others: Array<() => ActorSpec> = [
-    () => ({ kind: 'fault', index: index() }),
-    () => { const to = r.int(pages + 1); return { kind: 'truncate', to, ...(to < pages && r.coin() ? { extendTo: pages } : {}), fs: r.pick(['generic', 'ocfs2'] as const) }; },
-    () => { const from = index(); return { kind: 'punch', from, to: from + 1 + r.int(pages - from) }; },
-    () => ({ kind: 'downconvert', level: r.pick(['PR', 'EX'] as const) }),
-    () => ({ kind: 'writeback', ...(r.coin() ? { index: index() } : {}), consumesPrepared: r.coin() }),
-    () => ({ kind: 'reclaim', index: index(), ignoreRefs: r.coin() }),
-  ];
-  const actors: ActorSpec[] = [{ kind: 'fault', index: index(), alloc: r.pick(['ok', 'ENOMEM', 'ENOSPC'] as const) }];
-  for (let n = 3 + r.int(4); actors.length < n; ) actors.push(r.pick(others)());
-  const pte = () => r.pick(['none', 'ro', 'rw'] as const);
-  return {
-    id: `random-${seed}`, title: `random ${seed}`, era: r.pick(ERA_IDS), handler: r.pick(HANDLER_IDS),
-    file: { pages }, pages: Object.fromEntries(Array.from({ length: pages }, (_, i) => [i, r.coin() ? { pte: pte(), dirty: r.coin(), prepared: r.coin() } : {}])),
-    actors, expect: { exists: ['WriteLanded'] },
-  };
 }
 
 describe('outcomes per actor', () => {
