@@ -2,7 +2,7 @@
 // inferred from it, so the two cannot drift apart. Beyond the shapes it refuses, naming the field,
 // what the types allow and the model cannot hold.
 
-import { z } from 'zod';
+import { z } from './zod';
 import { ERA_IDS, type EraId } from './eras/index';
 import { HANDLER_IDS } from './handlers/index';
 import { handlerSpecSchema } from './handlers/composable';

@@ -2,7 +2,7 @@
 // btrfs) is a HandlerSpec written in the op language of ops.ts, and a reader can write their own
 // the same way; compileHandler turns a spec into steps of the faulting task.
 
-import { z } from 'zod';
+import { z } from '../zod';
 import { G, PF, RW_READERS, Vec, pageAt } from '../state';
 import { ProgramItem, local, owner, putPage, rwsemUp, unlockPage } from '../steps';
 import { L, TaskCtx } from '../eras/common';

@@ -4,7 +4,7 @@
 // (app/components/runner/handler-code.ts) and its editor all read this table, so a new op is
 // one row here.
 
-import { z } from 'zod';
+import { z } from '../zod';
 import { G, PF, pageAt, type Vec } from '../state';
 import { type StepSpec, allocPage, busy, cachedSlot, faultSetPageDirty, local, rwsemBlocked, rwsemDown, rwsemUp, unlockPage } from '../steps';
 import { L, type TaskCtx } from '../eras/common';
