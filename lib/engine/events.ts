@@ -48,7 +48,9 @@ export interface Happening { event: number; actor: number; value: number }
 
 const FLAG_EVENTS = EVENT_NAMES.flatMap((n, i) => { const e: Source = EVENTS[n]; return e.from === 'flag' ? [{ event: i, bit: e.bit }] : []; });
 const WRITE_EVENT = new Map(EVENT_NAMES.flatMap((n, i) => { const e: Source = EVENTS[n]; return e.from === 'write' ? [[e.to, i] as const] : []; }));
-const EVENT_INDEX = new Map(EVENT_NAMES.map((n, i) => [n, i]));
+const EVENT_INDEX = new Map<string, number>(EVENT_NAMES.map((n, i) => [n, i]));
+/** An event's number (its index in EVENT_NAMES), as happenings and the automata name it. */
+export const eventIndex = (name: EventName) => EVENT_INDEX.get(name)!;
 
 /**
  * What actor `a`'s step did between `before` and `after`, in a fixed order: what the step
@@ -57,7 +59,7 @@ const EVENT_INDEX = new Map(EVENT_NAMES.map((n, i) => [n, i]));
  */
 export function happenings(l: Layout, writes: readonly number[], a: number, emits: readonly StepEvent[] | undefined, before: Vec, after: Vec, out: Happening[]): void {
   out.length = 0;
-  if (emits) for (const e of emits) if (!e.when || e.when(before)) out.push({ event: EVENT_INDEX.get(e.event)!, actor: a, value: e.value ? e.value(before) : 0 });
+  if (emits) for (const e of emits) if (!e.when || e.when(before)) out.push({ event: eventIndex(e.event), actor: a, value: e.value ? e.value(before) : 0 });
   for (let t = 0; t < writes.length; t++) {
     const at = writes[t]!;
     if (at >= 0 && after[at] !== before[at]) {

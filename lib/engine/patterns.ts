@@ -9,7 +9,7 @@
 // `A then B then C`: each happens, in this order (not necessarily next to each other).
 // `A before B`: A happens at a moment when B has not happened yet (B may never happen).
 
-import { EVENT_NAMES, isValued, parseValue, type EventName, type Happening, type ValueMatch } from './events';
+import { EVENT_NAMES, eventIndex, isValued, parseValue, type EventName, type Happening, type ValueMatch } from './events';
 import { OUTCOME_NAMES, type OutcomeName } from './outcomes';
 
 export interface Atom {
@@ -72,8 +72,6 @@ export const namedIn = (p: Pattern): string[] => (p.kind === 'outcome' ? [p.atom
 
 // ---------------------------------------------------------------- automata
 
-const EVENT_INDEX = new Map(EVENT_NAMES.map((n, i) => [n as string, i]));
-
 interface Watch { event: number; actor: number; value?: ValueMatch }
 
 /**
@@ -95,7 +93,7 @@ export function monitorOf(p: Pattern & { kind: 'then' | 'before' }, actors: read
     watches: p.atoms.map((a) => {
       const actor = a.who === undefined ? -1 : actors.indexOf(a.who);
       if (a.who !== undefined && actor < 0) throw new Error(`no actor "${a.who}" in this scenario (in ${p.text}; actors: ${actors.join(', ')})`);
-      return { event: EVENT_INDEX.get(a.name)!, actor, ...(a.value ? { value: a.value } : {}) };
+      return { event: eventIndex(a.name as EventName), actor, ...(a.value ? { value: a.value } : {}) };
     }),
   };
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_NAMES, explore, parsePattern, randomRun, replay } from '../../lib/engine/index';
 import type { Scenario } from '../../lib/engine/index';
-import { parseRet } from '../../lib/engine/vmfault';
+import { ERRNO, parseRet } from '../../lib/engine/vmfault';
 import { scenarioSchema } from '../../lib/engine/scenario';
 import { bundled, scenario } from './helpers';
 
@@ -21,7 +21,7 @@ function seen(text: string): Seen {
   const comma = args.indexOf(', ');
   if (['Returned', 'MkwriteReturned'].includes(m[1]!)) {
     const r = parseRet(args.slice(0, comma));
-    return { name: m[1]!, who: args.slice(comma + 2), value: 'bits' in r ? r.bits : -({ EINVAL: 22, ENOMEM: 12, ENOSPC: 28, EFAULT: 14, EAGAIN: 11, EIO: 5 } as Record<string, number>)[r.errno]! };
+    return { name: m[1]!, who: args.slice(comma + 2), value: 'bits' in r ? r.bits : -ERRNO[r.errno] };
   }
   return { name: m[1]!, who: args };
 }
@@ -35,7 +35,7 @@ function fits(atom: string, e: Seen): boolean {
   const [value, who] = m[2].split(/,\s*/);
   if (who !== undefined && who !== e.who) return false;
   const r = parseRet(value!);
-  if ('errno' in r) return e.value === -({ EINVAL: 22, ENOMEM: 12, ENOSPC: 28, EFAULT: 14, EAGAIN: 11, EIO: 5 } as Record<string, number>)[r.errno]!;
+  if ('errno' in r) return e.value === -ERRNO[r.errno];
   return r.bits === 0 ? e.value === 0 : e.value >= 0 && (e.value & r.bits) === r.bits;
 }
 
