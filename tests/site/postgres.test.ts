@@ -16,6 +16,16 @@ import { ingestBundled } from '../../lib/ingest/bundled';
 import { scratchFolder } from '../support/scratch';
 import { listHref, messageHref, threadHref } from '../../lib/archive/urls';
 
+/** What a reader gets from an answer: for a page, its title and its <main>, without scripts. The
+ * rest of the document is React's transport, whose rows and metadata boundary stream in the
+ * order the store's queries finish, which differs between SQLite (synchronous) and PostgreSQL. */
+function content(body: string): string {
+  if (!body.startsWith('<!DOCTYPE html>')) return body;
+  const title = /<title>([^<]*)<\/title>/.exec(body)?.[1] ?? '(no title)';
+  const main = /<main\b[\s\S]*<\/main>/.exec(body)?.[0] ?? '(no main)';
+  return `${title}\n${main.replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')}`;
+}
+
 /** Where two pages first differ, with some context; null when they are the same. */
 function firstDifference(a: string, b: string): string | null {
   if (a === b) return null;
@@ -75,7 +85,7 @@ describe.skipIf(!postgresUrl)(`several web servers on one PostgreSQL${postgresSk
       const [a, b] = await Promise.all([get(onSqlite, path), get(onPostgres[0], path)]);
       expect({ path, status: b.status }).toEqual({ path, status: a.status });
       expect(a.status).toBe(200);
-      expect(firstDifference(a.body, b.body), path).toBeNull();
+      expect(firstDifference(content(a.body), content(b.body)), path).toBeNull();
     }
   });
 
