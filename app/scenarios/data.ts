@@ -5,12 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LoadResult, loadScenarios } from '@/lib/scenarios/load';
+import { contentDir } from '@/lib/db/url';
 import type { Scenario } from '@/lib/engine/index';
 import { toRunnable, type RunnableScenario } from '@/lib/scenarios/runnable';
 import { precomputeRun, type PrecomputedRun } from '@/lib/scenarios/verdict';
 
 /** content/scenarios, relative to the directory Next runs in (the project root). */
-const folder = () => path.join(process.cwd(), 'content', 'scenarios');
+const folder = () => path.join(contentDir(process.cwd()), 'scenarios');
 
 let kept: { signature: string; results: LoadResult[]; scenarios: Map<string, Scenario> } | null = null;
 

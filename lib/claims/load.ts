@@ -2,10 +2,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../db/url';
+import { contentDir, projectRoot } from '../db/url';
 import { parseAnnotations, type ParsedAnnotations } from './parse';
 
-export const defaultAnnotationsDir = path.join(projectRoot, 'content', 'annotations');
+export const defaultAnnotationsDir = path.join(contentDir(), 'annotations');
 
 /** A path as problems and Claim.source show it: relative to the project when inside it. */
 export function displayPath(file: string): string {

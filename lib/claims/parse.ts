@@ -62,6 +62,8 @@ const frontMatter = z.object({
 
 export interface ParsedAnnotations {
   file: string;
+  /** What the front matter names for every claim of the file (authoring adds blocks that rely on it). */
+  defaults: { message?: MessageRef; claimant?: string };
   claims: ClaimSpec[];
   problems: ClaimProblem[];
 }
@@ -74,7 +76,7 @@ const issues = (e: z.ZodError) => e.issues.map((i) => `field "${i.path.join('.')
  * reported and the file's other claims still come back.
  */
 export function parseAnnotations(text: string, file: string, key: string = file): ParsedAnnotations {
-  const out: ParsedAnnotations = { file, claims: [], problems: [] };
+  const out: ParsedAnnotations = { file, defaults: {}, claims: [], problems: [] };
   const problem = (message: string, claim?: string, line = 0) =>
     out.problems.push(claim ? claimProblem({ file, line, id: claim }, message) : { file, message: `${file}${line ? `:${line}` : ''}: ${message}` });
 
@@ -88,11 +90,16 @@ export function parseAnnotations(text: string, file: string, key: string = file)
     else if (!parsed!.success) for (const m of issues(parsed!.error)) problem(`front matter: ${m}`, undefined, 1);
     else defaults = parsed!.data;
   }
+  out.defaults = { ...(defaults.message && { message: defaults.message as MessageRef }), ...(defaults.claimant && { claimant: defaults.claimant }) };
 
   const seen = new Set<string>();
-  const blocks: { value: string; line: number }[] = [];
-  const visit = (node: { type: string; lang?: string | null; value?: string; position?: { start: { line: number } }; children?: unknown[] }) => {
-    if (node.type === 'code' && node.lang === 'claim') blocks.push({ value: node.value ?? '', line: node.position?.start.line ?? 0 });
+  const blocks: { value: string; line: number; span: [number, number] }[] = [];
+  type Position = { start: { line: number; offset?: number }; end: { offset?: number } };
+  const visit = (node: { type: string; lang?: string | null; value?: string; position?: Position; children?: unknown[] }) => {
+    if (node.type === 'code' && node.lang === 'claim') {
+      const at = node.position;
+      blocks.push({ value: node.value ?? '', line: at?.start.line ?? 0, span: [at?.start.offset ?? 0, at?.end.offset ?? 0] });
+    }
     for (const c of (node.children ?? []) as (typeof node)[]) visit(c);
   };
   visit(tree);
@@ -126,7 +133,7 @@ export function parseAnnotations(text: string, file: string, key: string = file)
       if (expected !== c.verdict) { bad(`verdict "${c.verdict}" does not follow from the tests' expectations, which give "${expected}"`); continue; }
     }
     out.claims.push({
-      id: c.id, key: `${key}#${c.id}`, file, line: b.line, message, claimant, statement: c.statement, kind: c.kind,
+      id: c.id, key: `${key}#${c.id}`, file, line: b.line, span: b.span, message, claimant, statement: c.statement, kind: c.kind,
       anchor: { exact: c.anchor.exact, prefix: c.anchor.prefix, suffix: c.anchor.suffix, in: c.anchor.in },
       tests: c.tests.map((t) => ({ scenario: t.scenario, era: t.era as ClaimSpec['tests'][number]['era'], handler: t.handler, counterexample: t.counterexample, expect: t.expect })),
       ...(c.untested ? { untested: c.untested } : {}),

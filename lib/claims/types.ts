@@ -57,6 +57,8 @@ export interface ClaimSpec {
   file: string;
   /** 1-based line of the claim's block in its file. */
   line: number;
+  /** The block's [start, end) in its file's text, fences included: what editing it replaces. */
+  span?: [number, number];
   message: MessageRef;
   anchor: Anchor;
   claimant: string;

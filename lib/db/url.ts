@@ -4,6 +4,14 @@ import { fileURLToPath } from 'node:url';
 /** The project root: lib/db/ is two levels below it. */
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/**
+ * The content folder (annotations, scenarios, bundled mail) below `root`: THREADLAB_CONTENT_DIR
+ * when set, so that a site can be started on a copy its authors write to (the browser tests do).
+ * The site passes its working directory: in Next's server bundle this module is not where it was.
+ */
+export const contentDir = (root: string = projectRoot, env: NodeJS.ProcessEnv = process.env): string =>
+  path.resolve(root, env.THREADLAB_CONTENT_DIR || 'content');
+
 /** DATABASE_URL, or an SQLite file under the project (ignored by git). */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.DATABASE_URL || `file:${path.join(projectRoot, 'data', 'threadlab.db')}`;

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { openDatabase } from '../db/client';
 import { urlOf, type Connection } from '../db/connection';
 import { holdsMail } from '../db/counts';
-import { backendOf, projectRoot } from '../db/url';
+import { backendOf, contentDir } from '../db/url';
 import { finishOwedWork, ingestPaths, type Derived, type IngestSummary } from '.';
-import { defaultAnnotationsDir, storeClaims, type StoreClaimsResult } from '../claims';
-import { defaultScenarioDir, loadScenarios } from '../scenarios/load';
+import { storeClaims, type StoreClaimsResult } from '../claims';
+import { loadScenarios } from '../scenarios/load';
 import { refreshSearchIndex } from '../search/postgres/indexer';
 
 /** The mail the site ships with: one folder per list under content/thread/. */
-export const bundledMailDir = path.join(projectRoot, 'content', 'thread');
+export const bundledMailDir = path.join(contentDir(), 'thread');
 
 export interface BundledSummary {
   lists: IngestSummary[];
@@ -33,12 +33,12 @@ export async function ingestBundled(db: Connection): Promise<BundledSummary> {
  * running their scenarios, and found by search: SQLite's triggers index a claim as it is
  * written, PostgreSQL's queue it for the indexer, run here as ingest runs it for messages.
  */
-export async function storeBundledClaims(url: string): Promise<StoreClaimsResult> {
-  const scenarios = loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : []));
+export async function storeBundledClaims(url: string, content: string = contentDir()): Promise<StoreClaimsResult> {
+  const scenarios = loadScenarios(path.join(content, 'scenarios')).flatMap((l) => (l.ok ? [l.scenario] : []));
   const client = openDatabase(url);
   let stored: StoreClaimsResult;
   try {
-    stored = await storeClaims(client, defaultAnnotationsDir, scenarios);
+    stored = await storeClaims(client, path.join(content, 'annotations'), scenarios);
   } finally {
     await client.$disconnect();
   }
