@@ -41,6 +41,7 @@ export function ScenarioComposer({ value, onChange, idPrefix, headingLevel }: Pr
   };
   const setActor = (i: number, actor: ActorSpec) => set({ actors: value.actors.map((a, k) => (k === i ? actor : a)) });
   const validation = validateComposed(value);
+  const names = actorNames(value.actors);
   const sub = below(headingLevel);
 
   return (
@@ -108,8 +109,8 @@ export function ScenarioComposer({ value, onChange, idPrefix, headingLevel }: Pr
       <fieldset className={styles.group}>
         <legend><Heading level={sub}>Expectations</Heading></legend>
         <p className={styles.hint} id={id('expect-hint')}>
-          One per line: an outcome ({OUTCOME_NAMES.join(', ')}), one actor&apos;s (<code>Sigbus({actorNames(value.actors)[0] ?? 'fault[0]'})</code>),
-          or events in order (<code>Retried then WriteLanded</code>). Actors: {actorNames(value.actors).join(', ') || 'none yet'}.
+          One per line: an outcome ({OUTCOME_NAMES.join(', ')}), one actor&apos;s (<code>Sigbus({names[0] ?? 'fault[0]'})</code>),
+          or events in order (<code>Retried then WriteLanded</code>). Actors: {names.join(', ') || 'none yet'}.
         </p>
         <div className={styles.fields}>
           {EXPECTATION_KINDS.map(([kind, text]) => (
