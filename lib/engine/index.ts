@@ -24,7 +24,7 @@ export type { ErrnoMode } from './handlers/composable';
 export { OPS, OP_NAMES, freshOp, opFields } from './handlers/ops';
 export type { OpField, OpName } from './handlers/ops';
 export type { ActorSpec, Expectations, OutcomeRef, PageSpec, Scenario } from './scenario';
-export { DEFAULT_LIMITS, SCENARIO_CAPS, actorNames, scenarioSchema } from './scenario';
+export { DEFAULT_LIMITS, SCENARIO_CAPS, actorNames, actorSpecSchema, scenarioSchema } from './scenario';
 export type { StateView } from './state';
 export { encodeTrace, decodeTrace } from './trace';
 export { compileScenario } from './model';

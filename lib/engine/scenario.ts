@@ -21,7 +21,8 @@ const pageIndex = z.number().int().min(0).max(SCENARIO_CAPS.pages - 1);
 const fsKind = z.enum(['generic', 'ocfs2']);
 const name = z.string().min(1).optional();
 
-const actorSpec = z.discriminatedUnion('kind', [
+/** An actor, by kind: its fields are read from here by whatever offers them (the browser's scenario composer). */
+export const actorSpecSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fault'), name, index: pageIndex, alloc: z.enum(ALLOC_RESULTS).optional() }).strict(),
   z.object({ kind: z.literal('truncate'), name, to: z.number().int().min(0), extendTo: z.number().int().min(0).optional(), fs: fsKind.optional() }).strict(),
   z.object({ kind: z.literal('punch'), name, from: pageIndex, to: z.number().int().min(1), fs: fsKind.optional() }).strict(),
@@ -29,7 +30,7 @@ const actorSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('writeback'), name, index: pageIndex.optional(), consumesPrepared: z.boolean().optional() }).strict(),
   z.object({ kind: z.literal('reclaim'), name, index: pageIndex, ignoreRefs: z.boolean().optional() }).strict(),
 ]);
-export type ActorSpec = z.infer<typeof actorSpec>;
+export type ActorSpec = z.infer<typeof actorSpecSchema>;
 
 const pageSpec = z.object({
   cached: z.boolean().optional(), // default true
@@ -97,7 +98,7 @@ export const scenarioSchema = z.object({
   handler,
   file: z.object({ pages: z.number().int().min(1).max(SCENARIO_CAPS.pages), size: z.number().int().min(0).optional() }).strict(), // pages modelled; i_size in pages (default = pages)
   pages: z.record(z.string().regex(/^\d+$/, 'a page index'), pageSpec).optional(),
-  actors: z.array(actorSpec).min(1).max(SCENARIO_CAPS.actors).refine((a) => a.some((x) => x.kind === 'fault'), 'at least one fault actor (the scenario models a write fault)'),
+  actors: z.array(actorSpecSchema).min(1).max(SCENARIO_CAPS.actors).refine((a) => a.some((x) => x.kind === 'fault'), 'at least one fault actor (the scenario models a write fault)'),
   expect: expectationsSchema,
   /** This scenario's search limits (DEFAULT_LIMITS otherwise); a caller's options win. */
   limits: z.object({ states: z.number().int().min(1).optional(), millis: z.number().int().min(1).optional() }).strict().optional(),

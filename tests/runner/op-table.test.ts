@@ -78,7 +78,7 @@ describe('the op table', () => {
   it('the editor offers every op the table holds, by its text, and a control for each field', () => {
     const ops = OP_NAMES.map(freshOp);
     const html = renderToStaticMarkup(createElement(HandlerEditor, {
-      scenario: { id: 'x', title: 'x', era: '2.6.37', handler: 'block@2.6.37', file: { pages: 1 }, actors: [{ kind: 'fault', index: 0 }], expect: { exists: ['WriteLanded'] } },
+      scenario: { handler: 'block@2.6.37' },
       custom: { fn: 'f', errno: 'vmf_error', ops }, idPrefix: 'ed', headingLevel: 3, onChange() {},
     }));
     const first = /<select aria-label="Op 1">(.*?)<\/select>/.exec(html)?.[1] ?? '';

@@ -21,7 +21,8 @@ const ERRNO_TEXT: Record<ErrnoMode, string> = {
 const RETS = ['0', 'LOCKED', 'NOPAGE', 'SIGBUS', 'OOM', 'RETRY', '-EINVAL', '-ENOMEM', '-ENOSPC', '-EAGAIN', '-EFAULT', '-EIO'];
 
 interface Props {
-  scenario: RunnableScenario;
+  /** Only its handler is read: the template the editor starts again from. */
+  scenario: Pick<RunnableScenario, 'handler'>;
   custom: CustomHandler;
   idPrefix: string;
   headingLevel: HeadingLevel;

@@ -15,7 +15,7 @@ interface Props {
 }
 
 /** The spec behind a handler choice other than CUSTOM_HANDLER. */
-export function specOf(choice: string, s: RunnableScenario): HandlerSpec | undefined {
+export function specOf(choice: string, s: Pick<RunnableScenario, 'handler'>): HandlerSpec | undefined {
   if (choice === SCENARIO_HANDLER) return typeof s.handler === 'string' ? HANDLERS[s.handler] : s.handler;
   return HANDLERS[choice];
 }
