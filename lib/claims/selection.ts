@@ -18,7 +18,7 @@ export const REFUSALS = {
   attribution: 'The selection touches an attribution line ("... wrote:"): select only the words of the message.',
   'not-claim-text': 'The selection touches a signature, list footer, diffstat or trailer, which hold no claims: select the words of the message.',
   headers: 'The selection touches the message headers: select words in the body.',
-  outside: 'The selection is not in a message: select words in the body of one.',
+  outside: 'The selection is not in the text of a message: select words in the body of one.',
   ghost: 'This message is not in the archive: select the words where a reply quotes them.',
   'two-messages': 'The selection spans two messages: select words in one.',
   repeated: 'These words occur more than once with the same words around them: select a longer passage.',
