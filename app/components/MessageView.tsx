@@ -54,7 +54,8 @@ export function MessageView({ m, list, showThreadLink, hrefOf, highlight, claims
   const heading = `${m.isGhost ? 'Not in the archive: ' : ''}${m.fromName ?? m.fromAddress ?? 'unknown'}${m.date ? `, ${m.date.toUTCString().slice(5, 16)}` : ''}`;
   return (
     <article className={['message', m.isGhost && 'ghost', claims && 'has-claims'].filter(Boolean).join(' ')} id={messageAnchor(m.id)} tabIndex={-1}
-      data-parent={m.parentId ? messageAnchor(m.parentId) : undefined} aria-labelledby={`${messageAnchor(m.id)}-h`}>
+      data-parent={m.parentId ? messageAnchor(m.parentId) : undefined} data-archive-id={m.archiveId} data-author={m.fromName ?? m.fromAddress ?? undefined}
+      aria-labelledby={`${messageAnchor(m.id)}-h`}>
       <header>
         <h2 className="visually-hidden" id={`${messageAnchor(m.id)}-h`}>{heading}</h2>
         <dl>

@@ -47,7 +47,11 @@ export interface Piece {
 export type DiffLineKind = 'file' | 'hunk' | 'add' | 'del' | 'context' | 'meta';
 
 export type Block =
-  | { kind: 'text'; segment: number; role: Exclude<SegmentKind, 'quote' | 'attribution' | 'diff'>; pieces: Piece[] }
+  | {
+      kind: 'text'; segment: number; role: Exclude<SegmentKind, 'quote' | 'attribution' | 'diff'>; pieces: Piece[];
+      /** A lone attribution read as text: not the writer's own words, so in no anchor scope. */
+      attribution?: true;
+    }
   | { kind: 'diff'; segment: number; lines: { kind: DiffLineKind; text: string }[] }
   | {
       kind: 'quote';
@@ -97,7 +101,7 @@ export function blocksOf(body: string, segments: Segment[], quotes: QuoteOf[], q
   // A lone attribution whose quote never came (a top-post's trailing "X wrote:") reads as text.
   const read = blocks.map((b): Block =>
     b.kind === 'quote' && b.lines === 0
-      ? { kind: 'text', segment: b.parts[0]!.segment, role: 'new', pieces: b.parts.flatMap((p) => p.pieces) }
+      ? { kind: 'text', segment: b.parts[0]!.segment, role: 'new', pieces: b.parts.flatMap((p) => p.pieces), attribution: true }
       : b,
   );
   // A quoted span's anchor is the first piece shown of it, wherever the span starts.

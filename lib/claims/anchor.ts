@@ -116,10 +116,10 @@ function exactOccurrences(scope: ScopeText, exact: string): [number, number][] {
   return out;
 }
 
-const isWord = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
+export const isWord = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}_]/u.test(ch);
 
 /** A fuzzy match widened to whole words, within its piece [lo, hi): highlights never cut a word. */
-function wholeWords(text: string, from: number, to: number, lo: number, hi: number): [number, number] {
+export function wholeWords(text: string, from: number, to: number, lo: number, hi: number): [number, number] {
   while (from > lo && isWord(text[from - 1]) && isWord(text[from])) from--;
   while (to < hi && isWord(text[to - 1]) && isWord(text[to])) to++;
   return [from, to];

@@ -12,7 +12,8 @@ export type Highlighter = (text: string) => Part[];
  * A message body read through its segments: new text plain, quotes folded
  * under their writer's name (details/summary, so folding works without
  * JavaScript), patches as diffs, signatures and list footers dimmed.
- * Everything is React text: mail is never markup. Segments are divs with pre-wrapped
+ * Everything is React text: mail is never markup. Each segment in an anchor scope says which
+ * (data-scope, the segment kinds of lib/claims/scope.ts), for selecting a claim's words. Segments are divs with pre-wrapped
  * white space, not <pre>: the HTML parser drops a <pre>'s leading newline, which the
  * client then renders, and React throws the server's HTML away over the difference.
  */
@@ -43,7 +44,7 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
         if (b.kind === 'text') {
           const id = segmentAnchor(messageId, b.segment);
           return [
-            <div key={b.segment} id={id} className={`seg seg-${b.role}`}>
+            <div key={b.segment} id={id} className={`seg seg-${b.role}`} data-scope={b.role === 'new' && !b.attribution ? 'new' : undefined}>
               {b.pieces.map((p, i) => pieceView(p, i, mark))}
             </div>,
             slot(id),
@@ -52,7 +53,7 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
         if (b.kind === 'diff') {
           const id = segmentAnchor(messageId, b.segment);
           return [
-            <div key={b.segment} id={id} className="seg seg-diff">
+            <div key={b.segment} id={id} className="seg seg-diff" data-scope="diff">
               {diffRuns(b.lines, new Map(files.filter((f) => f.segment === b.segment).map((f) => [f.line, f.anchor]))).map((r) => (
                 <span key={r.line} className={`d-${r.kind}`} {...(r.anchor && { id: r.anchor })}>{marked(r.text, highlight)}</span>
               ))}
@@ -63,7 +64,7 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
         const first = b.parts[0]!.segment;
         const id = segmentAnchor(messageId, first);
         return [
-          <details key={first} className="fold" id={id}>
+          <details key={first} className="fold" id={id} data-writer={b.writer ?? undefined}>
             <summary>
               <span className="who">{b.writer ?? 'Quoted text'}</span> wrote, {b.lines} {b.lines === 1 ? 'line' : 'lines'}
               <span className="opening"> — “{b.opening}”</span>
@@ -71,7 +72,8 @@ export function Body({ messageId, blocks, hrefOfSource, highlight, claims }: {
             </summary>
             {b.parts.map((p) => (
               <div key={p.segment} id={p.segment === first ? undefined : segmentAnchor(messageId, p.segment)} className="part">
-                <div className={p.kind === 'attribution' ? 'seg seg-attribution' : `seg q${((p.depth - 1) % 3) + 1}`} data-depth={p.depth}>
+                <div className={p.kind === 'attribution' ? 'seg seg-attribution' : `seg q${((p.depth - 1) % 3) + 1}`} data-depth={p.depth}
+                  data-scope={p.kind === 'quote' ? 'quote' : undefined}>
                   {p.pieces.map((piece, i) => pieceView(piece, i, mark))}
                 </div>
                 {p.kind === 'quote' && <SourceNote source={p.source} hrefOfSource={hrefOfSource} />}
