@@ -20,7 +20,7 @@ const noStore = [
   'tests/mail/!(dates|mbox-flavour).test.ts',
   'tests/{quote,thread,engine,runner,support,workers}/*.test.ts',
   'tests/search/{parse,fields,highlight}.test.ts',
-  'tests/claims/!(store).test.ts',
+  'tests/claims/!(store|author).test.ts',
   'tests/archive/{links,site-pages}.test.ts',
   'tests/site/{contrast,paths}.test.ts',
   'tests/layers.test.ts',

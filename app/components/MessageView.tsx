@@ -4,6 +4,7 @@ import { listHref, messageHref, rawHref, threadHref, messageAnchor } from '@/lib
 import { Body, segmentAnchor } from './thread/Body';
 import type { Highlighter } from './thread/Body';
 import { MarginNotes } from './claims/MarginNotes';
+import { messageRefOf } from '@/lib/claims/message-ref';
 import type { MessageClaims } from './claims/page-claims';
 import type { NoteSource } from './claims/notes';
 
@@ -55,6 +56,7 @@ export function MessageView({ m, list, showThreadLink, hrefOf, highlight, claims
   return (
     <article className={['message', m.isGhost && 'ghost', claims && 'has-claims'].filter(Boolean).join(' ')} id={messageAnchor(m.id)} tabIndex={-1}
       data-parent={m.parentId ? messageAnchor(m.parentId) : undefined} data-archive-id={m.archiveId} data-author={m.fromName ?? m.fromAddress ?? undefined}
+      data-ref={m.isGhost ? undefined : JSON.stringify(messageRefOf({ ...m, list }))}
       aria-labelledby={`${messageAnchor(m.id)}-h`}>
       <header>
         <h2 className="visually-hidden" id={`${messageAnchor(m.id)}-h`}>{heading}</h2>

@@ -15,6 +15,7 @@ import { parseScenarioText, loadScenarios } from '../scenarios/load';
 import { anchorText } from './anchor';
 import { displayPath } from './load';
 import { locateMessage } from './locate';
+import { messageRefOf } from './message-ref';
 import { parseAnnotations, type ParsedAnnotations } from './parse';
 import type { Anchor, ClaimKind, ClaimSpec, MessageRef, TestLink } from './types';
 import { annotationFileText, appendBlock, claimBlockText, claimIdFor, removeBlock, replaceBlock, type ClaimDraft } from './write';
@@ -160,10 +161,7 @@ async function targetOf(db: Database, archiveId: string): Promise<Target> {
   if (!m) throw new AuthoringError(404, `<${archiveId}> is not in the archive`);
   if (m.isGhost) throw new AuthoringError(422, `<${archiveId}> is not in the archive, only quoted: select the words where a reply quotes them`);
   const list = m.list?.name ?? '';
-  // A Message-ID names the message in any copy of the archive; mail without one (pipermail) by list, sender and date.
-  const ref: MessageRef = m.idKind === 'header' || !m.date || !list
-    ? { mid: m.archiveId }
-    : { list, from: m.fromAddress ?? m.fromName ?? '', date: m.date.toISOString() };
+  const ref = messageRefOf({ ...m, list });
   return { id: m.id, archiveId: m.archiveId, isGhost: m.isGhost, list, author: m.fromName ?? m.fromAddress ?? 'unknown', ref, date: m.date, subject: m.subject,
     body: m.text?.body ?? '', segmentsJson: m.text?.segmentsJson ?? '[]' };
 }

@@ -15,8 +15,9 @@ export function displayPath(file: string): string {
 
 /** Parses every annotation file under `dir`, in name order. A missing folder is a problem, not a crash. */
 export function loadAnnotations(dir: string = defaultAnnotationsDir): ParsedAnnotations[] {
-  if (!fs.existsSync(dir)) return [{ file: displayPath(dir), claims: [], problems: [{ file: displayPath(dir), message: `${displayPath(dir)}: no such annotations folder` }] }];
-  const files = (fs.readdirSync(dir, { recursive: true }) as string[])
+  // The folder is named at run time (THREADLAB_CONTENT_DIR): nothing for Next's file tracer to follow.
+  if (!fs.existsSync(/*turbopackIgnore: true*/ dir)) return [{ file: displayPath(dir), defaults: {}, claims: [], problems: [{ file: displayPath(dir), message: `${displayPath(dir)}: no such annotations folder` }] }];
+  const files = (fs.readdirSync(/*turbopackIgnore: true*/ dir, { recursive: true }) as string[])
     .filter((f) => f.endsWith('.md') && path.basename(f).toLowerCase() !== 'readme.md')
     .sort();
   return files.map((f) => {

@@ -36,10 +36,12 @@ function fenced(info: string, yaml: string): string {
   return `${fence}${info}\n${yaml}${fence}`;
 }
 
-/** Eras are written quoted, as in the README ("2.6.29" reads as text, not a number, to anyone). */
-function quoteEra(map: YAMLMap | undefined) {
-  const era = map?.get('era', true) as Scalar | undefined;
-  if (era) era.type = 'QUOTE_DOUBLE';
+/** Eras and dates are written quoted, as in the README: "2.6.29" reads as text to anyone, and a date stays a string. */
+function quoteVersions(map: YAMLMap | undefined) {
+  for (const key of ['era', 'date']) {
+    const node = map?.get(key, true) as Scalar | undefined;
+    if (node) node.type = 'QUOTE_DOUBLE';
+  }
 }
 
 /** The `claim` block of a draft, in the README's layout: anchor a block map, each test and the message a flow map. */
@@ -66,9 +68,10 @@ export function claimBlockText(d: ClaimDraft): string {
   });
   const message = doc.get('message', true) as YAMLMap | undefined;
   if (message) message.flow = true;
+  quoteVersions(message);
   for (const t of ((doc.get('tests', true) as YAMLSeq | undefined)?.items ?? []) as YAMLMap[]) {
     t.flow = true;
-    quoteEra(t);
+    quoteVersions(t);
   }
   return fenced('claim', doc.toString(YAML_OPTIONS));
 }
@@ -76,7 +79,9 @@ export function claimBlockText(d: ClaimDraft): string {
 /** A new annotation file holding one block: front matter, a heading, the block. */
 export function annotationFileText(f: FileDefaults, block: string): string {
   const front = new Document({ title: f.title, message: f.message, claimant: f.claimant });
-  (front.get('message', true) as YAMLMap).flow = true;
+  const message = front.get('message', true) as YAMLMap;
+  message.flow = true;
+  quoteVersions(message);
   return `---\n${front.toString(YAML_OPTIONS)}---\n\n# ${f.title}\n\n${block}\n`;
 }
 

@@ -4,8 +4,9 @@
 
 import { openDatabase } from '../db/client';
 import { AuthoringError, contentDirsOf, removeClaim, saveClaim, withContentLock, type SaveRequest, type Saved } from '../claims/author';
-import type { ClaimProblem, ClaimVerdict, Disagreement } from '../claims';
-import { storeBundledClaims } from './bundled';
+import type { ClaimProblem, ClaimVerdict } from '../claims/types';
+import type { Disagreement } from '../claims/store';
+import { storeBundledClaims } from './claims';
 
 export interface Authored {
   /** What the store now holds for the claim: its computed verdict, and how it differs from the author's expectations. */

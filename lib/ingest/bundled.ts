@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../db/client';
 import { urlOf, type Connection } from '../db/connection';
 import { holdsMail } from '../db/counts';
-import { backendOf, contentDir } from '../db/url';
+import { contentDir } from '../db/url';
 import { finishOwedWork, ingestPaths, type Derived, type IngestSummary } from '.';
-import { storeClaims, type StoreClaimsResult } from '../claims';
-import { loadScenarios } from '../scenarios/load';
-import { refreshSearchIndex } from '../search/postgres/indexer';
+import type { StoreClaimsResult } from '../claims';
+import { storeBundledClaims } from './claims';
 
 /** The mail the site ships with: one folder per list under content/thread/. */
 export const bundledMailDir = path.join(contentDir(), 'thread');
@@ -26,24 +24,6 @@ export async function ingestBundled(db: Connection): Promise<BundledSummary> {
   const summaries: IngestSummary[] = [];
   for (const list of lists) summaries.push(await ingestPaths(db, [path.join(bundledMailDir, list)], { list }));
   return { lists: summaries, claims: await storeBundledClaims(urlOf(db)) };
-}
-
-/**
- * The bundled annotations, anchored to the mail stored at `url`, with verdicts computed by
- * running their scenarios, and found by search: SQLite's triggers index a claim as it is
- * written, PostgreSQL's queue it for the indexer, run here as ingest runs it for messages.
- */
-export async function storeBundledClaims(url: string, content: string = contentDir()): Promise<StoreClaimsResult> {
-  const scenarios = loadScenarios(path.join(content, 'scenarios')).flatMap((l) => (l.ok ? [l.scenario] : []));
-  const client = openDatabase(url);
-  let stored: StoreClaimsResult;
-  try {
-    stored = await storeClaims(client, path.join(content, 'annotations'), scenarios);
-  } finally {
-    await client.$disconnect();
-  }
-  if (backendOf(url) === 'postgresql') await refreshSearchIndex(url);
-  return stored;
 }
 
 /** On an empty database (a fresh clone's first start), load the bundled content. */

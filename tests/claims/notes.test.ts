@@ -44,7 +44,7 @@ describe('claim names on a page', () => {
   it('reads back a run key, refusing tests that do not exist or cannot run', () => {
     const test = { scenario: 's', era: '2.6.37', handler: 'ocfs2', computed: 'supported' as const, counterexample: false, settings: {} };
     const notes: ClaimNote[] = [
-      { slug: 'a', claimant: 'N', statement: '', kind: 'rule', verdict: 'supported', tests: [test, { ...test, missing: true }, test] },
+      { slug: 'a', key: 'f.md#a', claimant: 'N', statement: '', kind: 'rule', verdict: 'supported', tests: [test, { ...test, missing: true }, test] },
     ];
     expect(parseRunKey(runKeyOf('a', 0), notes)).toEqual({ slug: 'a', test: 0 });
     expect(parseRunKey(runKeyOf('a', 2), notes)).toEqual({ slug: 'a', test: 2 });

@@ -5,7 +5,8 @@ import { freshDatabase } from '../support/db';
 import { postgresSkipped, postgresUrl, scratchPostgres } from '../support/postgres';
 import { copyArchive } from '../../lib/db/copy';
 import { openDatabase, type Database } from '../../lib/db/client';
-import { ingestBundled, storeBundledClaims } from '../../lib/ingest/bundled';
+import { ingestBundled } from '../../lib/ingest/bundled';
+import { storeBundledClaims } from '../../lib/ingest/claims';
 
 describe.skipIf(!postgresUrl)(`claims on PostgreSQL${postgresSkipped ? ` (${postgresSkipped})` : ''}`, () => {
   let sqlite: Awaited<ReturnType<typeof freshDatabase>>;

@@ -4,11 +4,13 @@
 import path from 'node:path';
 import { decode, readArchive } from '../../lib/mail/index';
 import { segmentBody } from '../../lib/quote/segment';
-import { loadScenarios, defaultScenarioDir } from '../../lib/scenarios/load';
-import { projectRoot } from '../../lib/db/url';
+import { loadScenarios } from '../../lib/scenarios/load';
+import { contentDir } from '../../lib/db/url';
 
 // content/thread, as lib/ingest/bundled names it (not imported: the pure tests need no ingest).
-const bundledMailDir = path.join(projectRoot, 'content', 'thread');
+// THREADLAB_CONTENT_DIR points these tests at another content folder: the authoring browser
+// test runs them on the one its site wrote claims into.
+const bundledMailDir = path.join(contentDir(), 'thread');
 import type { Scenario } from '../../lib/engine/index';
 import type { AnchorTarget } from '../../lib/claims/anchor';
 import type { MessageRef } from '../../lib/claims/types';
@@ -42,5 +44,5 @@ export function findBundled(mail: BundledMessage[], ref: MessageRef): BundledMes
 }
 
 export function bundledScenarios(): Scenario[] {
-  return loadScenarios(defaultScenarioDir(projectRoot)).flatMap((l) => (l.ok ? [l.scenario] : []));
+  return loadScenarios(path.join(contentDir(), 'scenarios')).flatMap((l) => (l.ok ? [l.scenario] : []));
 }

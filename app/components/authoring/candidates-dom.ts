@@ -9,7 +9,8 @@ const HIGHLIGHT = 'claim-candidate';
 export function markCandidates(root: ParentNode): { count: number; clear(): void } {
   if (typeof Highlight === 'undefined' || typeof CSS === 'undefined' || !CSS.highlights) return { count: 0, clear() {} };
   const ranges: Range[] = [];
-  for (const seg of root.querySelectorAll('[data-scope="new"]')) {
+  // A ghost's text is rebuilt from quotes: its claims are anchored where a reply quotes it, not here.
+  for (const seg of root.querySelectorAll('article:not(.ghost) [data-scope="new"]')) {
     const texts = textNodes(seg);
     const at = (node: Node) => texts.find((t) => node.contains(t.node))?.start ?? -1;
     const claimed = [...seg.querySelectorAll('a.claim-mark')].map((a) => [at(a), at(a) + (a.textContent ?? '').length] as const);

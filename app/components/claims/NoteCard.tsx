@@ -2,12 +2,13 @@
 // each scenario that tests it with its computed verdict and "Run it here", and a way back to the
 // words. Its links are real URLs (?claim=, ?run=) so it works without JavaScript.
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { MouseEvent } from 'react';
 import { scenarioHref } from '@/app/scenarios/href';
 import { type ClaimNote, noteAnchor, panelAnchor, runKeyOf, wordsAnchor } from './notes';
 import { useClaims } from './ClaimReading';
 import { VERDICT_TITLES, VERDICT_WORDS } from './verdicts';
+import { useAuthoring } from '@/app/components/authoring/Authoring';
 
 const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 
@@ -50,8 +51,27 @@ export function NoteCard({ note, inline = false }: { note: ClaimNote; inline?: b
             <span className="muted">{note.kind}</span>
             <a href={`#${wordsAnchor(slug)}`}>↑ to the words</a>
           </p>
+          <AuthorActions note={note} />
         </div>
       )}
     </section>
+  );
+}
+
+/** In authoring mode: edit the claim in the form, or remove it (asked twice). */
+function AuthorActions({ note }: { note: ClaimNote }) {
+  const authoring = useAuthoring();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!authoring?.on) return null;
+  return (
+    <p className="note-author">
+      <button type="button" onClick={() => authoring.edit(note.key, note.slug)}>Edit</button>{' '}
+      {confirming
+        ? <><button type="button" onClick={async () => setError(await authoring.remove(note.key))}>Remove it from {note.key.split('#')[0]}</button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>Keep it</button></>
+        : <button type="button" onClick={() => setConfirming(true)}>Remove</button>}
+      {error && <span className="error" role="alert"> {error}</span>}
+    </p>
   );
 }

@@ -21,6 +21,8 @@ export interface NoteTest {
 export interface ClaimNote {
   /** The claim's id in its annotation file, made unique on the page: names it in URLs and anchors. */
   slug: string;
+  /** "<annotation file>#<id>": what editing it names. */
+  key: string;
   claimant: string;
   statement: string;
   kind: string;
@@ -82,6 +84,7 @@ function testOf(s: Scenario | undefined, l: LinkResult): NoteTest {
 export function notesOf(claims: readonly NoteSource[], slugs: Map<string, string>, scenarios: ReadonlyMap<string, Scenario>): ClaimNote[] {
   return claims.map((c) => ({
     slug: slugs.get(c.key)!,
+    key: c.key,
     claimant: c.claimant,
     statement: c.statement,
     kind: c.kind,

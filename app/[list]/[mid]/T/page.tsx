@@ -14,6 +14,8 @@ import { ClaimsSwitch, claimsShown, type PageQuery, queryOf } from '@/app/compon
 import { pageClaims } from '@/app/components/claims/page-claims';
 import { pageNonce } from '@/app/_http/nonce';
 import { scenarioMap } from '@/app/scenarios/data';
+import { AuthoringProvider, AuthoringSwitch } from '@/app/components/authoring/Authoring';
+import { createHash } from 'node:crypto';
 
 type Params = { params: Promise<{ list: string; mid: string }> };
 type Props = Params & { searchParams: Promise<PageQuery> };
@@ -48,7 +50,10 @@ export default async function ThreadPage({ params, searchParams }: Props) {
     <MessageView key={n.id} m={n} list={n.inLists.includes(list) ? list : n.list?.name ?? list} hrefOf={hrefOf} claims={claims?.of.get(n.id)} />
   ));
   const claimCount = reading.messages.reduce((k, n) => k + n.claims.length, 0);
+  // Moves when a claim on the page is added, edited or removed: the page's notes are fetched again.
+  const version = createHash('sha1').update(reading.messages.flatMap((n) => n.claims.map((c) => `${c.key}:${c.verdict}:${c.statement}`)).join('\n')).digest('hex').slice(0, 12);
   return (
+    <AuthoringProvider canSave={Boolean(process.env.THREADLAB_EDIT_TOKEN)} version={version}>
     <div className="thread">
       <div className="thread-head">
         <h1>{thread.subject || '(no subject)'}</h1>
@@ -56,6 +61,7 @@ export default async function ThreadPage({ params, searchParams }: Props) {
           {counted(thread.messageCount, 'message')}{reconstructed > 0 && `, ${reconstructed} reconstructed`}
           {' · '}<a href={threadMboxHref(list, m.archiveId)}>download as mbox.gz</a>
           {claimCount > 0 && <> · <ClaimsSwitch shown={shown} query={query} count={claimCount} /></>}
+          {' · '}<AuthoringSwitch />
           <span className="keys"> · keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous, <kbd>o</kbd> fold/unfold, <kbd>u</kbd> parent</span>
         </p>
       </div>
@@ -63,9 +69,10 @@ export default async function ThreadPage({ params, searchParams }: Props) {
         <ReplyTree nodes={reading.messages} list={list} inPage />
       </aside>
       <div className="thread-messages">
-        {claims ? <ClaimReading src={`${threadHref(list, m.archiveId)}claims.json`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun} nonce={await pageNonce()}>{messages}</ClaimReading> : messages}
+        {claims ? <ClaimReading src={`${threadHref(list, m.archiveId)}claims.json?v=${version}`} notes={claims.notes} titles={claims.titles} active={claims.active} initialRun={claims.initialRun} nonce={await pageNonce()}>{messages}</ClaimReading> : messages}
       </div>
       <ThreadKeys />
     </div>
+    </AuthoringProvider>
   );
 }
