@@ -21,7 +21,8 @@ export function pathDecodes(pathname: string): boolean {
  */
 const FILE_PATHS = [
   /^\/[^/]+\/[^/]+\/(?:raw|t\.mbox\.gz|claims\.json|T\/claims\.json)$/,
-  /^\/scenarios\/[^/]+\/runnable\.json$/,
+  /^\/scenarios\/(?:[^/]+\/runnable|index)\.json$/,
+  /^\/authoring\/claims$/,
   /^\/search\/(?:json|atom)$/,
   /^\/(?:favicon\.ico|icon\.svg)$/,
   /^\/_next\//,

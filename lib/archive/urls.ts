@@ -64,7 +64,7 @@ export function pageParam(text: string | null | undefined): number {
  * icons). A list is served at /<list>/, so a list by one of these names would
  * be hidden behind the page: ingest stores it under another (servableListName).
  */
-export const SITE_PAGES: readonly string[] = ['favicon.ico', 'icon.svg', 'scenarios', 'search'];
+export const SITE_PAGES: readonly string[] = ['authoring', 'favicon.ico', 'icon.svg', 'scenarios', 'search'];
 
 /** The name a list is stored and served under: its own, or for a site page's name that name with "-list". */
 export function servableListName(name: string): string {

@@ -14,10 +14,14 @@ const front = `---\nmessage: { list: ocfs2-devel, from: npiggin@gmail.com, date:
 
 describe('annotation files', () => {
   it('take defaults from the front matter and build keys from the file', () => {
-    const r = parseAnnotations(front + block(good), FILE, 'ocfs2-devel/x.md');
+    const text = front + block(good);
+    const r = parseAnnotations(text, FILE, 'ocfs2-devel/x.md');
     expect(r.problems).toEqual([]);
+    expect(r.defaults).toEqual({ message: { list: 'ocfs2-devel', from: 'npiggin@gmail.com', date: '2010-12-31T01:31:44-08:00' }, claimant: 'Nick Piggin' });
+    // The block's span, fences included: what an edit replaces.
+    expect(text.slice(...r.claims[0]!.span!)).toBe(block(good).trimEnd());
     expect(r.claims).toEqual([{
-      id: 'c1', key: 'ocfs2-devel/x.md#c1', file: FILE, line: 6,
+      id: 'c1', key: 'ocfs2-devel/x.md#c1', file: FILE, line: 6, span: r.claims[0]!.span,
       message: { list: 'ocfs2-devel', from: 'npiggin@gmail.com', date: '2010-12-31T01:31:44-08:00' },
       claimant: 'Nick Piggin', statement: 'Zero means success.', kind: 'rule',
       anchor: { exact: '0 has always meant minor fault', prefix: '', suffix: '', in: 'new' },
