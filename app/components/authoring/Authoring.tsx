@@ -102,14 +102,14 @@ export function AuthoringProvider({ canSave, version, children }: { canSave: boo
     });
   }, []);
 
-  const openForm = (at: FormAnchor, block: Element, editing?: Editing) => {
+  const openForm = useCallback((at: FormAnchor, block: Element, editing?: Editing) => {
     close();
     setOffer(null);
     window.getSelection()?.removeAllRanges();
     const host = hostAfter(block);
     setOpen({ at, host, editing });
     requestAnimationFrame(() => host.scrollIntoView({ block: 'nearest' }));
-  };
+  }, [close]);
 
   const saved = (s: SavedAnswer) => {
     close();
@@ -132,8 +132,7 @@ export function AuthoringProvider({ canSave, version, children }: { canSave: boo
       writer: host.getAttribute('data-writer'), anchor: spec.anchor,
     });
     openForm(at, host, { key, claimant: spec.claimant, kind: spec.kind, statement: spec.statement, tests: spec.tests });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [close]);
+  }, [openForm]);
 
   const remove = useCallback(async (key: string) => {
     const r = await fetch(`/authoring/claims?key=${encodeURIComponent(key)}`, { method: 'DELETE', headers: { [EDIT_TOKEN_HEADER]: storedToken() } });

@@ -5,7 +5,7 @@
 // written; Save writes it (with the site's edit token), and without authoring rights it can be
 // copied or downloaded instead.
 
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { CLAIM_KINDS, type Anchor, type ClaimKind, type MessageRef } from '@/lib/claims/types';
 import { annotationFileText, claimBlockText, claimIdFor, type ClaimDraft } from '@/lib/claims/write';
 import { ERA_IDS, HANDLER_IDS, type EraId } from '@/lib/engine/index';
@@ -85,6 +85,7 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
   const checked = useMemo(() => (composed ? validateComposed(composed) : null), [composed]);
   const composedRunnable = useMemo(() => (checked?.ok ? toRunnable(checked.scenario) : null), [checked]);
 
+  const recordComputed = useCallback((uid: number, v: string) => setComputed((c) => (c[uid] === v ? c : { ...c, [uid]: v })), []);
   const setTest = (uid: number, change: Partial<TestDraft>) => setTests((ts) => ts.map((t) => (t.uid === uid ? { ...t, ...change } : t)));
   const compose = (uid: number) => {
     setComposed((c) => c ?? freshComposed());
@@ -184,7 +185,7 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
           <TestRow key={t.uid} test={t} n={n} composedRunnable={composedRunnable} composedId={composed?.id}
             onChange={(c) => setTest(t.uid, c)} onCompose={() => compose(t.uid)} canCompose={!composedTest || composedTest.uid === t.uid}
             onRemove={tests.length > 1 ? () => setTests((ts) => ts.filter((x) => x.uid !== t.uid)) : undefined}
-            onComputed={(v) => setComputed((c) => (c[t.uid] === v ? c : { ...c, [t.uid]: v }))} />
+            onComputed={recordComputed} />
         ))}
       </ol>
       <button type="button" onClick={() => setTests((ts) => [...ts, freshTest()])}>Add a test</button>
@@ -225,12 +226,13 @@ function TestRow({ test, n, composedRunnable, composedId, canCompose, onChange, 
   onChange(c: Partial<TestDraft>): void;
   onCompose(): void;
   onRemove?: () => void;
-  onComputed(verdict: string): void;
+  onComputed(uid: number, verdict: string): void;
 }) {
   const [trace, setTrace] = useState(false);
   const source = useMemo(() => (test.source === 'composed' ? composedRunnable : test.scenario ? bundledRunnable(test.scenario) : null), [test.source, test.scenario, composedRunnable]);
   const live = useLiveVerdict(source, { era: test.era || undefined, handler: test.handler || undefined }, test.counterexample);
-  if (live.status === 'done') queueMicrotask(() => onComputed(live.verdict));
+  const computedNow = live.status === 'done' ? live.verdict : null;
+  useEffect(() => { if (computedNow) onComputed(test.uid, computedNow); }, [computedNow, onComputed, test.uid]);
   const p = `test-${test.uid}`;
   return (
     <li className={styles.test} data-test={n}>
