@@ -33,6 +33,9 @@ const NOT_ALWAYS = 'It is not always possible to perform the required metadata m
 const CANNOT_MARK = 'The VM cannot mark the pte dirty before page_mkwrite';
 const HOLDING = 'Holding the page locked across ->page_mkwrite gives the filesystem full control of a dirty page\'s metadata.';
 const SET_UP = 'Metadata set-up cannot always wait for ->set_page_dirty.';
+const CHANGE = 'Change page_mkwrite to allow callers to return with the page locked';
+const CHANGED = 'The patch lets ->page_mkwrite return with the page locked.';
+const WHY = 'A history claim about what a patch changes: the engine runs kernels, not patches.';
 const WANTS = 'A truncate racing the write fault never loses the store.';
 const NO_MARK = 'The VM cannot mark the pte dirty before ->page_mkwrite, which may fail.';
 
@@ -234,6 +237,21 @@ describe.skipIf(!hasChromium)('authoring claims in the browser, in Chromium', ()
       await forms[0]!.page.locator(`aside.notes .note[data-note="${slug}"]`).waitFor(patient);
     }
     for (const { context } of forms) await context.close();
+  });
+
+  it('saves a claim no scenario can test, saying why', async () => {
+    const { page, context } = await authoring(on, closeRaces);
+    const form = await claimWords(page, CHANGE, CHANGED);
+    await form.getByLabel('Kind').selectOption('history');
+    await form.getByRole('checkbox', { name: /No scenario can test this claim/ }).check();
+    expect(await form.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await form.getByLabel(/Why not/).fill(WHY);
+    expect(await form.locator('[data-claim-block]').textContent()).toContain(`untested: "${WHY}"`);
+    await save(form, page);
+    const slug = claimIdFor(CHANGED, new Set());
+    await page.locator(`aside.notes .note[data-note="${slug}"][data-verdict="untested"]`).waitFor(patient);
+    expect(annotations().flatMap((f) => f.claims).find((c) => c.id === slug)).toMatchObject({ kind: 'history', tests: [], untested: WHY });
+    await context.close();
   });
 
   it('edits and removes a claim from its card', async () => {

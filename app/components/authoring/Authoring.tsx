@@ -131,7 +131,7 @@ export function AuthoringProvider({ canSave, version, children }: { canSave: boo
       archiveId: article.getAttribute('data-archive-id') ?? '', author: article.getAttribute('data-author') ?? '',
       writer: host.getAttribute('data-writer'), anchor: spec.anchor,
     });
-    openForm(at, host, { key, claimant: spec.claimant, kind: spec.kind, statement: spec.statement, tests: spec.tests });
+    openForm(at, host, { key, claimant: spec.claimant, kind: spec.kind, statement: spec.statement, tests: spec.tests, untested: spec.untested });
   }, [openForm]);
 
   const remove = useCallback(async (key: string) => {

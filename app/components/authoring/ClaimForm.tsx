@@ -38,6 +38,7 @@ export interface Editing {
   kind: ClaimKind;
   statement: string;
   tests: Array<{ scenario: string; era?: string; handler?: string; counterexample: boolean; expect: 'supported' | 'refuted' }>;
+  untested?: string;
 }
 
 interface TestDraft {
@@ -78,6 +79,8 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
     ...freshTest('bundled', t.scenario), era: (t.era ?? '') as EraId | '', handler: t.handler ?? '', counterexample: t.counterexample, expect: t.expect,
   })) ?? [freshTest()]);
   const [composed, setComposed] = useState<ComposedScenario | null>(null);
+  // Why no scenario can test the claim (the engine does not model it), instead of tests; null while it has tests.
+  const [untested, setUntested] = useState<string | null>(editing?.untested ?? null);
   const [computed, setComputed] = useState<Record<number, string>>({});
   const [token, setToken] = useState(() => (typeof window === 'undefined' ? '' : storedToken()));
   const [status, setStatus] = useState<{ kind: 'error' | 'saving' | 'copied'; text: string } | null>(null);
@@ -99,11 +102,12 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
     counterexample: t.counterexample,
     expect: (t.expect === 'computed' ? computed[t.uid] : t.expect) as 'supported' | 'refuted',
   }));
-  const ready = statement.trim() !== '' && claimant.trim() !== '' && resolved.length > 0
-    && resolved.every((t) => t.scenario && (t.expect === 'supported' || t.expect === 'refuted'))
-    && (!composedTest || !!checked?.ok);
+  const testsReady = untested !== null ? untested.trim() !== ''
+    : resolved.length > 0 && resolved.every((t) => t.scenario && (t.expect === 'supported' || t.expect === 'refuted')) && (!composedTest || !!checked?.ok);
+  const ready = statement.trim() !== '' && claimant.trim() !== '' && testsReady;
+  const claimTests = untested !== null ? { tests: [], untested: untested.trim() } : { tests: resolved };
   const id = editing?.key.split('#')[1] ?? claimIdFor(statement, new Set());
-  const draft: ClaimDraft = { id, message: at.ref, claimant: claimant.trim(), kind, statement: statement.trim(), anchor: at.anchor, tests: resolved };
+  const draft: ClaimDraft = { id, message: at.ref, claimant: claimant.trim(), kind, statement: statement.trim(), anchor: at.anchor, ...claimTests };
   const block = claimBlockText(draft);
 
   const save = async () => {
@@ -113,9 +117,9 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
       headers: { 'content-type': 'application/json', [EDIT_TOKEN_HEADER]: token },
       body: JSON.stringify({
         archiveId: at.archiveId,
-        claim: { claimant: draft.claimant, kind, statement: draft.statement, anchor: at.anchor, tests: resolved },
+        claim: { claimant: draft.claimant, kind, statement: draft.statement, anchor: at.anchor, ...claimTests },
         ...(editing && { replace: editing.key }),
-        ...(composedTest && composed && { scenario: composed }),
+        ...(untested === null && composedTest && composed && { scenario: composed }),
       }),
     }).catch((e: Error) => ({ ok: false, status: 0, json: async () => ({ error: e.message }) }) as const);
     const answer = await r.json().catch(() => ({ error: `${r.status}` }));
@@ -180,6 +184,15 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
         </div>
       </div>
       <h4 className={styles.sub}>Tests</h4>
+      <label className={styles.untested}>
+        <input type="checkbox" checked={untested !== null} onChange={(e) => setUntested(e.target.checked ? '' : null)} /> No scenario can test this claim: the engine does not model it
+      </label>
+      {untested !== null ? (
+        <div className={shared.field}>
+          <label htmlFor={`untested-${id}`}>Why not <span className={styles.hint}>(what the claim is about that the engine leaves out)</span></label>
+          <input id={`untested-${id}`} value={untested} maxLength={400} onChange={(e) => setUntested(e.target.value)} />
+        </div>
+      ) : <>
       <ol className={styles.tests}>
         {tests.map((t, n) => (
           <TestRow key={t.uid} test={t} n={n} composedRunnable={composedRunnable} composedId={composed?.id}
@@ -194,9 +207,10 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
           <ScenarioComposer value={composed} onChange={setComposed} idPrefix={`compose-${id}`} headingLevel={4} />
         </div>
       )}
+      </>}
       <h4 className={styles.sub}>The claim block</h4>
       <pre className={styles.block} data-claim-block>{block}</pre>
-      {composedTest && composed && <details className={styles.scenarioFile}><summary>The composed scenario&apos;s file, content/scenarios/{composed.id}.md</summary><pre>{scenarioFileText(composed)}</pre></details>}
+      {untested === null && composedTest && composed && <details className={styles.scenarioFile}><summary>The composed scenario&apos;s file, content/scenarios/{composed.id}.md</summary><pre>{scenarioFileText(composed)}</pre></details>}
       <div className={styles.actions}>
         {canSave ? (
           <>
@@ -209,9 +223,9 @@ export function ClaimForm({ at, editing, canSave, onClose, onSaved }: {
         )}
         <button type="button" onClick={copy} disabled={!ready}>Copy the block</button>
         <button type="button" onClick={() => download(`${id}.md`, fileText())} disabled={!ready}>Download as a file</button>
-        {composedTest && composed && <button type="button" onClick={() => download(`${composed.id}.md`, scenarioFileText(composed))} disabled={!checked?.ok}>Download the scenario</button>}
+        {untested === null && composedTest && composed && <button type="button" onClick={() => download(`${composed.id}.md`, scenarioFileText(composed))} disabled={!checked?.ok}>Download the scenario</button>}
       </div>
-      {!ready && <p className={styles.hint}>{!statement.trim() ? 'Write the statement. ' : ''}{resolved.some((t) => !t.scenario) ? 'Choose a scenario for every test. ' : ''}{composedTest && !checked?.ok ? 'The composed scenario has errors. ' : ''}</p>}
+      {!ready && <p className={styles.hint}>{!statement.trim() ? 'Write the statement. ' : ''}{untested !== null ? (untested.trim() ? '' : 'Say why no scenario can test it. ') : <>{resolved.some((t) => !t.scenario) ? 'Choose a scenario for every test. ' : ''}{composedTest && !checked?.ok ? 'The composed scenario has errors. ' : ''}</>}</p>}
       {status && <p className={status.kind === 'error' ? styles.error : styles.hint} role={status.kind === 'error' ? 'alert' : 'status'}>{status.text}</p>}
     </section>
   );
