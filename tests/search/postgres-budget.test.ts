@@ -115,7 +115,13 @@ describe.skipIf(!postgresUrl)(`search on PostgreSQL within a time budget${skippe
     const found = run(store.url, '60000', '--json', 'needle');
     expect(found.stderr).toBe('');
     expect(JSON.parse(found.stdout).messages.total).toBe(1);
+    // SLOW waits on a lock past the budget: once the index is in PostgreSQL's cache, SLOW alone may beat it.
+    const locker = new pg.Client(store.url);
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE message_search IN ACCESS EXCLUSIVE MODE');
     const slow = run(store.url, String(BUDGET_MS), SLOW);
+    await locker.end();
     expect(slow.stderr).toContain(`the search took longer than its time budget of ${BUDGET_MS} ms and was stopped`);
     expect(slow.status).toBe(3);
     const bare = await scratchPostgres();
@@ -137,7 +143,13 @@ describe.skipIf(!postgresUrl)(`search on PostgreSQL within a time budget${skippe
       const fast = await json('needle');
       expect(fast.status).toBe(200);
       expect(((await fast.json()) as { messages: { total: number } }).messages.total).toBe(1);
-      const slow = await json(SLOW);
+      // Past the budget for sure, however fast the machine: the index is locked while SLOW waits
+      // (statement_timeout counts the wait), so the answer does not hang on how long SLOW takes.
+      const locker = new pg.Client(store.url);
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE message_search IN ACCESS EXCLUSIVE MODE');
+      const slow = await json(SLOW).finally(() => locker.end());
       expect(slow.status).toBe(503);
       expect(((await slow.json()) as { error: { message: string } }).error.message).toContain(`time budget of ${BUDGET_MS} ms`);
     } finally {
