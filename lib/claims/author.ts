@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '../db/client';
+import { takeLockFolder } from '../net/lock-folder';
 import { readSegments } from '../quote/stored';
 import { segmentBody } from '../quote/segment';
 import { parseScenarioText, loadScenarios } from '../scenarios/load';
@@ -69,31 +70,14 @@ export interface Saved {
 // ---- The lock: one writer at a time, in this process and across processes sharing the folder.
 
 const queues = new Map<string, Promise<unknown>>();
-const LOCK_STALE_MS = 60_000;
-const LOCK_WAIT_MS = 30_000;
-
-async function acquire(lock: string): Promise<void> {
-  const start = Date.now();
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      return;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      // A lock left by a process that died is taken over once it is old.
-      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > LOCK_STALE_MS) fs.rmSync(lock, { recursive: true, force: true });
-      else if (Date.now() - start > LOCK_WAIT_MS) throw new Error(`${lock}: another writer has held the authoring lock for ${Math.round(age / 1000)} s`);
-      else await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-}
+/** A save takes about a second: a lock held a minute was left by a process that died. */
+const LOCK_WAIT = { staleMs: 60_000, waitMs: 30_000, pollMs: 20 };
 
 /** Runs `fn` holding the content folder's authoring lock. */
 export function withContentLock<T>(content: string, fn: () => Promise<T>): Promise<T> {
   const lock = path.join(content, '.authoring.lock');
   const run = async () => {
-    await acquire(lock);
+    await takeLockFolder(lock, { ...LOCK_WAIT, timeout: (age) => new Error(`${lock}: another writer has held the authoring lock for ${Math.round(age / 1000)} s`) });
     try {
       return await fn();
     } finally {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { databaseUrl, projectRoot, versionedStore } from '../db/url';
 import { ensurePortFree } from '../net/ports';
+import { takeLockFolder } from '../net/lock-folder';
 
 const require = createRequire(import.meta.url);
 const nextBin = require.resolve('next/dist/bin/next');
@@ -35,19 +36,11 @@ export function buildIsStale(): boolean {
  */
 export async function ensureBuilt(stdio: 'inherit' | 'pipe' = 'inherit'): Promise<void> {
   const lock = path.join(projectRoot, `${distDir()}.lock`);
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      // A lock older than any build is left over from a killed run.
-      if (Date.now() - fs.statSync(lock).mtimeMs > 15 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`waited 15 minutes for another build to release ${lock}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  // A lock older than any build is left over from a killed run.
+  await takeLockFolder(lock, {
+    staleMs: 15 * 60_000, waitMs: 15 * 60_000, pollMs: 500,
+    timeout: () => new Error(`waited 15 minutes for another build to release ${lock}`),
+  });
   try {
     if (!buildIsStale()) return;
     const r = spawnSync(process.execPath, [nextBin, 'build'], { cwd: projectRoot, stdio, env: baseEnv(), encoding: 'utf8' });
