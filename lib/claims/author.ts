@@ -126,7 +126,6 @@ function writeAtomically(dirs: ContentDirs, file: string, text: string): void {
 interface Target {
   id: number;
   archiveId: string;
-  isGhost: boolean;
   list: string;
   author: string;
   ref: MessageRef;
@@ -146,7 +145,7 @@ async function targetOf(db: Database, archiveId: string): Promise<Target> {
   if (m.isGhost) throw new AuthoringError(422, `<${archiveId}> is not in the archive, only quoted: select the words where a reply quotes them`);
   const list = m.list?.name ?? '';
   const ref = messageRefOf({ ...m, list });
-  return { id: m.id, archiveId: m.archiveId, isGhost: m.isGhost, list, author: m.fromName ?? m.fromAddress ?? 'unknown', ref, date: m.date, subject: m.subject,
+  return { id: m.id, archiveId: m.archiveId, list, author: m.fromName ?? m.fromAddress ?? 'unknown', ref, date: m.date, subject: m.subject,
     body: m.text?.body ?? '', segmentsJson: m.text?.segmentsJson ?? '[]' };
 }
 
