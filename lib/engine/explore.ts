@@ -3,8 +3,8 @@
 // reduction, a preemption bound and hard limits.
 
 import type { Vec } from './state';
-import { DONE } from './state';
-import { CompactStore, StateStore } from './store';
+import { DONE, VEC_ALIGN, newVec } from './state';
+import { CompactStore, StateSlots, StateStore } from './store';
 import type { CompiledModel } from './model';
 import { encodeTrace } from './trace';
 import { targetOf } from './steps';
@@ -87,8 +87,9 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const watchers = m.watchers;
   const monitors = watchers?.monitors.length ?? 0;
   // With a preemption bound the last actor and the preemptions used are part of the state.
-  const n = bound === undefined ? base : base + 2;
-  const start = new Int32Array(n);
+  // Zero slots pad it to the store's alignment.
+  const n = Math.ceil((bound === undefined ? base : base + 2) / VEC_ALIGN) * VEC_ALIGN;
+  const start = newVec(n);
   start.set(m.init);
 
   // With symmetry each state is stored as its class's representative; the last actor a
@@ -120,11 +121,12 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
     to[pcIndex[a]] = target;
   };
-  const v = new Int32Array(n); // the state being expanded
-  const nv = new Int32Array(n); // its successor under construction
-  const init = start.slice();
-  if (canon) canon(init, renamed);
-  store.add(init); record(0, -1, -1);
+  const here = new StateSlots(n), v = here.v; // the state being expanded
+  const succ = new StateSlots(n), nv = succ.v; // its successor under construction
+  const init = new StateSlots(n);
+  init.v.set(start);
+  if (canon) canon(init.v, renamed);
+  store.hash(init); store.insert(init); record(0, -1, -1);
   // States before levelEnd are at depth `level`, the ones being added at level + 1.
   let level = 0, levelEnd = 1;
 
@@ -156,7 +158,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     }
     if (store.count > maxStates) { complete = false; reason = `state limit of ${maxStates} reached`; break; }
     if (i === levelEnd) { level++; levelEnd = store.count; }
-    store.load(i, v);
+    store.load(i, here);
     enabledCount = 0;
     for (let a = 0; a < A; a++) {
       const pc = v[pcIndex[a]];
@@ -222,7 +224,8 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       if (bound !== undefined) { nv[base] = a + 1; nv[base + 1] = used; }
       if (canon) canon(nv, renamed);
       transitions++;
-      if (store.addSuccessor(v, nv)) {
+      store.hashSuccessor(here, succ);
+      if (store.insert(succ)) {
         const s = store.count - 1;
         record(s, i, a);
         maxDepth = level + 1;
@@ -243,7 +246,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     acts.reverse();
     let owner = Int32Array.from({ length: A }, (_, a) => a);
     if (!canon) return { acts, owner };
-    let c = start.slice(), next = new Int32Array(n), was = new Int32Array(A);
+    let c = start.slice(), after = newVec(n), was = new Int32Array(A);
     const track = () => {
       canon(c, renamed);
       for (let b = 0; b < A; b++) was[renamed[b]] = owner[b];
@@ -253,9 +256,9 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     return {
       acts: acts.map((a) => {
         const real = owner[a];
-        move(c, a, next);
-        if (bound !== undefined) next[base] = a + 1;
-        [c, next] = [next, c];
+        move(c, a, after);
+        if (bound !== undefined) after[base] = a + 1;
+        [c, after] = [after, c];
         track();
         return real;
       }),

@@ -1,7 +1,7 @@
 // Compile a scenario (plain data) into what the explorer runs: an initial state vector and one
 // step program per actor. Era and handler can be overridden, which is how a reader flips them.
 
-import { ActorInfo, G, Layout, PF, PTE, StateView, Vec, cacheAt, localAt, makeLayout, pageAt, pcAt, pteKindAt, pteSlotAt, viewState } from './state';
+import { ActorInfo, G, Layout, PF, PTE, StateView, Vec, newVec, cacheAt, localAt, makeLayout, pageAt, pcAt, pteKindAt, pteSlotAt, viewState } from './state';
 import { ObjectBits, Program, ProgramItem, assemble } from './steps';
 import { ERAS, EraId } from './eras/index';
 import { L, TASK_LOCALS, TaskCtx } from './eras/common';
@@ -119,7 +119,7 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
   const writes = sc.actors.map((a, i) => (a.kind === 'fault' ? localAt(l, i, L.WRITE) : -1));
   const watchers = monitors.length ? watch(programs, l, writes, monitors) : undefined;
 
-  const init: Vec = new Int32Array(l.size + monitors.length);
+  const init: Vec = newVec(l.size + monitors.length);
   init[G.ISIZE] = sc.file.size ?? indices;
   const pageSpecs: PageSpec[] = Array.from({ length: indices }, (_, i) => (sc.pages as Record<number, PageSpec> | undefined)?.[i] ?? {});
   pageSpecs.forEach((p, i) => {
@@ -180,7 +180,7 @@ export function compileScenario(sc: Scenario, opts: ModelOptions = {}): KernelMo
 /** Make every step also feed the events it marks to the monitors (the product of model and automata). */
 function watch(programs: Program[], l: Layout, writes: readonly number[], monitors: Monitor[]): Watchers {
   const at = l.size;
-  const before = new Int32Array(l.size);
+  const before = newVec(l.size);
   const seen: Happening[] = [];
   let visible = false;
   programs.forEach((p, a) => {

@@ -4,8 +4,13 @@
 
 import { formatRet } from './vmfault';
 
-/** Int32Array: copied with one memcpy per transition; locals may hold negative errnos. */
-export type Vec = Int32Array;
+/** Int16Array: every slot holds a value in -4095..4095 (pcs up to DONE, VM_FAULT bits, negative
+ *  errnos in locals), and a state is half the bytes of Int32 to copy, compare and store. */
+export type Vec = Int16Array<ArrayBuffer>;
+export const newVec = (n: number): Vec => new Int16Array(n);
+/** The explorer's vectors have a multiple of this many slots (zero-padded), so that the visited
+ *  store can read them two slots at a time (store.ts). */
+export const VEC_ALIGN = 4;
 
 /** Global slots. What happened to whom is kept per actor (flagsAt, and a task's write locals). */
 export const G = {

@@ -9,8 +9,10 @@
 // random, and in the full store, on a hash match, the stored state too. So the full store's
 // table keeps each entry's hash beside its state number (one cache line answers most probes),
 // and vectors go in chunks added as needed rather than one array copied into a bigger one.
+// Vectors are Int16 slots, read through wider views (StateSlots): a copy or a comparison takes
+// two slots a step, finding the slots a transition changed four.
 
-import type { Vec } from './state';
+import { VEC_ALIGN, newVec, type Vec } from './state';
 
 const CHUNK_BITS = 12; // 4,096 states a chunk
 const CHUNK = 1 << CHUNK_BITS;
@@ -35,62 +37,85 @@ function lowbias(h: number): number {
 
 // Slot k's part of each lane: for one slot a bijection of the value (values are small and
 // the slot's multiple differs in its high bits), mixed.
-const laneA = (k: number, x: number) => fmix(Math.imul(k + 1, 0x9e3779b1) ^ x);
-const laneB = (k: number, x: number) => lowbias(Math.imul(k + 1, 0x632be5ab) ^ x);
+function laneA(k: number, x: number) { return fmix(Math.imul(k + 1, 0x9e3779b1) ^ x); }
+function laneB(k: number, x: number) { return lowbias(Math.imul(k + 1, 0x632be5ab) ^ x); }
+
+/**
+ * A state vector with views of its slots two at a time (Int32, exact: copies and comparisons)
+ * and four at a time (Float64: finding the slots a step changed), made once, and its hash lanes.
+ * Four slots compared as a double miss no change: a NaN compares unequal to itself, so those
+ * four are compared one by one, and -0 === +0 would hide a slot at -32768 beside three zeros,
+ * a value no slot holds (state.ts).
+ */
+export class StateSlots {
+  readonly v: Vec;
+  readonly words: Int32Array;
+  readonly quads: Float64Array;
+  a = 0;
+  b = 0;
+  constructor(n: number) {
+    if (n % VEC_ALIGN !== 0) throw new Error(`state vectors of ${n} slots: pad them to a multiple of ${VEC_ALIGN}`);
+    this.v = newVec(n);
+    this.words = new Int32Array(this.v.buffer);
+    this.quads = new Float64Array(this.v.buffer);
+  }
+}
 
 abstract class HashedStates {
   count = 0;
-  /** A stored vector's slots, then its two hash lanes. */
+  /** Int32 words of a vector (two slots each). */
+  protected readonly words: number;
+  /** A stored vector's words, then its two hash lanes. */
   protected readonly stride: number;
-  /** The lanes of the state being looked up. */
-  protected a = 0;
-  protected b = 0;
-  /** The lanes of the state last loaded. */
-  private loadedA = 0;
-  private loadedB = 0;
 
-  constructor(protected readonly n: number) { this.stride = n + 2; }
+  constructor(protected readonly n: number) {
+    this.words = n >> 1;
+    this.stride = this.words + 2;
+  }
 
-  /** Store v unless an equal state is stored already; returns true if it was new. */
-  add(v: Vec): boolean {
+  /** Hash x from scratch. */
+  hash(x: StateSlots): void {
+    const v = x.v;
     let a = 0, b = 0;
     for (let k = 0; k < this.n; k++) { a = (a + laneA(k, v[k])) | 0; b = (b + laneB(k, v[k])) | 0; }
-    this.a = a; this.b = b;
-    return this.insert(v);
+    x.a = a; x.b = b;
   }
 
-  /** add(v) for v a successor of `parent`, the state last loaded: only the slots that differ are hashed. */
-  addSuccessor(parent: Vec, v: Vec): boolean {
-    const n = this.n;
-    let a = this.loadedA, b = this.loadedB;
-    for (let k = 0; k < n; k++) {
-      const x = v[k], y = parent[k];
-      if (x !== y) { a = (a + laneA(k, x) - laneA(k, y)) | 0; b = (b + laneB(k, x) - laneB(k, y)) | 0; }
+  /** Hash x, a successor of `parent` (hashed): only the slots that differ are hashed. */
+  hashSuccessor(parent: StateSlots, x: StateSlots): void {
+    const quads = this.n >> 2, xq = x.quads, pq = parent.quads, v = x.v, p = parent.v;
+    let a = parent.a, b = parent.b;
+    for (let q = 0; q < quads; q++) {
+      if (xq[q] === pq[q]) continue;
+      for (let k = 4 * q; k < 4 * q + 4; k++) {
+        const y = v[k], z = p[k];
+        if (y !== z) { a = (a + laneA(k, y) - laneA(k, z)) | 0; b = (b + laneB(k, y) - laneB(k, z)) | 0; }
+      }
     }
-    this.a = a; this.b = b;
-    return this.insert(v);
+    x.a = a; x.b = b;
   }
 
-  /** Copy state s into out. */
-  load(s: number, out: Vec): void {
-    const n = this.n, chunk = this.chunk(s);
+  /** Copy state s into out, its lanes included. */
+  load(s: number, out: StateSlots): void {
+    const words = this.words, chunk = this.chunk(s), ow = out.words;
     const o = (s & (CHUNK - 1)) * this.stride;
-    out.set(chunk.subarray(o, o + n)); // a view per state, a native copy: cheaper than a loop
-    this.loadedA = chunk[o + n];
-    this.loadedB = chunk[o + n + 1];
+    ow.set(chunk.subarray(o, o + words));
+    out.a = chunk[o + words];
+    out.b = chunk[o + words + 1];
   }
 
   /** The most bytes held at once. */
   abstract readonly peakBytes: number;
-  protected abstract insert(v: Vec): boolean;
+  /** Store x (hashed) unless an equal state is stored already; returns true if it was new. */
+  abstract insert(x: StateSlots): boolean;
   protected abstract chunk(s: number): Int32Array;
 
-  /** Put v and its lanes at state s's place in chunk. */
-  protected put(chunk: Int32Array, s: number, v: Vec) {
-    const n = this.n, o = (s & (CHUNK - 1)) * this.stride;
-    chunk.set(v, o);
-    chunk[o + n] = this.a;
-    chunk[o + n + 1] = this.b;
+  /** Put x and its lanes at state s's place in chunk. */
+  protected put(chunk: Int32Array, s: number, x: StateSlots) {
+    const words = this.words, o = (s & (CHUNK - 1)) * this.stride;
+    chunk.set(x.words, o);
+    chunk[o + words] = x.a;
+    chunk[o + words + 1] = x.b;
   }
 }
 
@@ -101,16 +126,16 @@ export class StateStore extends HashedStates {
   private table = new Int32Array(2 << 14);
   private mask = (1 << 14) - 1;
 
-  protected insert(v: Vec): boolean {
-    const h = this.a, table = this.table, mask = this.mask;
+  insert(x: StateSlots): boolean {
+    const h = x.a, table = this.table, mask = this.mask;
     let i = h & mask;
     for (let e = table[2 * i + 1]; e !== 0; e = table[2 * i + 1]) {
-      if (table[2 * i] === h && this.equals(e - 1, v)) return false;
+      if (table[2 * i] === h && this.equals(e - 1, x)) return false;
       i = (i + 1) & mask;
     }
     const s = this.count;
     if (s >>> CHUNK_BITS === this.chunks.length) this.chunks.push(new Int32Array(CHUNK * this.stride));
-    this.put(this.chunks[s >>> CHUNK_BITS]!, s, v);
+    this.put(this.chunks[s >>> CHUNK_BITS]!, s, x);
     table[2 * i] = h;
     table[2 * i + 1] = s + 1;
     this.count = s + 1;
@@ -125,9 +150,9 @@ export class StateStore extends HashedStates {
 
   protected chunk(s: number) { return this.chunks[s >>> CHUNK_BITS]!; }
 
-  private equals(s: number, v: Vec): boolean {
-    const n = this.n, chunk = this.chunks[s >>> CHUNK_BITS]!;
-    for (let k = 0, o = (s & (CHUNK - 1)) * this.stride; k < n; k++) if (chunk[o + k] !== v[k]) return false;
+  private equals(s: number, x: StateSlots): boolean {
+    const words = this.words, chunk = this.chunks[s >>> CHUNK_BITS]!, xw = x.words;
+    for (let w = 0, o = (s & (CHUNK - 1)) * this.stride; w < words; w++) if (chunk[o + w] !== xw[w]) return false;
     return true;
   }
 
@@ -169,8 +194,8 @@ export class CompactStore extends HashedStates {
 
   constructor(n: number) { super(n); this.note(); }
 
-  protected insert(v: Vec): boolean {
-    const a = this.a, b = this.a === 0 && this.b === 0 ? 1 : this.b; // (0, 0) marks an empty slot
+  insert(x: StateSlots): boolean {
+    const a = x.a, b = a === 0 && x.b === 0 ? 1 : x.b; // (0, 0) marks an empty slot
     const table = this.table, mask = this.mask;
     let i = a & mask;
     for (let x = table[2 * i], y = table[2 * i + 1]; x !== 0 || y !== 0; x = table[2 * i], y = table[2 * i + 1]) {
@@ -181,7 +206,7 @@ export class CompactStore extends HashedStates {
     table[2 * i + 1] = b;
     const s = this.count;
     if (s >>> CHUNK_BITS === this.chunks.length) { this.chunks.push(this.spare.pop() ?? new Int32Array(CHUNK * this.stride)); this.liveChunks++; this.note(); }
-    this.put(this.chunks[s >>> CHUNK_BITS]!, s, v);
+    this.put(this.chunks[s >>> CHUNK_BITS]!, s, x);
     this.count = s + 1;
     if (this.count * 10 > (mask + 1) * 7) this.grow();
     return true;

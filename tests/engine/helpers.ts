@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultScenarioDir, loadScenarios } from '../../lib/scenarios/load';
 import { ERA_IDS, HANDLER_IDS, mulberry32, replay } from '../../lib/engine/index';
 import type { ActorSpec, CompiledModel, ExploreResult, Scenario } from '../../lib/engine/index';
-import { DONE } from '../../lib/engine/state';
+import { DONE, type Vec } from '../../lib/engine/state';
 import { targetOf } from '../../lib/engine/steps';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,9 +28,9 @@ export function scenario(id: string): Scenario {
  */
 export function independenceViolations(m: CompiledModel): string[] {
   const { programs, pcIndex } = m;
-  const stepOf = (v: Int32Array, a: number) => { const pc = v[pcIndex[a]!]!; return pc === DONE ? undefined : programs[a]!.steps[pc]; };
-  const enabled = (v: Int32Array, a: number) => { const s = stepOf(v, a); return s !== undefined && !s.blocked?.(v); };
-  const after = (v: Int32Array, a: number) => { const n = v.slice(); const s = stepOf(n, a)!; n[pcIndex[a]!] = targetOf(s, s.run(n))!; return n; };
+  const stepOf = (v: Vec, a: number) => { const pc = v[pcIndex[a]!]!; return pc === DONE ? undefined : programs[a]!.steps[pc]; };
+  const enabled = (v: Vec, a: number) => { const s = stepOf(v, a); return s !== undefined && !s.blocked?.(v); };
+  const after = (v: Vec, a: number) => { const n = v.slice(); const s = stepOf(n, a)!; n[pcIndex[a]!] = targetOf(s, s.run(n))!; return n; };
   const seen = new Set([m.init.join()]);
   const queue = [m.init];
   const found: string[] = [];

@@ -1,9 +1,13 @@
 // The compact store keeps 64-bit fingerprints and only the frontier's vectors: a search with it
 // must find what the full store finds, in the same order (the same traces), holding less memory.
 import { describe, expect, it } from 'vitest';
-import { COMPACT_ABOVE, explore } from '../../lib/engine/index';
+import { COMPACT_ABOVE, ERA_IDS, HANDLER_IDS, compileScenario, explore, mulberry32 } from '../../lib/engine/index';
+import { DONE } from '../../lib/engine/state';
+import { targetOf } from '../../lib/engine/steps';
+import { CompactStore, StateSlots, StateStore } from '../../lib/engine/store';
 import type { ExploreResult, Scenario } from '../../lib/engine/index';
 import { bundled, randomScenario, scenario, tracesReplay } from './helpers';
+import type { CompiledModel } from '../../lib/engine/index';
 
 /** A result without its stats, which differ by store. */
 const findings = ({ stats: _stats, ...rest }: ExploreResult) => rest;
@@ -41,5 +45,79 @@ describe('compact store', () => {
     expect(full.stats.collisionProbability).toBeUndefined();
     expect(explore(sc).stats.store).toBe('full');
     expect(explore(sc, { maxStates: COMPACT_ABOVE + 1 }).stats.store).toBe('compact');
+  });
+});
+
+describe('hashing a successor', () => {
+  // The store finds the slots a step changed four at a time, as doubles; negative values in a
+  // quad's top slot make NaNs (unequal to themselves), so every kind of slot value is tried.
+  const VALUES = [0, 1, 2, 7, 64, 65, 0x100, 0x200, 0x733, 0xfff, -1, -5, -12, -22, -28, -4095];
+  const pick = (rand: () => number) => VALUES[Math.floor(rand() * VALUES.length)]!;
+
+  it('gives the hash computed from scratch, whatever slots differ from the parent', () => {
+    const n = 24, rand = mulberry32(7);
+    const store = new StateStore(n), parent = new StateSlots(n), child = new StateSlots(n), fresh = new StateSlots(n);
+    for (let round = 0; round < 2000; round++) {
+      for (let k = 0; k < n; k++) parent.v[k] = pick(rand);
+      store.hash(parent);
+      child.v.set(parent.v);
+      for (let c = 1 + Math.floor(rand() * 4); c > 0; c--) child.v[Math.floor(rand() * n)] = pick(rand);
+      store.hashSuccessor(parent, child);
+      fresh.v.set(child.v);
+      store.hash(fresh);
+      expect([child.a, child.b]).toEqual([fresh.a, fresh.b]);
+    }
+  });
+
+  it('so both stores tell a successor that differs in one slot from one that does not', () => {
+    for (const store of [new StateStore(8), new CompactStore(8)]) {
+      const parent = new StateSlots(8), child = new StateSlots(8);
+      parent.v.set([0, 0, 0, -1, 3, 0xfff, -22, 0]);
+      store.hash(parent);
+      expect(store.insert(parent)).toBe(true);
+      store.load(0, parent);
+      for (const [slot, value] of [[3, 0], [2, -1], [6, -5], [0, 1]] as const) {
+        child.v.set(parent.v);
+        child.v[slot] = value;
+        store.hashSuccessor(parent, child);
+        expect(store.insert(child), `slot ${slot} = ${value}`).toBe(true);
+        child.v.set(parent.v);
+        store.hashSuccessor(parent, child);
+        expect(store.insert(child)).toBe(false);
+      }
+      expect(store.count).toBe(5);
+    }
+  });
+});
+
+describe('the state vector', () => {
+  /** Slot values outside -4095..4095 met walking m's states on 32-bit copies (a 16-bit vector would wrap them silently). */
+  function outOfRange(m: CompiledModel, most = 20_000): string[] {
+    const { programs, pcIndex } = m;
+    const seen = new Set<string>(), queue = [Int32Array.from(m.init)], found: string[] = [];
+    for (let q = 0; q < queue.length && q < most; q++) {
+      const v = queue[q]!;
+      for (let a = 0; a < programs.length; a++) {
+        const pc = v[pcIndex[a]!]!;
+        const step = pc === DONE ? undefined : programs[a]!.steps[pc]!;
+        if (!step || step.blocked?.(v as never)) continue;
+        const next = v.slice();
+        next[pcIndex[a]!] = targetOf(step, step.run(next as never))!;
+        const bad = next.findIndex((x) => x < -4095 || x > 4095);
+        if (bad >= 0) found.push(`slot ${bad} = ${next[bad]} after ${programs[a]!.name} "${step.desc}"`);
+        const key = next.join();
+        if (!seen.has(key)) { seen.add(key); queue.push(next); }
+      }
+    }
+    return found;
+  }
+
+  it('holds every value of every bundled scenario, in every era and with every handler, in 16 bits', () => {
+    for (const sc of bundled()) {
+      for (const era of ERA_IDS) for (const handler of HANDLER_IDS) {
+        expect(outOfRange(compileScenario(sc, { era, handler }), 3_000), `${sc.id} ${era} ${handler}`).toEqual([]);
+      }
+    }
+    for (let seed = 1; seed <= 20; seed++) expect(outOfRange(compileScenario(randomScenario(seed))), `random ${seed}`).toEqual([]);
   });
 });

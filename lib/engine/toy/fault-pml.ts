@@ -11,7 +11,7 @@
 // Not reproduced: SPIN's dead-variable elimination (on by default) resets locals it proves dead,
 // which merges states; `spin -o2` turns it off, and then both tools store the same number of states.
 
-import { DONE, Vec } from '../state';
+import { DONE, Vec, newVec } from '../state';
 import { ObjectBits, Program, ProgramItem, StepSpec, assemble } from '../steps';
 import type { CompiledModel } from '../model';
 
@@ -128,7 +128,7 @@ export function compileFaultPml(NP = 2, NF = 2): CompiledModel {
   ];
   const items: ProgramItem[][] = [init(0), monitor(1), ...Array.from({ length: NF }, (_, k) => fault(2 + k, k % NP)), truncate(2 + NF), writeback(3 + NF), writeback(4 + NF)];
   const programs: Program[] = items.map((it, a) => assemble(ACTORS[a], ['local'], it, objs));
-  const init0: Vec = new Int32Array(NG + 2 * ACTORS.length);
+  const init0: Vec = newVec(NG + 2 * ACTORS.length);
   init0[g.isize] = NP;
   // fault's p is a parameter, so it is part of the process from creation; set at run time above.
   return {
