@@ -92,21 +92,21 @@ describe('scenario files', () => {
     expect(explore(r.scenario, { maxStates: 1000 }).complete).toBe(true);
   });
   it('the CLI takes search limits', () => {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'lib/cli/scenarios.ts'), '--json', '--max-states', '5', 'ocfs2-late-einval-sigbus'], { cwd: repoRoot, encoding: 'utf8' });
+    const p = spawnSync(process.execPath, [path.join(repoRoot, 'lib/cli/launch.mjs'), path.join(repoRoot, 'lib/cli/scenarios.ts'), '--json', '--max-states', '5', 'ocfs2-late-einval-sigbus'], { cwd: repoRoot, encoding: 'utf8' });
     expect(JSON.parse(p.stdout)[0]).toMatchObject({ complete: false, reason: 'state limit of 5 reached' });
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'lib/cli/scenarios.ts'), '--max-millis', 'soon'], { cwd: repoRoot, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [path.join(repoRoot, 'lib/cli/launch.mjs'), path.join(repoRoot, 'lib/cli/scenarios.ts'), '--max-millis', 'soon'], { cwd: repoRoot, encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/--max-millis takes a whole number above 0, not soon/);
   });
   it('the CLI prints JSON for one scenario and exits 0 when it passes', () => {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'lib/cli/scenarios.ts'), '--json', 'ocfs2-late-einval-sigbus'], { cwd: repoRoot, encoding: 'utf8' });
+    const p = spawnSync(process.execPath, [path.join(repoRoot, 'lib/cli/launch.mjs'), path.join(repoRoot, 'lib/cli/scenarios.ts'), '--json', 'ocfs2-late-einval-sigbus'], { cwd: repoRoot, encoding: 'utf8' });
     expect(p.status).toBe(0);
     const out = JSON.parse(p.stdout);
     expect(out[0].scenario.id).toBe('ocfs2-late-einval-sigbus');
     expect(out[0].expectations.every((e: { verdict: string }) => e.verdict === 'pass')).toBe(true);
   });
   it('the CLI exits non-zero on an unknown id', () => {
-    const p = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'lib/cli/scenarios.ts'), 'no-such-scenario'], { cwd: repoRoot, encoding: 'utf8' });
+    const p = spawnSync(process.execPath, [path.join(repoRoot, 'lib/cli/launch.mjs'), path.join(repoRoot, 'lib/cli/scenarios.ts'), 'no-such-scenario'], { cwd: repoRoot, encoding: 'utf8' });
     expect(p.status).not.toBe(0);
     expect(p.stderr).toMatch(/no-such-scenario/);
   });
