@@ -9,7 +9,7 @@ import { formatRet } from './vmfault';
 export type Vec = Int16Array<ArrayBuffer>;
 export const newVec = (n: number): Vec => new Int16Array(n);
 /** The explorer's vectors have a multiple of this many slots (zero-padded), so that the visited
- *  store can read them two slots at a time (store.ts). */
+ *  store can read them four slots at a time (StateSlots in store.ts). */
 export const VEC_ALIGN = 4;
 
 /** Global slots. What happened to whom is kept per actor (flagsAt, and a task's write locals). */
