@@ -122,7 +122,10 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     to[pcIndex[a]] = target;
   };
   const here = new StateSlots(n), v = here.v; // the state being expanded
-  const succ = new StateSlots(n), nv = succ.v; // its successor under construction
+  // Its successors: all are built and hashed, their table places read, and only then are they
+  // stored, so that the table's cache misses overlap rather than come one after another.
+  const succs = Array.from({ length: A }, () => new StateSlots(n));
+  const movedBy = new Int32Array(A);
   const init = new StateSlots(n);
   init.v.set(start);
   if (canon) canon(init.v, renamed);
@@ -206,6 +209,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
         if ((step.writes & othersMask) === 0 && (step.mask & othersWrites) === 0) { from = e; to = e + 1; break; }
       }
     }
+    let built = 0;
     for (let e = from; e < to; e++) {
       const a = enabled[e];
       let used = 0;
@@ -215,21 +219,27 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
         if (last >= 0 && last !== a && enabled.subarray(0, enabledCount).includes(last)) used++;
         if (used > bound) continue;
       }
+      const succ = succs[built], nv = succ.v;
       move(v, a, nv);
       // A step marking an event an order expectation watches is visible: its order against the
       // others' steps matters, so it is never explored alone. The automata's states are then
       // touched by visible steps only, and an accepting state stays accepting: every run that
       // ends with an order holding keeps a terminal state of the product that shows it.
-      if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; continue; }
+      if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; built = 0; continue; }
       if (bound !== undefined) { nv[base] = a + 1; nv[base + 1] = used; }
       if (canon) canon(nv, renamed);
-      transitions++;
       store.hashSuccessor(here, succ);
+      movedBy[built++] = a;
+    }
+    transitions += built;
+    for (let j = 0; j < built; j++) store.touch(succs[j]);
+    for (let j = 0; j < built; j++) {
+      const succ = succs[j];
       if (store.insert(succ)) {
         const s = store.count - 1;
-        record(s, i, a);
+        record(s, i, movedBy[j]);
         maxDepth = level + 1;
-        for (let k = 0; k < monitors; k++) if (firstAccepting[k] < 0 && watchers!.accepted(nv, k)) firstAccepting[k] = s;
+        for (let k = 0; k < monitors; k++) if (firstAccepting[k] < 0 && watchers!.accepted(succ.v, k)) firstAccepting[k] = s;
       }
     }
   }

@@ -9,6 +9,8 @@
 // random, and in the full store, on a hash match, the stored state too. So the full store's
 // table keeps each entry's hash beside its state number (one cache line answers most probes),
 // and vectors go in chunks added as needed rather than one array copied into a bigger one.
+// The explorer reads the table places of all of a state's successors (touch) before it stores
+// any, so that those reads wait on memory together rather than one after another.
 // Vectors are Int16 slots, read through wider views (StateSlots): a copy or a comparison takes
 // two slots a step, finding the slots a transition changed four.
 
@@ -104,6 +106,15 @@ abstract class HashedStates {
     out.b = chunk[o + words + 1];
   }
 
+  /** The hash table: pairs of Int32 per entry, probed from lane a (each store says what a pair holds). */
+  protected table = new Int32Array(2 << 14);
+  protected mask = (1 << 14) - 1;
+  /** What touch() read: kept, so that the read is not optimised away. */
+  private touched = 0;
+
+  /** Read x's place in the table, so that a later insert finds it in the cache. */
+  touch(x: StateSlots): void { this.touched ^= this.table[2 * (x.a & this.mask)]; }
+
   /** The most bytes held at once. */
   abstract readonly peakBytes: number;
   /** Store x (hashed) unless an equal state is stored already; returns true if it was new. */
@@ -122,9 +133,7 @@ abstract class HashedStates {
 /** Every state's vector, looked up by hash and confirmed by comparing vectors: exact. */
 export class StateStore extends HashedStates {
   private readonly chunks: Int32Array[] = [];
-  /** Pairs: [2e] = lane a of the hash, [2e+1] = state number + 1 (0 = empty). */
-  private table = new Int32Array(2 << 14);
-  private mask = (1 << 14) - 1;
+  // Table pairs: [2e] = lane a of the hash, [2e+1] = state number + 1 (0 = empty).
 
   insert(x: StateSlots): boolean {
     const h = x.a, table = this.table, mask = this.mask;
@@ -188,9 +197,7 @@ export class CompactStore extends HashedStates {
   private readonly spare: Int32Array[] = [];
   /** Chunks before this one were dropped: every state in them was loaded. */
   private firstLive = 0;
-  /** Pairs [2e] = lane a (the probe index), [2e+1] = lane b; (0, 0) = empty. */
-  private table = new Int32Array(2 << 14);
-  private mask = (1 << 14) - 1;
+  // Table pairs: [2e] = lane a (the probe index), [2e+1] = lane b; (0, 0) = empty.
 
   constructor(n: number) { super(n); this.note(); }
 
