@@ -4,7 +4,8 @@
 
 import type { Vec } from './state';
 import { DONE, VEC_ALIGN, newVec } from './state';
-import { CompactStore, StateSlots, StateStore } from './store';
+import { CompactStore, StateStore } from './store';
+import { Workspace } from './slots';
 import type { CompiledModel } from './model';
 import { encodeTrace } from './trace';
 import { targetOf } from './steps';
@@ -121,15 +122,16 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
     to[pcIndex[a]] = target;
   };
-  const here = new StateSlots(n), v = here.v; // the state being expanded
+  const work = new Workspace(n, A + 2);
+  const here = work.take(), v = here.v; // the state being expanded
   // Its successors: all are built and hashed, their table places read, and only then are they
   // stored, so that the table's cache misses overlap rather than come one after another.
-  const succs = Array.from({ length: A }, () => new StateSlots(n));
+  const succs = Array.from({ length: A }, () => work.take());
   const movedBy = new Int32Array(A);
-  const init = new StateSlots(n);
+  const init = work.take();
   init.v.set(start);
   if (canon) canon(init.v, renamed);
-  store.hash(init); store.insert(init); record(0, -1, -1);
+  work.hash(init); store.insert(init); record(0, -1, -1);
   // States before levelEnd are at depth `level`, the ones being added at level + 1.
   let level = 0, levelEnd = 1;
 
@@ -228,7 +230,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; built = 0; continue; }
       if (bound !== undefined) { nv[base] = a + 1; nv[base + 1] = used; }
       if (canon) canon(nv, renamed);
-      store.hashSuccessor(here, succ);
+      work.hashSuccessor(here, succ);
       movedBy[built++] = a;
     }
     transitions += built;

@@ -8,9 +8,9 @@ import { formatRet } from './vmfault';
  *  errnos in locals), and a state is half the bytes of Int32 to copy, compare and store. */
 export type Vec = Int16Array<ArrayBuffer>;
 export const newVec = (n: number): Vec => new Int16Array(n);
-/** The explorer's vectors have a multiple of this many slots (zero-padded), so that the visited
- *  store can read them four slots at a time (StateSlots in store.ts). */
-export const VEC_ALIGN = 4;
+/** The explorer's vectors have a multiple of this many slots (zero-padded), so that a successor's
+ *  changed slots can be found eight at a time (successor-hash.wat; slots.ts). */
+export const VEC_ALIGN = 8;
 
 /** Global slots. What happened to whom is kept per actor (flagsAt, and a task's write locals). */
 export const G = {

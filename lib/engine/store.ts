@@ -1,67 +1,16 @@
-// The visited set, full or compact, and the hash both use.
+// The visited set, full or compact, of hashed vectors (slots.ts).
 //
-// The hash is Zobrist-style: over the slots, the sum of a mix of (slot, value), in two
-// independent 32-bit lanes. A successor differs from its parent in a few slots, so its hash is
-// the parent's plus those slots' change: a transition hashes a handful of slots, not the whole
-// vector. Each stored vector keeps its hash after it for its own successors.
-//
-// Where the rest of the time goes is memory, not arithmetic: a lookup touches the table at
-// random, and in the full store, on a hash match, the stored state too. So the full store's
-// table keeps each entry's hash beside its state number (one cache line answers most probes),
-// and vectors go in chunks added as needed rather than one array copied into a bigger one.
-// The explorer reads the table places of all of a state's successors (touch) before it stores
-// any, so that those reads wait on memory together rather than one after another.
-// Vectors are Int16 slots, read through wider views (StateSlots): a copy or a comparison takes
-// two slots a step, finding the slots a transition changed four.
+// Where the time goes is memory: a lookup touches the table at random, and in the full store,
+// on a hash match, the stored state too. So the full store's table keeps each entry's hash
+// beside its state number (one cache line answers most probes), and vectors go in chunks added
+// as needed rather than one array copied into a bigger one. The explorer reads the table places
+// of all of a state's successors (touch) before it stores any, so that those reads wait on
+// memory together rather than one after another. Each stored vector keeps its hash after it.
 
-import { VEC_ALIGN, newVec, type Vec } from './state';
+import type { StateSlots } from './slots';
 
 const CHUNK_BITS = 12; // 4,096 states a chunk
 const CHUNK = 1 << CHUNK_BITS;
-
-/** murmur3's finaliser: every input bit reaches every output bit. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/** Another finaliser (lowbias32), so that the two lanes are not one lane twice. */
-function lowbias(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x7feb352d);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x846ca68b);
-  return h ^ (h >>> 16);
-}
-
-// Slot k's part of each lane: for one slot a bijection of the value (values are small and
-// the slot's multiple differs in its high bits), mixed.
-function laneA(k: number, x: number) { return fmix(Math.imul(k + 1, 0x9e3779b1) ^ x); }
-function laneB(k: number, x: number) { return lowbias(Math.imul(k + 1, 0x632be5ab) ^ x); }
-
-/**
- * A state vector with views of its slots two at a time (Int32, exact: copies and comparisons)
- * and four at a time (Float64: finding the slots a step changed), made once, and its hash lanes.
- * Four slots compared as a double miss no change: a NaN compares unequal to itself, so those
- * four are compared one by one, and -0 === +0 would hide a slot at -32768 beside three zeros,
- * a value no slot holds (state.ts).
- */
-export class StateSlots {
-  readonly v: Vec;
-  readonly words: Int32Array;
-  readonly quads: Float64Array;
-  a = 0;
-  b = 0;
-  constructor(n: number) {
-    if (n % VEC_ALIGN !== 0) throw new Error(`state vectors of ${n} slots: pad them to a multiple of ${VEC_ALIGN}`);
-    this.v = newVec(n);
-    this.words = new Int32Array(this.v.buffer);
-    this.quads = new Float64Array(this.v.buffer);
-  }
-}
 
 abstract class HashedStates {
   count = 0;
@@ -73,28 +22,6 @@ abstract class HashedStates {
   constructor(protected readonly n: number) {
     this.words = n >> 1;
     this.stride = this.words + 2;
-  }
-
-  /** Hash x from scratch. */
-  hash(x: StateSlots): void {
-    const v = x.v;
-    let a = 0, b = 0;
-    for (let k = 0; k < this.n; k++) { a = (a + laneA(k, v[k])) | 0; b = (b + laneB(k, v[k])) | 0; }
-    x.a = a; x.b = b;
-  }
-
-  /** Hash x, a successor of `parent` (hashed): only the slots that differ are hashed. */
-  hashSuccessor(parent: StateSlots, x: StateSlots): void {
-    const quads = this.n >> 2, xq = x.quads, pq = parent.quads, v = x.v, p = parent.v;
-    let a = parent.a, b = parent.b;
-    for (let q = 0; q < quads; q++) {
-      if (xq[q] === pq[q]) continue;
-      for (let k = 4 * q; k < 4 * q + 4; k++) {
-        const y = v[k], z = p[k];
-        if (y !== z) { a = (a + laneA(k, y) - laneA(k, z)) | 0; b = (b + laneB(k, y) - laneB(k, z)) | 0; }
-      }
-    }
-    x.a = a; x.b = b;
   }
 
   /** Copy state s into out, its lanes included. */
