@@ -1,8 +1,9 @@
-;; A successor's hash from its parent's, for the explorer (slots.ts, Workspace): the same sum as
-;; slots.ts's hashState, updated by the slots the step changed. Those are found eight at a time
-;; (i16x8.ne), so a state vector is padded to a multiple of eight slots (VEC_ALIGN). Each lane
-;; mixes as slots.ts's laneA / laneB do: murmur3's finaliser and lowbias32, written out in place
-;; (V8 does not inline calls between WebAssembly functions; calls cost some 5% of a search).
+;; A successor's hash from its parent's, for the explorer (slots.ts, Workspace): the same sum
+;; as Workspace.hash computes from scratch, updated by the slots the step changed. Those are
+;; found eight at a time (i16x8.ne), so a state vector is padded to a multiple of eight slots
+;; (VEC_ALIGN). Each lane mixes as slots.ts's laneA / laneB do: murmur3's finaliser and
+;; lowbias32, written out in place (V8 did not inline them as functions: the calls cost some 5%
+;; of a search).
 ;; Built into successor-hash.ts by `npm run build:wasm`; tests/engine/slots.test.ts checks that
 ;; the two agree and that it hashes as the JavaScript does.
 (module
