@@ -25,19 +25,21 @@ const EXTRA: ActorSpec[] = [
   { kind: 'downconvert', level: 'EX' }, { kind: 'writeback' }, { kind: 'fault', index: 0 }, { kind: 'reclaim', index: 0 },
   { kind: 'writeback', index: 0 }, { kind: 'downconvert', level: 'PR' },
 ];
-/** That model with n actors (2 to 8). */
-function kernelModel(n: number): Scenario {
+/** The bundled ocfs2-mmap-truncate, for the children below. */
+function mmapTruncate(): Scenario {
   const base = loadScenarios(defaultScenarioDir(repoRoot)).find((l) => l.ok && l.scenario.id === 'ocfs2-mmap-truncate');
   if (!base?.ok) throw new Error('ocfs2-mmap-truncate is missing');
-  return { ...base.scenario, actors: [...base.scenario.actors, ...EXTRA].slice(0, n) };
+  return base.scenario;
 }
+/** That model, from `base` (ocfs2-mmap-truncate), with n actors (2 to 8). */
+const kernelModel = (base: Scenario, n: number): Scenario => ({ ...base, actors: [...base.actors, ...EXTRA].slice(0, n) });
 /** This bench again, in a process of its own, told by `env` which part to run. */
 const benchChild = (env: Record<string, string>, stdout: 'pipe' | 'inherit') =>
   spawnSync(process.execPath, [path.join(repoRoot, 'lib/cli/launch.mjs'), path.join(repoRoot, 'bench/engine.ts')], { env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', stdout, 'inherit'] });
 
 if (process.env.BENCH_TEN_MILLION) {
   // The 8-actor model has more than 10^7 states without reduction: explore it to that limit.
-  const eight = kernelModel(8);
+  const eight = kernelModel(mmapTruncate(), 8);
   let peakRss = process.memoryUsage().rss;
   const r = explore(eight, {
     reduction: false, symmetry: false, store: 'compact', maxStates: 10_000_000, maxMillis: 900_000,
@@ -53,7 +55,7 @@ if (process.env.BENCH_TEN_MILLION) {
 
 const VISITED_STORE = process.env.BENCH_VISITED_STORE;
 if (VISITED_STORE === 'full' || VISITED_STORE === 'compact') {
-  const six = kernelModel(6);
+  const six = kernelModel(mmapTruncate(), 6);
   const r = [0, 1, 2].map(() => explore(six, { reduction: false, store: VISITED_STORE, maxMillis: 60_000 })).sort((x, y) => x.stats.millis - y.stats.millis)[0]!;
   const { states, millis, statesPerSecond, bytes, collisionProbability } = r.stats;
   const line = `${VISITED_STORE.padEnd(8)}${fmt(states).padStart(11)} states ${millis.toFixed(0).padStart(7)} ms ${fmt(statesPerSecond).padStart(9)} states/s ${(bytes / 2 ** 20).toFixed(0).padStart(5)} MB ${(bytes / states).toFixed(1).padStart(6)} B/state`
@@ -112,7 +114,7 @@ if (big && big.ok) {
   console.log(`${'actors'.padEnd(8)}${'reduction'.padEnd(11)}${'states'.padStart(12)}${'ms'.padStart(10)}${'states/s'.padStart(12)}${'MB'.padStart(8)}${'B/state'.padStart(9)}   complete`);
   const base = big.scenario;
   for (const n of [2, 4, 6, 8]) {
-    const sized = kernelModel(n);
+    const sized = kernelModel(base, n);
     for (const reduction of [false, true]) {
       const r = explore(sized, { reduction, maxMillis: 60_000 });
       const { states, millis, statesPerSecond, bytes } = r.stats;

@@ -19,7 +19,7 @@ abstract class HashedStates {
   /** A stored vector's words, then its two hash lanes. */
   protected readonly stride: number;
 
-  constructor(protected readonly n: number) {
+  constructor(n: number) {
     this.words = n >> 1;
     this.stride = this.words + 2;
   }
