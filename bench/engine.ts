@@ -65,7 +65,9 @@ if (VISITED_STORE === 'full' || VISITED_STORE === 'compact') {
 }
 
 // ---------------------------------------------------------------- engine throughput
-console.log(`== Engine throughput (one core, Node ${process.version}, the engine bundled into one module; successors hashed by ${new Workspace(VEC_ALIGN, 1).simd ? 'WebAssembly SIMD' : 'JavaScript'})`);
+const work = new Workspace(VEC_ALIGN, 1);
+console.log(`== Engine throughput (one core, Node ${process.version}, the engine bundled into one module; successors hashed and vectors copied by ${work.simd ? `WebAssembly SIMD, in ${work.sharedMemory ? 'a shared' : 'an unshared'} memory` : 'JavaScript'})`);
+work.release();
 const toy = compileFaultPml(2, 2);
 // Warm-up until the explorer and the model's step closures are optimised, then the median of 15.
 for (let i = 0; i < 5; i++) exploreModel(toy, { reduction: false });

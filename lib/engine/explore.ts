@@ -101,7 +101,10 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
   const canon = sym && canonicaliser(bound === undefined ? sym : { ...sym, actorSlots: [...sym.actorSlots, base] }, A);
   const renamed = new Int32Array(A);
 
-  const store = storeKind === 'compact' ? new CompactStore(n) : new StateStore(n);
+  // The explorer's vectors: the state being expanded, its successors (one more: the next to
+  // build, which hashing the last one leaves a copy of the state), the initial state.
+  const work = new Workspace(n, A + 3);
+  const store = storeKind === 'compact' ? new CompactStore(work) : new StateStore(work);
   // Per state: parent state and the actor that moved (typed and grown by doubling: no GC churn).
   // Depth is the BFS level, counted as the search goes.
   let parent = new Int32Array(8192), via = new Uint8Array(8192);
@@ -113,20 +116,21 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     parent[s] = p; via[s] = a;
   };
   /** Actor a's step from `from` into `to` (pc included; not the preemption bound's slots). */
-  const move = (from: Vec, a: number, to: Vec) => {
-    const pc = from[pcIndex[a]];
+  const move = (from: Vec, a: number, to: Vec) => { to.set(from); advance(a, to); };
+  /** Actor a's step, on a copy of the state it is taken from. */
+  const advance = (a: number, to: Vec) => {
+    const pc = to[pcIndex[a]];
     const step = stepsOf[a][pc];
-    to.set(from);
     const lab = step.run(to);
     const target = targetOf(step, lab);
     if (target === undefined) throw new Error(`${programs[a].name}: step ${pc} (${step.fn}) returned undeclared label "${lab}"`);
     to[pcIndex[a]] = target;
   };
-  const work = new Workspace(n, A + 2);
-  const here = work.take(), v = here.v; // the state being expanded
+  const here = work.take(); // the state being expanded
   // Its successors: all are built and hashed, their table places read, and only then are they
-  // stored, so that the table's cache misses overlap rather than come one after another.
-  const succs = Array.from({ length: A }, () => work.take());
+  // stored, so that the table's cache misses overlap rather than come one after another. Each
+  // is built on a copy of the state made while hashing the one before (the first, on loading).
+  const succs = Array.from({ length: A + 1 }, () => work.take());
   const movedBy = new Int32Array(A);
   const init = work.take();
   init.v.set(start);
@@ -164,6 +168,8 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     if (store.count > maxStates) { complete = false; reason = `state limit of ${maxStates} reached`; break; }
     if (i === levelEnd) { level++; levelEnd = store.count; }
     store.load(i, here);
+    work.copy(here, succs[0]);
+    const v = here.v; // again each state: storing may have grown the memory and remade its views
     enabledCount = 0;
     for (let a = 0; a < A; a++) {
       const pc = v[pcIndex[a]];
@@ -222,15 +228,15 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
         if (used > bound) continue;
       }
       const succ = succs[built], nv = succ.v;
-      move(v, a, nv);
+      advance(a, nv);
       // A step marking an event an order expectation watches is visible: its order against the
       // others' steps matters, so it is never explored alone. The automata's states are then
       // touched by visible steps only, and an accepting state stays accepting: every run that
       // ends with an order holding keeps a terminal state of the product that shows it.
-      if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; built = 0; continue; }
+      if (to - from < enabledCount && watchers?.visible()) { from = 0; to = enabledCount; e = -1; built = 0; work.copy(here, succs[0]); continue; }
       if (bound !== undefined) { nv[base] = a + 1; nv[base + 1] = used; }
       if (canon) canon(nv, renamed);
-      work.hashSuccessor(here, succ);
+      work.hashSuccessor(here, succ, succs[built + 1]);
       movedBy[built++] = a;
     }
     transitions += built;
@@ -245,6 +251,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
       }
     }
   }
+  work.release(); // traces are rebuilt below on vectors of their own
 
   /**
    * The schedule to stored state s, in the actors' own numbering, and which actor each of s's
@@ -258,7 +265,7 @@ export function exploreModel(m: CompiledModel, opts: ExploreOptions = {}): RawEx
     acts.reverse();
     let owner = Int32Array.from({ length: A }, (_, a) => a);
     if (!canon) return { acts, owner };
-    let c = start.slice(), after = newVec(n), was = new Int32Array(A);
+    let c: Vec = start.slice(), after = newVec(n), was = new Int32Array(A);
     const track = () => {
       canon(c, renamed);
       for (let b = 0; b < A; b++) was[renamed[b]] = owner[b];

@@ -6,7 +6,7 @@ import { formatRet } from './vmfault';
 
 /** Int16Array: every slot holds a value in -4095..4095 (pcs up to DONE, VM_FAULT bits, negative
  *  errnos in locals), and a state is half the bytes of Int32 to copy, compare and store. */
-export type Vec = Int16Array<ArrayBuffer>;
+export type Vec = Int16Array<ArrayBufferLike>;
 export const newVec = (n: number): Vec => new Int16Array(n);
 /** The explorer's vectors have a multiple of this many slots (zero-padded), so that a successor's
  *  changed slots can be found eight at a time (successor-hash.wat; slots.ts). */

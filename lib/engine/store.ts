@@ -6,8 +6,10 @@
 // as needed rather than one array copied into a bigger one. The explorer reads the table places
 // of all of a state's successors (touch) before it stores any, so that those reads wait on
 // memory together rather than one after another. Each stored vector keeps its hash after it.
+// The chunks are in the search's workspace, beside the vectors the explorer works on, so that
+// a vector goes in and out of the store by the WebAssembly module's copy.
 
-import type { StateSlots } from './slots';
+import type { StateSlots, Workspace } from './slots';
 
 const CHUNK_BITS = 12; // 4,096 states a chunk
 const CHUNK = 1 << CHUNK_BITS;
@@ -16,22 +18,24 @@ abstract class HashedStates {
   count = 0;
   /** Int32 words of a vector (two slots each). */
   protected readonly words: number;
-  /** A stored vector's words, then its two hash lanes. */
+  /** Bytes of a stored state: its vector's, then its two hash lanes. */
   protected readonly stride: number;
+  /** Bytes of a chunk, CHUNK states. */
+  protected readonly chunkBytes: number;
 
-  constructor(n: number) {
-    this.words = n >> 1;
-    this.stride = this.words + 2;
+  constructor(protected readonly work: Workspace) {
+    this.words = work.n >> 1;
+    this.stride = 4 * (this.words + 2);
+    this.chunkBytes = CHUNK * this.stride;
   }
 
   /** Copy state s into out, its lanes included. */
   load(s: number, out: StateSlots): void {
-    const words = this.words, chunk = this.chunk(s), ow = out.words;
-    const o = (s & (CHUNK - 1)) * this.stride;
-    // Word by word: set() would want a subarray, one allocation a state (some 3% slower).
-    for (let w = 0; w < words; w++) ow[w] = chunk[o + w];
-    out.a = chunk[o + words];
-    out.b = chunk[o + words + 1];
+    const at = this.chunk(s) + (s & (CHUNK - 1)) * this.stride;
+    this.work.copyVector(at, out.at);
+    const lanes = (at >> 2) + this.words, w = this.work.words;
+    out.a = w[lanes];
+    out.b = w[lanes + 1];
   }
 
   /** The hash table: pairs of Int32 per entry, probed from lane a (each store says what a pair holds). */
@@ -47,20 +51,22 @@ abstract class HashedStates {
   abstract readonly peakBytes: number;
   /** Store x (hashed) unless an equal state is stored already; returns true if it was new. */
   abstract insert(x: StateSlots): boolean;
-  protected abstract chunk(s: number): Int32Array;
+  /** Byte offset of the chunk holding state s. */
+  protected abstract chunk(s: number): number;
 
-  /** Put x and its lanes at state s's place in chunk. */
-  protected put(chunk: Int32Array, s: number, x: StateSlots) {
-    const words = this.words, o = (s & (CHUNK - 1)) * this.stride;
-    chunk.set(x.words, o);
-    chunk[o + words] = x.a;
-    chunk[o + words + 1] = x.b;
+  /** Put x and its lanes at state s's place in the chunk at byte `chunk`. */
+  protected put(chunk: number, s: number, x: StateSlots) {
+    const at = chunk + (s & (CHUNK - 1)) * this.stride;
+    this.work.copyVector(x.at, at);
+    const lanes = (at >> 2) + this.words, w = this.work.words;
+    w[lanes] = x.a;
+    w[lanes + 1] = x.b;
   }
 }
 
 /** Every state's vector, looked up by hash and confirmed by comparing vectors: exact. */
 export class StateStore extends HashedStates {
-  private readonly chunks: Int32Array[] = [];
+  private readonly chunks: number[] = [];
   // Table pairs: [2e] = lane a of the hash, [2e+1] = state number + 1 (0 = empty).
 
   insert(x: StateSlots): boolean {
@@ -71,7 +77,7 @@ export class StateStore extends HashedStates {
       i = (i + 1) & mask;
     }
     const s = this.count;
-    if (s >>> CHUNK_BITS === this.chunks.length) this.chunks.push(new Int32Array(CHUNK * this.stride));
+    if (s >>> CHUNK_BITS === this.chunks.length) this.chunks.push(this.work.alloc(this.chunkBytes));
     this.put(this.chunks[s >>> CHUNK_BITS]!, s, x);
     table[2 * i] = h;
     table[2 * i + 1] = s + 1;
@@ -82,14 +88,14 @@ export class StateStore extends HashedStates {
 
   /** This store only grows: what it holds at the end is the most it held. */
   get peakBytes(): number {
-    return this.chunks.length * CHUNK * this.stride * 4 + this.table.byteLength;
+    return this.chunks.length * this.chunkBytes + this.table.byteLength;
   }
 
   protected chunk(s: number) { return this.chunks[s >>> CHUNK_BITS]!; }
 
   private equals(s: number, x: StateSlots): boolean {
-    const words = this.words, chunk = this.chunks[s >>> CHUNK_BITS]!, xw = x.words;
-    for (let w = 0, o = (s & (CHUNK - 1)) * this.stride; w < words; w++) if (chunk[o + w] !== xw[w]) return false;
+    const words = this.words, w = this.work.words, xw = x.words;
+    for (let k = 0, o = (this.chunks[s >>> CHUNK_BITS]! + (s & (CHUNK - 1)) * this.stride) >> 2; k < words; k++) if (w[o + k] !== xw[k]) return false;
     return true;
   }
 
@@ -119,15 +125,16 @@ export class StateStore extends HashedStates {
  */
 export class CompactStore extends HashedStates {
   peakBytes = 0;
-  private readonly chunks: Array<Int32Array | null> = [];
+  /** Byte offsets of chunks, -1 once dropped. */
+  private readonly chunks: number[] = [];
   private liveChunks = 0;
-  /** Dropped chunks, reused for new states: the garbage collector need not return them first. */
-  private readonly spare: Int32Array[] = [];
+  /** Dropped chunks, reused for new states. */
+  private readonly spare: number[] = [];
   /** Chunks before this one were dropped: every state in them was loaded. */
   private firstLive = 0;
   // Table pairs: [2e] = lane a (the probe index), [2e+1] = lane b; (0, 0) = empty.
 
-  constructor(n: number) { super(n); this.note(); }
+  constructor(work: Workspace) { super(work); this.note(); }
 
   insert(x: StateSlots): boolean {
     const a = x.a, b = a === 0 && x.b === 0 ? 1 : x.b; // (0, 0) marks an empty slot
@@ -140,7 +147,7 @@ export class CompactStore extends HashedStates {
     table[2 * i] = a;
     table[2 * i + 1] = b;
     const s = this.count;
-    if (s >>> CHUNK_BITS === this.chunks.length) { this.chunks.push(this.spare.pop() ?? new Int32Array(CHUNK * this.stride)); this.liveChunks++; this.note(); }
+    if (s >>> CHUNK_BITS === this.chunks.length) { this.chunks.push(this.spare.pop() ?? this.work.alloc(this.chunkBytes)); this.liveChunks++; this.note(); }
     this.put(this.chunks[s >>> CHUNK_BITS]!, s, x);
     this.count = s + 1;
     if (this.count * 10 > (mask + 1) * 7) this.grow();
@@ -150,7 +157,7 @@ export class CompactStore extends HashedStates {
   /** Loads go in the order states were stored: the chunks before s's are dropped. */
   protected chunk(s: number) {
     const c = s >>> CHUNK_BITS;
-    for (; this.firstLive < c; this.firstLive++) { this.spare.push(this.chunks[this.firstLive]!); this.chunks[this.firstLive] = null; this.liveChunks--; }
+    for (; this.firstLive < c; this.firstLive++) { this.spare.push(this.chunks[this.firstLive]!); this.chunks[this.firstLive] = -1; this.liveChunks--; }
     return this.chunks[c]!;
   }
 
@@ -160,7 +167,7 @@ export class CompactStore extends HashedStates {
   }
 
   private bytes(): number {
-    return (this.liveChunks + this.spare.length) * CHUNK * this.stride * 4 + this.table.byteLength;
+    return (this.liveChunks + this.spare.length) * this.chunkBytes + this.table.byteLength;
   }
 
   private note() { this.peakBytes = Math.max(this.peakBytes, this.bytes()); }

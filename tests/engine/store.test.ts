@@ -51,8 +51,9 @@ describe('compact store', () => {
 
 describe('both stores', () => {
   it('tell a successor that differs in one slot from one that does not', () => {
-    for (const store of [new StateStore(8), new CompactStore(8)]) {
-      const work = new Workspace(8, 2), parent = work.take(), child = work.take();
+    for (const Store of [StateStore, CompactStore]) {
+      const work = new Workspace(8, 3), parent = work.take(), child = work.take(), next = work.take();
+      const store = new Store(work);
       parent.v.set([0, 0, 0, -1, 3, 0xfff, -22, 0]);
       work.hash(parent);
       expect(store.insert(parent)).toBe(true);
@@ -60,10 +61,10 @@ describe('both stores', () => {
       for (const [slot, value] of [[3, 0], [2, -1], [6, -5], [0, 1]] as const) {
         child.v.set(parent.v);
         child.v[slot] = value;
-        work.hashSuccessor(parent, child);
+        work.hashSuccessor(parent, child, next);
         expect(store.insert(child), `slot ${slot} = ${value}`).toBe(true);
         child.v.set(parent.v);
-        work.hashSuccessor(parent, child);
+        work.hashSuccessor(parent, child, next);
         expect(store.insert(child)).toBe(false);
       }
       expect(store.count).toBe(5);
