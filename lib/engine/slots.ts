@@ -120,6 +120,8 @@ export class Workspace {
   private readonly memory: WebAssembly.Memory | undefined;
   private readonly wasm: SuccessorHashModule | undefined;
   private readonly taken: StateSlots[] = [];
+  /** Grows the memory had, as V8 counts memory (grow). */
+  private readonly counted: ArrayBuffer[] = [];
   private next = RESERVED;
   /** Its options, as the key of the memory it may keep for the next (release). */
   private readonly kind: string;
@@ -171,6 +173,10 @@ export class Workspace {
       if (pages > MAX_PAGES) throw new RangeError(`the search needs ${Math.round(least / 2 ** 20)} MB for its state vectors, past WebAssembly's 4 GiB`);
       this.memory.grow(Math.min(MAX_PAGES, Math.max(pages, 2 * had / PAGE)) - had / PAGE);
       this.buffer = this.memory.buffer;
+      // V8 counts a memory's growth as nothing allocated, so a finished search's memory waited for
+      // a collection nothing asked for: a process that ran several large searches held several.
+      // An ArrayBuffer of the growth's size, never touched (address space, no page), is counted.
+      this.counted.push(new ArrayBuffer(this.buffer.byteLength - had));
     } else {
       const grown = new ArrayBuffer(Math.max(least, 2 * had));
       new Uint8Array(grown).set(new Uint8Array(this.buffer));
