@@ -15,9 +15,9 @@ const SHARED_IMPORT = /\(memory 1 65536 shared\)/;
 export async function wasmBase64(path = wat) {
   const text = readFileSync(path, 'utf8');
   if (!SHARED_IMPORT.test(text)) throw new Error(`${path}: its memory import should read (memory 1 65536 shared)`);
-  const features = { simd: true, threads: true };
-  const assemble = async (source) => {
-    const module = (await wabt()).parseWat(path, source, features);
+  const features = { simd: true, threads: true }, assembler = await wabt();
+  const assemble = (source) => {
+    const module = assembler.parseWat(path, source, features);
     try {
       module.validate(features);
       return Buffer.from(module.toBinary({}).buffer).toString('base64');
@@ -25,7 +25,7 @@ export async function wasmBase64(path = wat) {
       module.destroy();
     }
   };
-  return { shared: await assemble(text), unshared: await assemble(text.replace(SHARED_IMPORT, '(memory 1 65536)')) };
+  return { shared: assemble(text), unshared: assemble(text.replace(SHARED_IMPORT, '(memory 1 65536)')) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

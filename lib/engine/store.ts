@@ -31,7 +31,7 @@ abstract class HashedStates {
 
   /** Copy state s into out, its lanes included. */
   load(s: number, out: StateSlots): void {
-    const at = this.chunk(s) + (s & (CHUNK - 1)) * this.stride;
+    const at = this.place(this.chunk(s), s);
     this.work.copyVector(at, out.at);
     const lanes = (at >> 2) + this.words, w = this.work.words;
     out.a = w[lanes];
@@ -54,9 +54,12 @@ abstract class HashedStates {
   /** Byte offset of the chunk holding state s. */
   protected abstract chunk(s: number): number;
 
+  /** Byte offset of state s in the chunk at byte `chunk`. */
+  protected place(chunk: number, s: number): number { return chunk + (s & (CHUNK - 1)) * this.stride; }
+
   /** Put x and its lanes at state s's place in the chunk at byte `chunk`. */
   protected put(chunk: number, s: number, x: StateSlots) {
-    const at = chunk + (s & (CHUNK - 1)) * this.stride;
+    const at = this.place(chunk, s);
     this.work.copyVector(x.at, at);
     const lanes = (at >> 2) + this.words, w = this.work.words;
     w[lanes] = x.a;
@@ -95,7 +98,7 @@ export class StateStore extends HashedStates {
 
   private equals(s: number, x: StateSlots): boolean {
     const words = this.words, w = this.work.words, xw = x.words;
-    for (let k = 0, o = (this.chunks[s >>> CHUNK_BITS]! + (s & (CHUNK - 1)) * this.stride) >> 2; k < words; k++) if (w[o + k] !== xw[k]) return false;
+    for (let k = 0, o = this.place(this.chunks[s >>> CHUNK_BITS]!, s) >> 2; k < words; k++) if (w[o + k] !== xw[k]) return false;
     return true;
   }
 
